@@ -1,0 +1,59 @@
+"""The self-hosted customer billing portal: the application factory."""
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import admins, billing, config, errors, i18n, security, templating
+from .extensions import admin_login, babel, csrf, db, htmx, mail, migrate
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(test_config=None):
+    """Build the app: defaults, then the environment, then `test_config` overrides."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+    )
+    app.config.update(config.defaults(app.instance_path))
+    app.config.update({k: v for k, v in config.from_environment().items() if v is not None})
+    if test_config:
+        app.config.update(test_config)
+    config.check(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    csrf.init_app(app)
+    mail.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    admin_login.init_app(app)
+    admin_login.login_view = "admin.login"
+    i18n.init_app(app)
+    billing.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+
+    from . import cli, site
+    from .account import bp as account_bp
+    from .admin import bp as admin_bp
+    from .api import bp as api_bp
+    from .auth import bp as auth_bp
+    from .webhooks import bp as webhooks_bp
+
+    app.register_blueprint(site.bp)
+    app.register_blueprint(auth_bp, url_prefix="/p")
+    app.register_blueprint(account_bp, url_prefix="/account")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(webhooks_bp, url_prefix="/stripe")
+    csrf.exempt(api_bp)
+    csrf.exempt(webhooks_bp)
+    cli.init_app(app)
+    return app

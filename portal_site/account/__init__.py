@@ -1,0 +1,6 @@
+"""The signed-in customer's pages: subscriptions, payment methods, billing details, invoices."""
+from flask import Blueprint
+
+bp = Blueprint("account", __name__)
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,9 @@
+"""Dashboard views."""
+from flask import render_template
+
+from . import bp
+
+
+@bp.get("/login")
+def login():
+    return render_template("admin/login.html")

@@ -1,0 +1,6 @@
+"""Customer sign-in: login link, email, one-time passcode, sessions."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,9 @@
+"""The gateway to Stripe: the only package that imports `stripe`.
+
+Views call the functions of its modules (`customers`, `subscriptions`, ...), get small
+dataclasses back, and catch one error type, `BillingError`, whose message is safe to show.
+"""
+from .client import init_app
+from .errors import BillingError, BillingUnavailable, NotFound
+
+__all__ = ["BillingError", "BillingUnavailable", "NotFound", "init_app"]

@@ -1,0 +1,71 @@
+"""The one StripeClient of the app, its idempotency keys and its parallel reads."""
+import hashlib
+from concurrent.futures import ThreadPoolExecutor
+
+import stripe
+from flask import copy_current_request_context, current_app, has_request_context
+
+from .errors import translate
+
+_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="stripe-read")
+
+
+def init_app(app):
+    http_client = stripe.RequestsClient(timeout=tuple(app.config["STRIPE_TIMEOUTS"]))
+    app.extensions["stripe_client"] = stripe.StripeClient(
+        app.config["STRIPE_SECRET_KEY"],
+        base_addresses={"api": app.config["STRIPE_API_BASE"]},
+        http_client=http_client,
+        max_network_retries=app.config["STRIPE_MAX_NETWORK_RETRIES"],
+    )
+
+
+def stripe_client():
+    return current_app.extensions["stripe_client"]
+
+
+def v1():
+    """The v1 services of the app's client (`v1().customers.list(...)`)."""
+    return stripe_client().v1
+
+
+def call(method, *args, **kwargs):
+    """Call a Stripe SDK method, turning its errors into BillingError."""
+    try:
+        return method(*args, **kwargs)
+    except stripe.StripeError as error:
+        raise translate(error) from error
+
+
+def idempotency_options(scope, action, nonce):
+    """Request options whose key is derived from the user's action and the form nonce.
+
+    The same form submitted twice (double click, retry) sends the same key, so Stripe
+    answers with the first result instead of doing the thing again.
+    """
+    if not nonce:
+        return {}
+    digest = hashlib.sha256(f"{scope}|{action}|{nonce}".encode()).hexdigest()
+    return {"idempotency_key": f"portal-{action}-{digest[:40]}"}
+
+
+def parallel(*calls):
+    """Run independent reads at once; return their results in order.
+
+    Each item is a zero-argument callable. Errors are raised after all have finished,
+    the first one first.
+    """
+    if has_request_context():
+        calls = [copy_current_request_context(fn) for fn in calls]
+    else:
+        app = current_app._get_current_object()
+
+        def in_app(fn):
+            def run():
+                with app.app_context():
+                    return fn()
+            return run
+
+        calls = [in_app(fn) for fn in calls]
+    futures = [_pool.submit(fn) for fn in calls]
+    return [future.result() for future in futures]

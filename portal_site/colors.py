@@ -1,0 +1,30 @@
+"""Brand colours: parsing, WCAG contrast ratios and a readable text colour for a background."""
+import re
+
+HEX = re.compile(r"^#([0-9a-fA-F]{6})$")
+DARK_TEXT = "#111111"
+LIGHT_TEXT = "#ffffff"
+AA_NORMAL = 4.5
+
+
+def is_hex(value):
+    return bool(HEX.match(value or ""))
+
+
+def _luminance(color):
+    channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first, second):
+    """WCAG 2.1 contrast ratio between two `#rrggbb` colours (1 to 21)."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_on(background):
+    """The more readable of dark or white text on `background`."""
+    if contrast_ratio(background, LIGHT_TEXT) >= contrast_ratio(background, DARK_TEXT):
+        return LIGHT_TEXT
+    return DARK_TEXT

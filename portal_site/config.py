@@ -1,0 +1,87 @@
+"""Configuration read from the environment, with the checks that stop a bad start-up."""
+import os
+from datetime import timedelta
+
+REQUIRED = ("SECRET_KEY", "STRIPE_SECRET_KEY", "PORTAL_BASE_URL")
+
+STRIPE_DEFAULT_API_BASE = "https://api.stripe.com"
+STRIPE_DEFAULT_JS_URL = "https://js.stripe.com/v3/"
+
+
+class ConfigError(RuntimeError):
+    """Start-up cannot go on: the message names what is missing or wrong."""
+
+
+def _flag(value):
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_uri(url):
+    """SQLAlchemy URL for `DATABASE_URL`; PostgreSQL always through psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def from_environment(environ=os.environ):
+    """Flask settings from environment variables; names as in the README's table."""
+    env = {key: value for key, value in environ.items() if value != ""}
+    base_url = env.get("PORTAL_BASE_URL", "").rstrip("/")
+    config = {
+        "SECRET_KEY": env.get("SECRET_KEY"),
+        "PORTAL_BASE_URL": base_url,
+        "TRUSTED_HOSTS": [h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
+        "REDIS_URL": env.get("REDIS_URL"),
+        "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY"),
+        "STRIPE_PUBLISHABLE_KEY": env.get("STRIPE_PUBLISHABLE_KEY", ""),
+        "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET", ""),
+        "STRIPE_API_BASE": env.get("STRIPE_API_BASE", STRIPE_DEFAULT_API_BASE).rstrip("/"),
+        "STRIPE_JS_URL": env.get("STRIPE_JS_URL", STRIPE_DEFAULT_JS_URL),
+        "MAIL_BACKEND": env.get("MAIL_BACKEND", "smtp"),
+        "MAIL_SERVER": env.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _flag(env.get("MAIL_USE_TLS", "")),
+        "MAIL_USE_SSL": _flag(env.get("MAIL_USE_SSL", "")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "billing@localhost"),
+    }
+    if "DATABASE_URL" in env:
+        config["SQLALCHEMY_DATABASE_URI"] = database_uri(env["DATABASE_URL"])
+    return config
+
+
+def defaults(instance_path):
+    """Settings that are not read from the environment."""
+    return {
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance_path, "portal.sqlite3"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024 + 64 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024 + 64 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": os.path.join(os.path.dirname(__file__), "translations"),
+        "CUSTOMER_SESSION_IDLE": timedelta(minutes=30),
+        "CUSTOMER_SESSION_ABSOLUTE": timedelta(hours=12),
+        "REDIS_KEY_PREFIX": "portal:",
+        "STRIPE_TIMEOUTS": (3, 15),
+        "STRIPE_MAX_NETWORK_RETRIES": 2,
+    }
+
+
+def check(config):
+    """Raise ConfigError naming every required setting that is missing."""
+    missing = [name for name in REQUIRED if not config.get(name)]
+    if missing:
+        raise ConfigError(
+            "Missing required settings: " + ", ".join(missing)
+            + ". Set them as environment variables (see README, Configuration)."
+        )
+    if config["MAIL_BACKEND"] not in {"smtp", "console"}:
+        raise ConfigError("MAIL_BACKEND must be 'smtp' or 'console'.")
+    config["SESSION_COOKIE_SECURE"] = config["PORTAL_BASE_URL"].startswith("https://")

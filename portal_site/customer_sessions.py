@@ -1,0 +1,95 @@
+"""Signed-in customers: server-side sessions with idle and absolute limits, revocable.
+
+The signed cookie holds only the random id of a `CustomerSession` row; everything
+else stays on the server, so signing out (or an admin) can end a session at once.
+"""
+import functools
+import secrets
+
+from flask import current_app, g, redirect, request, session, url_for
+from flask_htmx import make_response as htmx_response
+
+from .extensions import db, htmx
+from .models import CustomerSession
+from .models._columns import utcnow
+
+COOKIE_KEY = "customer_session"
+
+
+def start(customer_id, email, *, locale=None, return_url=None):
+    """Sign a customer in with a brand-new session id (the old cookie session is dropped)."""
+    keep_locale = session.get("locale")
+    session.clear()
+    if keep_locale:
+        session["locale"] = keep_locale
+    row = CustomerSession(
+        id=secrets.token_urlsafe(32),
+        customer_id=customer_id,
+        email=email,
+        locale=locale,
+        return_url=return_url,
+        ip=request.remote_addr,
+        user_agent=(request.user_agent.string or "")[:256],
+    )
+    db.session.add(row)
+    db.session.commit()
+    session[COOKIE_KEY] = row.id
+    if locale:
+        session["customer_locale"] = locale
+    session.permanent = True
+    g.customer_session = row
+    return row
+
+
+def _aware(moment):
+    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
+
+
+def _is_live(row, now):
+    if row is None or row.revoked_at is not None:
+        return False
+    idle = current_app.config["CUSTOMER_SESSION_IDLE"]
+    absolute = current_app.config["CUSTOMER_SESSION_ABSOLUTE"]
+    return now - _aware(row.last_seen_at) <= idle and now - _aware(row.created_at) <= absolute
+
+
+def current():
+    """The live session of this request's customer, or None (and touches its idle clock)."""
+    if "customer_session" in g:
+        return g.customer_session
+    session_id = session.get(COOKIE_KEY)
+    row = db.session.get(CustomerSession, session_id) if session_id else None
+    now = utcnow()
+    if not _is_live(row, now):
+        row = None
+    else:
+        row.last_seen_at = now
+        db.session.commit()
+    g.customer_session = row
+    return row
+
+
+def end():
+    """Sign out: revoke the row so the cookie is worthless even if it was copied."""
+    row = current()
+    if row is not None:
+        row.revoked_at = utcnow()
+        db.session.commit()
+    session.pop(COOKIE_KEY, None)
+    session.pop("customer_locale", None)
+    g.customer_session = None
+
+
+def customer_required(view):
+    """Views for signed-in customers; others go to sign-in (htmx: 401 + HX-Redirect)."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if current() is None:
+            target = url_for("auth.signed_out")
+            if htmx:
+                return htmx_response("", 401, redirect=target)
+            return redirect(target)
+        return view(*args, **kwargs)
+
+    return wrapper

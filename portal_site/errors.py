@@ -1,0 +1,69 @@
+"""Error pages: branded for browsers; for htmx, a message swapped into the page's alert region.
+
+Decision (README, "Errors and htmx"): an htmx request that fails is answered with the
+error's status, the message fragment, and `HX-Retarget: #alerts` / `HX-Reswap: innerHTML`;
+htmx is configured (templates/base.html) to swap 4xx/5xx responses, so the person sees
+the message where they are and keeps what they typed. A form that fails validation is
+not an error page: its view re-renders the form fragment with status 422.
+"""
+import logging
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .billing import BillingError, BillingUnavailable
+from .rendering import wants_fragment
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (_l("Something in that request was not right"), _l("Please go back, check what you entered and try again.")),
+    401: (_l("Please sign in"), _l("Your session has ended. Sign in again to continue.")),
+    403: (_l("You can't do that here"), _l("This action is not available for your account.")),
+    404: (_l("Page not found"), _l("We could not find what you were looking for.")),
+    405: (_l("Not allowed"), _l("That action is not allowed here.")),
+    413: (_l("That file is too large"), _l("Files must be smaller than 2 MB. Nothing was saved; choose a smaller file and try again.")),
+    422: (_l("Please check the form"), _l("Some of the details need your attention.")),
+    429: (_l("Too many attempts"), _l("Please wait a moment before trying again.")),
+    500: (_l("Something went wrong on our side"), _l("We have been notified. Nothing was changed; please try again.")),
+    503: (_l("Temporarily unavailable"), _l("Our payment provider is not responding. Nothing was changed; please try again in a moment.")),
+}
+
+
+def error_response(status, detail=None):
+    title, text = MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400])
+    context = {"status": status, "title": title, "text": detail or text}
+    if wants_fragment():
+        body = render_template("errors/_message.html", **context)
+        return body, status, {"HX-Retarget": "#alerts", "HX-Reswap": "innerHTML", "Vary": "HX-Request"}
+    return render_template("errors/page.html", **context), status, {"Vary": "HX-Request"}
+
+
+def init_app(app):
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error):
+        return error_response(400, _l("This form has expired. Reload the page and try again; nothing was changed."))
+
+    @app.errorhandler(BillingUnavailable)
+    def billing_unavailable(error):
+        return error_response(503, error.message)
+
+    @app.errorhandler(BillingError)
+    def billing_refused(error):
+        return error_response(error.status, error.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code and error.code < 400 or isinstance(error, InternalServerError):
+            return unexpected(error) if isinstance(error, InternalServerError) else error
+        response = error_response(error.code or 500)
+        if error.code == 429 and getattr(error, "retry_after", None):
+            response[2]["Retry-After"] = str(error.retry_after)
+        return response
+
+    @app.errorhandler(InternalServerError)
+    def unexpected(error):
+        log.error("Unhandled error", exc_info=error.original_exception)
+        return error_response(500)

@@ -1,0 +1,84 @@
+"""Languages: which locale a request uses, and money and dates formatted for it."""
+import os
+from datetime import UTC, datetime
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import request, session
+from flask_babel import format_currency, format_date, format_datetime, get_locale
+
+from .billing.money import Money
+
+LOCALES = ("en", "fr", "de", "es")
+LOCALE_NAMES = {code: Locale.parse(code).get_display_name(code).capitalize() for code in LOCALES}
+
+
+def supported(value):
+    """The supported locale for a code such as `fr`, `fr-CA` or `de_AT`, else None."""
+    if not value:
+        return None
+    code = str(value).replace("_", "-").split("-")[0].lower()
+    return code if code in LOCALES else None
+
+
+def select_locale():
+    """`?locale=` kept in the session, then the customer's Stripe preference, browser, merchant default."""
+    from . import settings
+
+    chosen = supported(request.args.get("locale"))
+    if chosen:
+        session["locale"] = chosen
+        return chosen
+    for candidate in (session.get("locale"), session.get("customer_locale")):
+        if supported(candidate):
+            return supported(candidate)
+    browser = request.accept_languages.best_match(LOCALES)
+    return browser or supported(settings.current().default_locale) or "en"
+
+
+def money(value, currency=None):
+    """`Money` or an amount in minor units, formatted for the current locale."""
+    if not isinstance(value, Money):
+        value = Money(int(value or 0), currency or "usd")
+    return format_currency(value.decimal, value.currency.upper(), locale=get_locale())
+
+
+def _moment(value):
+    """Stripe's unix timestamps become aware datetimes; datetimes pass through."""
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value, UTC)
+    return value
+
+
+def date(value, fmt="medium"):
+    return format_date(_moment(value), fmt) if value else ""
+
+
+def date_time(value, fmt="medium"):
+    return format_datetime(_moment(value), fmt) if value else ""
+
+
+def compile_catalogs(directory):
+    """Compile each `.po` whose `.mo` is missing or older, so a fresh checkout needs no build step."""
+    for root, _dirs, files in os.walk(directory):
+        for name in files:
+            if not name.endswith(".po"):
+                continue
+            po_path = os.path.join(root, name)
+            mo_path = po_path[:-3] + ".mo"
+            if os.path.exists(mo_path) and os.path.getmtime(mo_path) >= os.path.getmtime(po_path):
+                continue
+            with open(po_path, "rb") as po_file:
+                catalog = read_po(po_file)
+            tmp_path = f"{mo_path}.{os.getpid()}.tmp"
+            with open(tmp_path, "wb") as mo_file:
+                write_mo(mo_file, catalog)
+            os.replace(tmp_path, mo_path)
+
+
+def init_app(app):
+    compile_catalogs(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["date"] = date
+    app.jinja_env.filters["datetime"] = date_time

@@ -1,0 +1,32 @@
+"""Merchant accounts for the dashboard and API keys for the server API."""
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ._columns import Timestamp, utcnow
+
+
+class AdminUser(UserMixin, db.Model):
+    __tablename__ = "admin_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at = mapped_column(Timestamp, default=utcnow, nullable=False)
+    last_login_at = mapped_column(Timestamp, nullable=True)
+
+    def get_id(self):
+        return f"admin:{self.id}"
+
+
+class ApiKey(db.Model):
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16), index=True)
+    key_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at = mapped_column(Timestamp, default=utcnow, nullable=False)
+    last_used_at = mapped_column(Timestamp, nullable=True)
+    revoked_at = mapped_column(Timestamp, nullable=True)

@@ -1,0 +1,14 @@
+"""Portal configuration and branding: one row, its values as JSON (schema in portal_site.settings)."""
+from sqlalchemy import JSON
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ._columns import Timestamp, utcnow
+
+
+class PortalSettings(db.Model):
+    __tablename__ = "portal_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    values: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at = mapped_column(Timestamp, default=utcnow, onupdate=utcnow, nullable=False)

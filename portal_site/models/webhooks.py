@@ -1,0 +1,14 @@
+"""Stripe webhook events already processed, so each is handled once."""
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ._columns import Timestamp, utcnow
+
+
+class ProcessedWebhookEvent(db.Model):
+    __tablename__ = "processed_webhook_events"
+
+    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    type: Mapped[str] = mapped_column(String(100))
+    received_at = mapped_column(Timestamp, default=utcnow, nullable=False)

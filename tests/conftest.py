@@ -1,0 +1,198 @@
+"""Fixtures for the whole suite: the emulator, SMTP, the app on SQLite or PostgreSQL, a browser."""
+import os
+import secrets
+import threading
+import time
+from email import message_from_bytes, policy
+
+import pytest
+import requests
+from aiosmtpd.controller import Controller
+from werkzeug.serving import make_server
+
+from portal_site import create_app
+from portal_site.extensions import db
+from stripe_emulator.testing import running_emulator
+
+CHROMIUM = "/usr/bin/chromium"
+POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql"))
+
+
+@pytest.fixture(scope="session")
+def emulator_server():
+    with running_emulator() as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def emulator(emulator_server):
+    """The emulator's base URL, emptied for this test."""
+    requests.post(f"{emulator_server}/_emulator/reset", timeout=5).raise_for_status()
+    return emulator_server
+
+
+class Mailbox:
+    """Messages received by the test SMTP server."""
+
+    def __init__(self):
+        self.messages = []
+        self._arrived = threading.Condition()
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self._arrived:
+            self.messages.append(message)
+            self._arrived.notify_all()
+        return "250 Message accepted"
+
+    def wait(self, count=1, timeout=10):
+        """Block until `count` messages have arrived; return them."""
+        deadline = time.monotonic() + timeout
+        with self._arrived:
+            while len(self.messages) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"expected {count} email(s), got {len(self.messages)}")
+                self._arrived.wait(left)
+            return list(self.messages)
+
+    @staticmethod
+    def text(message):
+        return message.get_body(("plain",)).get_content()
+
+    @staticmethod
+    def html(message):
+        return message.get_body(("html",)).get_content()
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=0)
+    controller.start()
+    yield box, controller.server.sockets[0].getsockname()[1]
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    box, _port = smtp_server
+    box.messages.clear()
+    return box
+
+
+def _reset_postgres(uri):
+    """Once per session: an empty PostgreSQL schema built by the migrations."""
+    from flask_migrate import upgrade
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "x", "STRIPE_SECRET_KEY": "sk_test_x",
+                      "PORTAL_BASE_URL": "http://localhost"})
+    with app.app_context():
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+        upgrade()
+
+
+@pytest.fixture(scope="session")
+def database_uri():
+    if POSTGRES:
+        from portal_site.config import database_uri as to_uri
+
+        uri = to_uri(os.environ["DATABASE_URL"])
+        _reset_postgres(uri)
+        return uri
+    return None
+
+
+def _empty_tables():
+    with db.engine.begin() as connection:
+        names = ", ".join(table.name for table in db.metadata.sorted_tables)
+        connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture
+def app_config(tmp_path, emulator, smtp_server, database_uri, request):
+    """The settings of the app under test; tests may change them before `app` is built."""
+    _box, smtp_port = smtp_server
+    return {
+        "TESTING": True,
+        "SECRET_KEY": secrets.token_hex(16),
+        "PORTAL_BASE_URL": "http://localhost",
+        "SQLALCHEMY_DATABASE_URI": database_uri or f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+        "REDIS_URL": os.environ.get("REDIS_URL"),
+        "REDIS_KEY_PREFIX": f"test:{secrets.token_hex(4)}:",
+        "STRIPE_SECRET_KEY": "sk_test_portal",
+        "STRIPE_PUBLISHABLE_KEY": "pk_test_portal",
+        "STRIPE_WEBHOOK_SECRET": "whsec_test_portal",
+        "STRIPE_API_BASE": emulator,
+        "STRIPE_JS_URL": f"{emulator}/js/v3/",
+        "STRIPE_MAX_NETWORK_RETRIES": 0,
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_port,
+        "MAIL_DEFAULT_SENDER": "billing@example.test",
+        "WTF_CSRF_ENABLED": request.node.get_closest_marker("csrf") is not None,
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    with app.app_context():
+        if POSTGRES:
+            _empty_tables()
+        else:
+            db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over HTTP on 127.0.0.1; yields its base URL (also its PORTAL_BASE_URL)."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    app.config["PORTAL_BASE_URL"] = base_url
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base_url
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
