@@ -1,0 +1,83 @@
+"""Rendering stored objects for the wire: drop private keys, apply `expand[]` paths.
+
+An id field expands to the object it names (looked up in the store by id).
+Fields that Stripe only returns when expanded ("includable", such as
+`customer.tax_ids`) are computed by functions registered with `includable`:
+
+    @includable("customer", "subscriptions")
+    def _customer_subscriptions(store, customer):
+        return listing.as_list(store.all(...), url=...)
+
+On list responses paths start with `data.` (`expand[]=data.customer`).
+Paths may be at most four properties deep.
+"""
+
+from typing import Any, Callable
+
+from .errors import invalid_param
+
+MAX_DEPTH = 4
+
+Includable = Callable[[Any, dict[str, Any]], Any]
+INCLUDABLE: dict[tuple[str, str], Includable] = {}
+
+
+def includable(object_name: str, field: str) -> Callable[[Includable], Includable]:
+    def register(func: Includable) -> Includable:
+        INCLUDABLE[(object_name, field)] = func
+        return func
+
+    return register
+
+
+def public(value: Any) -> Any:
+    """Deep copy of `value` without private (`_`-prefixed) keys."""
+    if isinstance(value, dict):
+        return {k: public(v) for k, v in value.items() if not k.startswith("_")}
+    if isinstance(value, list):
+        return [public(item) for item in value]
+    return value
+
+
+def _cannot_expand(path: str) -> Exception:
+    return invalid_param(f"This property cannot be expanded ({path}).", param="expand", code="parameter_invalid")
+
+
+def _expand_path(store: Any, node: Any, segments: list[str], full_path: str) -> Any:
+    if not segments:
+        return node
+    if isinstance(node, list):
+        return [_expand_path(store, item, segments, full_path) for item in node]
+    if not isinstance(node, dict):
+        return node
+    field, rest = segments[0], segments[1:]
+    if field not in node:
+        producer = INCLUDABLE.get((node.get("object"), field))
+        if producer is None:
+            raise _cannot_expand(full_path)
+        node[field] = public(producer(store, node))
+    value = node[field]
+    if isinstance(value, str):
+        target = store.find(value)
+        if target is None:
+            raise _cannot_expand(full_path)
+        value = public(target)
+    elif value is not None and not isinstance(value, (dict, list)):
+        raise _cannot_expand(full_path)
+    node[field] = _expand_path(store, value, rest, full_path)
+    return node
+
+
+def render(store: Any, value: Any, expand: list[str] | None = None) -> Any:
+    """Public copy of `value` with every `expand` path applied."""
+    rendered = public(value)
+    for path in expand or []:
+        segments = path.split(".")
+        depth = len([s for s in segments if s != "data"]) if rendered.get("object") == "list" else len(segments)
+        if depth > MAX_DEPTH:
+            raise invalid_param(
+                f"You cannot expand more than {MAX_DEPTH} levels of a property. Property: {path}",
+                param="expand",
+            )
+        rendered = _expand_path(store, rendered, segments, path)
+    return rendered
