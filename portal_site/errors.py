@@ -11,7 +11,7 @@ import logging
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from .billing import BillingError, BillingUnavailable
 from .rendering import wants_fragment
@@ -53,6 +53,10 @@ def init_app(app):
     @app.errorhandler(BillingError)
     def billing_refused(error):
         return error_response(error.status, error.message)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        return "Bad Request: this host is not served here.", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
     def http_error(error):

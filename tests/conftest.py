@@ -1,6 +1,7 @@
 """Fixtures for the whole suite: the emulator, SMTP, the app on SQLite or PostgreSQL, a browser."""
 import os
 import secrets
+import socket
 import threading
 import time
 from email import message_from_bytes, policy
@@ -68,9 +69,12 @@ class Mailbox:
 @pytest.fixture(scope="session")
 def smtp_server():
     box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=0)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(box, hostname="127.0.0.1", port=port)
     controller.start()
-    yield box, controller.server.sockets[0].getsockname()[1]
+    yield box, port
     controller.stop()
 
 

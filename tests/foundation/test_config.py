@@ -1,0 +1,58 @@
+"""Start-up refuses to run without its required settings, and names them."""
+import pytest
+
+from portal_site import create_app
+from portal_site.config import ConfigError, database_uri, from_environment
+
+
+def test_missing_settings_are_named(monkeypatch):
+    for name in ("SECRET_KEY", "STRIPE_SECRET_KEY", "PORTAL_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ConfigError) as raised:
+        create_app()
+    assert "SECRET_KEY" in str(raised.value)
+    assert "STRIPE_SECRET_KEY" in str(raised.value)
+    assert "PORTAL_BASE_URL" in str(raised.value)
+
+
+def test_one_missing_setting_is_the_only_one_named(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "s")
+    monkeypatch.setenv("PORTAL_BASE_URL", "https://billing.example.com")
+    monkeypatch.delenv("STRIPE_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match=r"Missing required settings: STRIPE_SECRET_KEY\."):
+        create_app()
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
+    ],
+)
+def test_database_url_uses_psycopg3(url, expected):
+    assert database_uri(url) == expected
+
+
+def test_environment_is_read():
+    config = from_environment({
+        "SECRET_KEY": "s", "STRIPE_SECRET_KEY": "sk_test_1", "PORTAL_BASE_URL": "https://b.example.com/",
+        "TRUSTED_HOSTS": "b.example.com, www.example.com", "MAIL_USE_TLS": "true", "MAIL_PORT": "587",
+    })
+    assert config["PORTAL_BASE_URL"] == "https://b.example.com"
+    assert config["TRUSTED_HOSTS"] == ["b.example.com", "www.example.com"]
+    assert config["MAIL_USE_TLS"] is True
+    assert config["MAIL_PORT"] == 587
+    assert config["STRIPE_API_BASE"] == "https://api.stripe.com"
+
+
+def test_https_base_url_makes_cookies_secure(app_config):
+    app_config["PORTAL_BASE_URL"] = "https://billing.example.com"
+    assert create_app(app_config).config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_untrusted_host_is_refused(app, client):
+    app.config["TRUSTED_HOSTS"] = ["billing.example.com"]
+    assert client.get("/", headers={"Host": "evil.example.net"}).status_code == 400
+    assert client.get("/", headers={"Host": "billing.example.com"}).status_code == 200
