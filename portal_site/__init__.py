@@ -34,6 +34,7 @@ def create_app(test_config=None):
     babel.init_app(app, locale_selector=i18n.select_locale)
     admin_login.init_app(app)
     admin_login.login_view = "admin.login"
+    admin_login.session_protection = "strong"
     i18n.init_app(app)
     billing.init_app(app)
     security.init_app(app)

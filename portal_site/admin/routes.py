@@ -1,9 +1,11 @@
-"""Dashboard views."""
-from flask import render_template
+"""The dashboard home: where each part of the merchant dashboard starts."""
+from flask_login import current_user
 
-from . import bp
+from ..rendering import render
+from . import ADMIN_NAV, bp
 
 
-@bp.get("/login")
-def login():
-    return render_template("admin/login.html")
+@bp.get("/")
+def home():
+    sections = [(endpoint, label) for endpoint, label in ADMIN_NAV if endpoint != "admin.home"]
+    return render("admin/home.html", sections=sections, admin=current_user)

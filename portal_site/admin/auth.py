@@ -1,0 +1,95 @@
+"""Merchant sign-in and sign-out: email and password, rate-limited, a fresh session each time."""
+import time
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from .. import activity, admins, limits
+from ..rendering import render
+from . import bp
+
+
+class SignInForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired("Enter your email address."), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=256)])
+    next = HiddenField()
+
+
+def safe_next(value):
+    """`value` if it is a path on this site (no scheme, no host), else None: no open redirects."""
+    if not value or not value.startswith("/") or value.startswith("//"):
+        return None
+    if "\\" in value or any(ord(char) < 32 for char in value):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return None
+    return value
+
+
+def _start_session(admin):
+    """A fresh session (nothing from before sign-in survives but the locale), then Flask-Login's.
+
+    The session stays a browser session (not permanent) so Flask-Login's "strong" protection
+    drops it when it shows up from another address or browser.
+    """
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    login_user(admin)
+    session["admin_since"] = int(time.time())
+
+
+def session_expired():
+    """Merchant sessions end after PERMANENT_SESSION_LIFETIME (12 h) whatever the activity."""
+    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+    return time.time() - session.get("admin_since", 0) > lifetime
+
+
+def _check_limits(email):
+    """Count this attempt against the per-IP and per-email rules; RateLimited when over."""
+    limits.hit("admin_signin_ip", request.remote_addr)
+    limits.hit("admin_signin_email", admins.normalize_email(email))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    next_url = safe_next(request.values.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_url or url_for("admin.home"))
+    form = SignInForm(next=next_url)
+    status, problem = 200, None
+    if form.validate_on_submit():
+        try:
+            _check_limits(form.email.data)
+        except limits.RateLimited as limited:
+            form.password.data = ""
+            problem = "Too many sign-in attempts. Please wait %d seconds and try again." % limited.seconds
+            response = render("admin/login.html", form=form, problem=problem, status=429)
+            response.headers["Retry-After"] = str(limited.seconds)
+            return response
+        admin = admins.authenticate(form.email.data, form.password.data)
+        if admin is not None:
+            _start_session(admin)
+            activity.record("admin.signed_in", actor_type="admin", actor=admin.email)
+            return redirect(next_url or url_for("admin.home"))
+        status, problem = 422, "That email and password do not match an account."
+    elif form.errors:
+        status = 422
+    form.password.data = ""
+    return render("admin/login.html", form=form, problem=problem, status=status)
+
+
+@bp.post("/logout")
+def logout():
+    email = current_user.email
+    logout_user()
+    session.clear()
+    activity.record("admin.signed_out", actor_type="admin", actor=email)
+    flash("You are signed out.", "success")
+    return redirect(url_for("admin.login"))
