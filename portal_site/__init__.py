@@ -4,7 +4,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import admins, billing, config, errors, i18n, security, templating
+from . import admins, billing, cache, config, errors, i18n, security, templating
 from .extensions import admin_login, babel, csrf, db, htmx, mail, migrate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -37,6 +37,7 @@ def create_app(test_config=None):
     admin_login.session_protection = "strong"
     i18n.init_app(app)
     billing.init_app(app)
+    cache.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)

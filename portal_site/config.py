@@ -69,6 +69,7 @@ def defaults(instance_path):
         "CUSTOMER_SESSION_IDLE": timedelta(minutes=30),
         "CUSTOMER_SESSION_ABSOLUTE": timedelta(hours=12),
         "REDIS_KEY_PREFIX": "portal:",
+        "ACCOUNT_CACHE_TTL": 300,
         "STRIPE_TIMEOUTS": (3, 15),
         "STRIPE_MAX_NETWORK_RETRIES": 2,
     }

@@ -1,0 +1,105 @@
+"""Per-customer cache of Stripe reads, shared by all workers through Redis.
+
+Entries live under a per-customer version number. A webhook about the customer, or
+any change the customer makes in the portal, bumps the version, so the next page
+reads Stripe afresh: a warm account page makes no Stripe call and is never stale
+after the customer's own action. Without `REDIS_URL` the cache is per process
+(local use only). It is on only when webhooks are configured (`STRIPE_WEBHOOK_SECRET`),
+because without them changes made elsewhere in Stripe would go unnoticed.
+"""
+import pickle
+import threading
+import time
+
+import redis
+from flask import current_app
+
+
+class MemoryBackend:
+    def __init__(self):
+        self._data = {}
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value, expires = self._data.get(key, (None, 0))
+            return value if expires > time.monotonic() else None
+
+    def set(self, key, value, ttl):
+        with self._lock:
+            self._data[key] = (value, time.monotonic() + ttl)
+
+    def incr(self, key, ttl):
+        with self._lock:
+            value, expires = self._data.get(key, (b"0", 0))
+            current = (int(value) if expires > time.monotonic() else 0) + 1
+            self._data[key] = (str(current).encode(), time.monotonic() + ttl)
+            return current
+
+
+class RedisBackend:
+    def __init__(self, url):
+        self._redis = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+
+    def get(self, key):
+        return self._redis.get(key)
+
+    def set(self, key, value, ttl):
+        self._redis.set(key, value, ex=ttl)
+
+    def incr(self, key, ttl):
+        with self._redis.pipeline() as pipe:
+            pipe.incr(key)
+            pipe.expire(key, ttl)
+            return pipe.execute()[0]
+
+
+def init_app(app):
+    url = app.config.get("REDIS_URL")
+    app.extensions["portal_cache"] = RedisBackend(url) if url else MemoryBackend()
+
+
+def _backend():
+    return current_app.extensions["portal_cache"]
+
+
+def enabled():
+    return bool(current_app.config.get("STRIPE_WEBHOOK_SECRET")) and current_app.config["ACCOUNT_CACHE_TTL"] > 0
+
+
+def _version_key(customer_id):
+    return f"{current_app.config['REDIS_KEY_PREFIX']}cache:version:{customer_id}"
+
+
+def get_or_load(customer_id, name, loader):
+    """`loader()`'s result for this customer, from the cache when it is fresh."""
+    if not enabled():
+        return loader()
+    ttl = current_app.config["ACCOUNT_CACHE_TTL"]
+    backend = _backend()
+    try:
+        version = (backend.get(_version_key(customer_id)) or b"0").decode()
+        key = f"{current_app.config['REDIS_KEY_PREFIX']}cache:{customer_id}:{version}:{name}"
+        hit = backend.get(key)
+    except redis.RedisError:
+        current_app.logger.warning("Cache unavailable; reading Stripe directly")
+        return loader()
+    if hit is not None:
+        return pickle.loads(hit)
+    value = loader()
+    try:
+        backend.set(key, pickle.dumps(value), ttl)
+    except redis.RedisError:
+        current_app.logger.warning("Cache unavailable; result not stored")
+    return value
+
+
+def invalidate(customer_id):
+    """Forget everything cached for this customer (all workers)."""
+    if not customer_id:
+        return
+    ttl = max(current_app.config["ACCOUNT_CACHE_TTL"], 1) * 2
+    try:
+        _backend().incr(_version_key(customer_id), ttl)
+    except redis.RedisError:
+        current_app.logger.error("Could not invalidate the cache for %s", customer_id)

@@ -1,0 +1,35 @@
+"""The webhook endpoint: check the signature, skip events already seen, drop stale cache."""
+from flask import current_app, jsonify, request
+from sqlalchemy.exc import IntegrityError
+
+from .. import cache
+from ..billing.webhooks import InvalidWebhook, verified_event
+from ..extensions import db
+from ..models import ProcessedWebhookEvent
+from . import bp
+
+
+def first_time(event):
+    """Record the event id; False when another delivery already recorded it."""
+    db.session.add(ProcessedWebhookEvent(event_id=event.id, type=event.type))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
+
+
+@bp.post("/webhooks")
+def receive():
+    try:
+        event = verified_event(
+            request.get_data(), request.headers.get("Stripe-Signature"), current_app.config["STRIPE_WEBHOOK_SECRET"]
+        )
+    except InvalidWebhook as error:
+        current_app.logger.warning("Rejected webhook: %s", error)
+        return jsonify(error={"message": "Invalid signature or payload."}), 400
+    if not first_time(event):
+        return jsonify(received=True, duplicate=True)
+    cache.invalidate(event.customer_id)
+    return jsonify(received=True)

@@ -1,0 +1,70 @@
+"""Webhooks: only signed events are accepted, each once, and they drop the customer's cached reads."""
+import hashlib
+import hmac
+import json
+import time
+
+from portal_site import cache
+from portal_site.models import ProcessedWebhookEvent
+
+SECRET = "whsec_test_portal"
+
+
+def signed(payload, secret=SECRET, timestamp=None):
+    timestamp = timestamp or int(time.time())
+    signature = hmac.new(secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256).hexdigest()
+    return {"Stripe-Signature": f"t={timestamp},v1={signature}", "Content-Type": "application/json"}
+
+
+def event(event_id="evt_1", customer="cus_1", type_="customer.subscription.updated"):
+    return json.dumps({
+        "id": event_id, "object": "event", "type": type_, "api_version": "2026-10-28.endive", "created": 1,
+        "livemode": False, "pending_webhooks": 1, "request": {"id": None, "idempotency_key": None},
+        "data": {"object": {"id": "sub_1", "object": "subscription", "customer": customer}},
+    })
+
+
+def test_signed_event_is_accepted_once(app, client):
+    payload = event()
+    first = client.post("/stripe/webhooks", data=payload, headers=signed(payload))
+    again = client.post("/stripe/webhooks", data=payload, headers=signed(payload))
+    assert first.status_code == 200 and first.json == {"received": True}
+    assert again.status_code == 200 and again.json == {"received": True, "duplicate": True}
+    with app.app_context():
+        assert ProcessedWebhookEvent.query.count() == 1
+
+
+def test_bad_signature_is_refused(app, client):
+    payload = event()
+    response = client.post("/stripe/webhooks", data=payload, headers=signed(payload, secret="whsec_other"))
+    assert response.status_code == 400
+    with app.app_context():
+        assert ProcessedWebhookEvent.query.count() == 0
+
+
+def test_stale_signature_is_refused(client):
+    payload = event()
+    response = client.post("/stripe/webhooks", data=payload, headers=signed(payload, timestamp=int(time.time()) - 3600))
+    assert response.status_code == 400
+
+
+def test_garbage_is_refused(client):
+    response = client.post("/stripe/webhooks", data="not json", headers=signed("not json"))
+    assert response.status_code == 400
+
+
+def test_event_drops_the_customers_cached_reads(app, client):
+    loads = []
+
+    def loader():
+        loads.append(1)
+        return {"n": len(loads)}
+
+    with app.test_request_context():
+        assert cache.get_or_load("cus_1", "panel", loader) == {"n": 1}
+        assert cache.get_or_load("cus_1", "panel", loader) == {"n": 1}
+    payload = event(customer="cus_1")
+    client.post("/stripe/webhooks", data=payload, headers=signed(payload))
+    with app.test_request_context():
+        assert cache.get_or_load("cus_1", "panel", loader) == {"n": 2}
+        assert cache.get_or_load("cus_2", "panel", loader) == {"n": 3}
