@@ -80,12 +80,15 @@ def unknown_param(param: str) -> StripeError:
     )
 
 
+MISSING_NAMES = {"payment_method": "PaymentMethod", "setup_intent": "setupintent"}
+
+
 def resource_missing(object_name: str, object_id: str, *, param: str = "id") -> StripeError:
     """404 `No such customer: 'cus_x'` as Stripe words it."""
     return StripeError(
         404,
         "invalid_request_error",
-        f"No such {object_name}: '{object_id}'",
+        f"No such {MISSING_NAMES.get(object_name, object_name)}: '{object_id}'",
         code="resource_missing",
         param=param,
     )

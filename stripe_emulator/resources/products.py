@@ -44,6 +44,16 @@ def check_statement_descriptor(value: str, param: str = "statement_descriptor") 
                               "<, >, \\, ', \" or *.", param=param)
 
 
+def new_product(product_id: str, now: int, type_: str = "service") -> dict:
+    """A product with every field at its default, before the create params are applied."""
+    return {
+        "id": product_id, "object": "product", "active": True, "created": now, "default_price": None,
+        "description": None, "images": [], "livemode": False, "marketing_features": [], "metadata": {},
+        "name": None, "package_dimensions": None, "shippable": None, "statement_descriptor": None,
+        "tax_code": None, "type": type_, "unit_label": None, "updated": now, "url": None,
+    }
+
+
 def _apply(call: Call, product: dict, params: dict) -> None:
     for key, value in params.items():
         if key == "expand":
@@ -72,14 +82,7 @@ def create_product(call: Call) -> dict:
     product_id = call.params.get("id") or new_id("prod", 14)
     if call.store.find(product_id):
         raise invalid_request("Product already exists.", param="id", code="resource_already_exists")
-    now = call.now()
-    product = {
-        "id": product_id, "object": "product", "active": True, "created": now, "default_price": None,
-        "description": None, "images": [], "livemode": False, "marketing_features": [], "metadata": {},
-        "name": None, "package_dimensions": None, "shippable": None, "statement_descriptor": None,
-        "tax_code": None, "type": call.params.get("type", "service"), "unit_label": None, "updated": now,
-        "url": None,
-    }
+    product = new_product(product_id, call.now(), call.params.get("type", "service"))
     _apply(call, product, {k: v for k, v in call.params.items() if k not in ("id", "type")})
     call.store.add(product)
     call.emit("product.created", product)
