@@ -1,0 +1,107 @@
+"""Stripe customers by email, the rule that picks one for sign-in, and one customer's profile."""
+from dataclasses import dataclass
+
+from .client import call, parallel, v1
+from .errors import NotFound
+
+ACTIVE_STATUSES = frozenset({"active", "trialing", "past_due"})
+
+
+@dataclass(frozen=True)
+class Customer:
+    id: str
+    email: str | None
+    name: str | None
+    created: int
+    preferred_locales: tuple[str, ...] = ()
+    subscription_statuses: tuple[str, ...] = ()
+
+    @property
+    def has_active_subscription(self):
+        return any(status in ACTIVE_STATUSES for status in self.subscription_statuses)
+
+
+@dataclass(frozen=True)
+class EmailChoice:
+    """Which customer an email signs in to: `chosen` (None when there is none), all candidates, and why."""
+
+    email: str
+    chosen: Customer | None
+    candidates: tuple[Customer, ...]
+    reason: str
+
+
+def _customer(obj):
+    subscriptions = obj.get("subscriptions") or {}
+    statuses = tuple(sub.get("status") for sub in (subscriptions.get("data") or []) if isinstance(sub, dict))
+    return Customer(
+        id=obj["id"],
+        email=obj.get("email"),
+        name=obj.get("name"),
+        created=int(obj.get("created") or 0),
+        preferred_locales=tuple(obj.get("preferred_locales") or ()),
+        subscription_statuses=statuses,
+    )
+
+
+def email_variants(email):
+    """The email as typed and in lower case (Stripe matches `email=` exactly), without repeats."""
+    typed = (email or "").strip()
+    return tuple(dict.fromkeys(v for v in (typed, typed.lower()) if v))
+
+
+def _list_by_email(email):
+    listing = call(
+        v1().customers.list,
+        params={"email": email, "limit": 100, "expand": ["data.subscriptions"]},
+    )
+    return [_customer(obj) for obj in listing.data]
+
+
+def find_by_email(email):
+    """Every customer whose email is `email` as typed or lower-cased, newest first, each once."""
+    variants = email_variants(email)
+    if not variants:
+        return ()
+    results = parallel(*[lambda v=v: _list_by_email(v) for v in variants])
+    unique = {customer.id: customer for found in results for customer in found}
+    return tuple(sorted(unique.values(), key=lambda c: (c.created, c.id), reverse=True))
+
+
+def choose(email, candidates):
+    """The selection rule: the newest customer with an active, trialing or past-due
+    subscription; if none has one, the newest customer."""
+    candidates = tuple(sorted(candidates, key=lambda c: (c.created, c.id), reverse=True))
+    if not candidates:
+        return EmailChoice(email, None, (), f"No Stripe customer has the email {email}.")
+    if len(candidates) == 1:
+        only = candidates[0]
+        return EmailChoice(email, only, candidates, f"{only.id} is the only customer with this email.")
+    active = [c for c in candidates if c.has_active_subscription]
+    if active:
+        chosen = active[0]
+        which = "the only one" if len(active) == 1 else f"the most recently created of the {len(active)}"
+        reason = (
+            f"{chosen.id} is {which} of the {len(candidates)} customers with this email that "
+            f"{'has' if len(active) == 1 else 'have'} an active, trialing or past-due subscription."
+        )
+    else:
+        chosen = candidates[0]
+        reason = (
+            f"None of the {len(candidates)} customers with this email has an active, trialing or past-due "
+            f"subscription, so {chosen.id}, the most recently created, is chosen."
+        )
+    return EmailChoice(email, chosen, candidates, reason)
+
+
+def choose_for_email(email):
+    """Look up the customers on `email` in Stripe and apply the selection rule."""
+    return choose((email or "").strip(), find_by_email(email))
+
+
+def get_customer(customer_id):
+    """One customer's name, email and preferred locales; NotFound if deleted or unknown."""
+    obj = call(v1().customers.retrieve, customer_id)
+    if obj.get("deleted"):
+        raise NotFound()
+    return _customer(obj)
