@@ -23,6 +23,14 @@ def create(email, password=None):
     return admin, password
 
 
+def reset_password(admin, password=None):
+    """Give `admin` a new password (generated when not given) and return it."""
+    password = password or secrets.token_urlsafe(12)
+    admin.password_hash = generate_password_hash(password)
+    db.session.commit()
+    return password
+
+
 def find(email):
     return db.session.query(AdminUser).filter_by(email=normalize_email(email)).first()
 

@@ -26,5 +26,8 @@ def activate_link():
 
 
 def init_app(app):
+    from .demo import demo_cli
+
     app.cli.add_command(admin_cli)
     app.cli.add_command(link_cli)
+    app.cli.add_command(demo_cli)

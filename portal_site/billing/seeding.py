@@ -1,0 +1,55 @@
+"""Demo data in Stripe: create-if-missing calls used only by `flask demo seed`."""
+from .client import call, v1
+from .errors import NotFound
+
+
+def ensure_product(product_id, **fields):
+    """The product with this id, created with `fields` if it does not exist yet."""
+    try:
+        return call(v1().products.retrieve, product_id)
+    except NotFound:
+        return call(v1().products.create, params={"id": product_id, **fields})
+
+
+def ensure_price(lookup_key, **fields):
+    found = call(v1().prices.list, params={"lookup_keys": [lookup_key], "limit": 1}).data
+    if found:
+        return found[0]
+    return call(v1().prices.create, params={"lookup_key": lookup_key, **fields})
+
+
+def set_default_price(product_id, price_id):
+    call(v1().products.update, product_id, params={"default_price": price_id})
+
+
+def find_customer(email, name):
+    for customer in call(v1().customers.list, params={"email": email, "limit": 100}).data:
+        if customer.name == name:
+            return customer
+    return None
+
+
+def create_customer(email, name, card, **fields):
+    """A customer whose default payment method is the test card `card` (e.g. `pm_card_visa`)."""
+    customer = call(v1().customers.create, params={"email": email, "name": name, **fields})
+    set_default_card(customer.id, card)
+    return customer
+
+
+def set_default_card(customer_id, card):
+    method = call(v1().payment_methods.attach, card, params={"customer": customer_id})
+    call(v1().customers.update, customer_id,
+         params={"invoice_settings": {"default_payment_method": method.id}})
+    return method
+
+
+def subscribe(customer_id, price_id, quantity=1, **fields):
+    return call(v1().subscriptions.create, params={
+        "customer": customer_id, "items": [{"price": price_id, "quantity": quantity}], **fields,
+    })
+
+
+def cancel_at_period_end(subscription_id, feedback):
+    call(v1().subscriptions.update, subscription_id, params={
+        "cancel_at_period_end": True, "cancellation_details": {"feedback": feedback},
+    })
