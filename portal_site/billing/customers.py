@@ -80,11 +80,12 @@ def choose(email, candidates):
     active = [c for c in candidates if c.has_active_subscription]
     if active:
         chosen = active[0]
-        which = "the only one" if len(active) == 1 else f"the most recently created of the {len(active)}"
-        reason = (
-            f"{chosen.id} is {which} of the {len(candidates)} customers with this email that "
-            f"{'has' if len(active) == 1 else 'have'} an active, trialing or past-due subscription."
-        )
+        if len(active) == 1:
+            reason = (f"{chosen.id} is the only one of the {len(candidates)} customers with this email "
+                      "that has an active, trialing or past-due subscription.")
+        else:
+            reason = (f"{chosen.id} is the most recently created of the {len(active)} customers (out of "
+                      f"{len(candidates)} with this email) that have an active, trialing or past-due subscription.")
     else:
         chosen = candidates[0]
         reason = (
