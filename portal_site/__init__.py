@@ -42,7 +42,7 @@ def create_app(test_config=None):
     templating.init_app(app)
     errors.init_app(app)
 
-    from . import cli, site
+    from . import cli, media, site
     from .account import bp as account_bp
     from .admin import bp as admin_bp
     from .api import bp as api_bp
@@ -50,6 +50,7 @@ def create_app(test_config=None):
     from .webhooks import bp as webhooks_bp
 
     app.register_blueprint(site.bp)
+    app.register_blueprint(media.bp)
     app.register_blueprint(auth_bp, url_prefix="/p")
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -1,0 +1,127 @@
+"""Uploaded images: checked by content with Pillow, re-encoded without metadata, stored, served.
+
+`store(file_storage)` returns the key of a `Media` row or raises `ImageRejected` with a
+message to show. Only JPEG, PNG and WEBP are accepted, decided from the bytes (never the
+file name or the declared type), smaller than 2 MB, at most MAX_PIXELS pixels (so a small
+file cannot decode into gigabytes), and complete. Accepted images are turned upright
+(EXIF orientation), re-encoded in their own format without EXIF/XMP/text chunks, and
+keyed by the SHA-256 of the result, so `/media/<key>` can be cached forever.
+"""
+import hashlib
+import io
+import warnings
+
+from flask import Blueprint, Response, abort, current_app, request, url_for
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .extensions import db
+from .models import Media
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+ENCODE_OPTIONS = {"JPEG": {"quality": 90}, "PNG": {}, "WEBP": {"quality": 90}}
+
+bp = Blueprint("media", __name__)
+
+
+class ImageRejected(Exception):
+    """The upload is not an image we accept; `message` says why and what to do."""
+
+    status = 422
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class ImageTooLarge(ImageRejected):
+    status = 413
+
+
+def _read(file_storage):
+    data = file_storage.stream.read(MAX_BYTES)
+    if file_storage.stream.read(1):
+        raise ImageTooLarge("The image must be smaller than 2 MB. Choose a smaller file and try again.")
+    if not data:
+        raise ImageRejected("The file is empty. Choose a JPEG, PNG or WEBP image.")
+    return data
+
+
+def _decode(data):
+    """The fully decoded image, or ImageRejected; decompression bombs never get decoded."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data), formats=list(FORMATS))
+            if image.width * image.height > MAX_PIXELS:
+                raise ImageRejected(
+                    f"The image is too large in pixels ({image.width} × {image.height}). "
+                    "Use an image of at most 40 megapixels."
+                )
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ImageRejected("The image declares too many pixels to be opened safely. "
+                                "Use an image of at most 40 megapixels.") from None
+        except UnidentifiedImageError:
+            raise ImageRejected("The file is not a JPEG, PNG or WEBP image. "
+                                "Other formats (GIF, SVG...) are not accepted, whatever the file name says.") from None
+        except (OSError, SyntaxError, ValueError, EOFError):
+            raise ImageRejected("The image is damaged or incomplete. Export it again and retry.") from None
+    return image
+
+
+def _reencode(image):
+    """The image upright and saved in its own format with no metadata but its colour profile."""
+    fmt = image.format
+    icc_profile = image.info.get("icc_profile")
+    upright = ImageOps.exif_transpose(image)
+    transparency = upright.info.get("transparency")
+    upright.info = {}
+    options = dict(ENCODE_OPTIONS[fmt])
+    if icc_profile:
+        options["icc_profile"] = icc_profile
+    if transparency is not None and fmt == "PNG":
+        options["transparency"] = transparency
+    buffer = io.BytesIO()
+    upright.save(buffer, fmt, **options)
+    return buffer.getvalue(), upright.size, fmt
+
+
+def store(file_storage):
+    """Check, clean and save an uploaded image; return its media key."""
+    image = _decode(_read(file_storage))
+    data, (width, height), fmt = _reencode(image)
+    key = hashlib.sha256(data).hexdigest()
+    if db.session.get(Media, key) is None:
+        db.session.add(Media(key=key, content_type=FORMATS[fmt], data=data, width=width, height=height))
+        db.session.commit()
+    return key
+
+
+def public_url(key):
+    """The absolute URL of a stored image (what Stripe and emails get), from PORTAL_BASE_URL."""
+    return current_app.config["PORTAL_BASE_URL"] + url_for("media.serve", key=key)
+
+
+def key_from_url(url):
+    """The media key of one of our public URLs, or None for any other URL."""
+    prefix = current_app.config["PORTAL_BASE_URL"] + url_for("media.serve", key="")
+    if url and url.startswith(prefix):
+        return url[len(prefix):] or None
+    return None
+
+
+@bp.get("/media/<key>")
+def serve(key):
+    if len(key) != 64:
+        abort(404)
+    media = db.session.get(Media, key)
+    if media is None:
+        abort(404)
+    response = Response(media.data, mimetype=media.content_type)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["Content-Disposition"] = "inline"
+    response.set_etag(key)
+    return response.make_conditional(request)
