@@ -9,7 +9,7 @@ import json
 import os
 import tempfile
 import threading
-from typing import Any, Iterator
+from typing import Any
 
 from . import hooks
 from .clock import Clock
@@ -60,8 +60,9 @@ class Store:
         ordered.sort(key=lambda item: (item[0], item[1]), reverse=True)
         return [obj for _, _, obj in ordered]
 
-    def iter_kind(self, object_name: str) -> Iterator[dict[str, Any]]:
-        return (obj for obj in self.objects.values() if obj.get("object") == object_name)
+    def iter_kind(self, object_name: str) -> list[dict[str, Any]]:
+        """Every stored object of one kind (deleted ones too), oldest first; safe to mutate the store meanwhile."""
+        return [obj for obj in self.objects.values() if obj.get("object") == object_name]
 
     def advance_clock(self, seconds: int) -> None:
         """Move the clock forward and let every advance handler catch up."""
