@@ -5,7 +5,8 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import admins, billing, cache, config, errors, i18n, security, templating
-from .extensions import admin_login, babel, csrf, db, htmx, mail, migrate
+from .extensions import admin_login, babel, csrf, db, htmx, migrate
+from .extensions import mail as mail_extension  # `mail` is also the name of the portal_site.mail module
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -29,7 +30,7 @@ def create_app(test_config=None):
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
     csrf.init_app(app)
-    mail.init_app(app)
+    mail_extension.init_app(app)
     htmx.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     admin_login.init_app(app)
