@@ -9,7 +9,7 @@ from email import message_from_bytes, policy
 import pytest
 import requests
 from aiosmtpd.controller import Controller
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from portal_site import create_app
 from portal_site.extensions import db
@@ -163,10 +163,17 @@ def runner(app):
     return app.test_cli_runner()
 
 
+class QuietRequestHandler(WSGIRequestHandler):
+    """No access-log line per request in the test output."""
+
+    def log_request(self, code="-", size="-"):
+        pass
+
+
 @pytest.fixture
 def live_server(app):
     """The app served over HTTP on 127.0.0.1; yields its base URL (also its PORTAL_BASE_URL)."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler)
     base_url = f"http://127.0.0.1:{server.server_port}"
     app.config["PORTAL_BASE_URL"] = base_url
     thread = threading.Thread(target=server.serve_forever, daemon=True)
