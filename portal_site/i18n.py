@@ -6,7 +6,7 @@ from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import request, session
-from flask_babel import format_currency, format_date, format_datetime, get_locale
+from flask_babel import format_currency, format_date, format_datetime
 
 from .billing.money import Money
 
@@ -41,7 +41,7 @@ def money(value, currency=None):
     """`Money` or an amount in minor units, formatted for the current locale."""
     if not isinstance(value, Money):
         value = Money(int(value or 0), currency or "usd")
-    return format_currency(value.decimal, value.currency.upper(), locale=get_locale())
+    return format_currency(value.decimal, value.currency.upper())
 
 
 def _moment(value):
