@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("account", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import routes, subscriptions  # noqa: E402,F401

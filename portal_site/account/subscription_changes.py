@@ -1,0 +1,208 @@
+"""Subscription changes a customer makes from a card: switch plan, quantity, pause and resume, promotion code.
+
+Plan and quantity show a preview first: a GET with the choice (a plain form without
+JavaScript, a fragment into the preview region with htmx) reads the upcoming invoice as it
+would be; the confirm form carries the preview's `proration_date`, so Stripe prorates the
+change exactly as previewed.
+"""
+from functools import partial
+
+from flask import request
+from flask_babel import gettext as _
+
+from .. import settings
+from ..billing import BillingError
+from ..billing import subscriptions as billing
+from ..billing.client import parallel
+from ..extensions import htmx
+from ..i18n import date as format_date
+from ..customer_sessions import customer_required
+from ..rendering import render
+from . import bp
+from .subscription_forms import PauseForm, PlanForm, PromotionCodeForm, QuantityForm
+from .subscriptions import card_context, customer_id, done, failed, owned, require
+
+
+def _update_settings():
+    return settings.current().features.subscription_update
+
+
+def _wants_preview_only(subscription):
+    """htmx asked for the preview region alone (the choice changed)."""
+    return bool(htmx) and htmx.target == f"preview-{subscription.id}"
+
+
+def _proration_date(form):
+    value = form.proration_date.data
+    return int(value) if value and str(value).isdigit() else None
+
+
+def _choices(subscription_id, update):
+    """The subscription (if it is the customer's) and the plans it may switch to, read at once."""
+    cid = customer_id()
+    found, plans = parallel(partial(billing.owned, cid, subscription_id),
+                            partial(billing.switchable_plans, update.allowed_prices))
+    currency = found.plan.amount.currency
+    return found, [plan for plan in plans if plan.amount.currency == currency and plan.price_id != found.plan.price_id]
+
+
+def _waits_for_period_end(plan, subscription, update):
+    return bool(update.downgrades_at_period_end) and plan.is_downgrade_from(subscription.plan)
+
+
+@bp.route("/subscriptions/<subscription_id>/plan", methods=["GET", "POST"])
+@customer_required
+def subscription_plan(subscription_id):
+    update = _update_settings()
+    subscription, plans = _choices(subscription_id, update)
+    require("switch", subscription)
+    posted = request.method == "POST"
+    form = PlanForm() if posted else PlanForm(formdata=request.args or None, meta={"csrf": False})
+    form.price.choices = [(plan.price_id, plan.product_name) for plan in plans]
+    context = {"sub": subscription, "form": form, "plans": plans, "behavior": update.proration_behavior,
+               "chosen": None, "preview": None, "scheduled": False}
+    page, fragment = "account/subscription_plan.html", "account/_plan_form.html"
+    if posted or "price" in request.args:
+        if not form.validate():
+            return _plan_answer(subscription, page, fragment, context, status=422)
+        chosen = next(plan for plan in plans if plan.price_id == form.price.data)
+        context.update(chosen=chosen, scheduled=_waits_for_period_end(chosen, subscription, update))
+    if not posted:
+        if context["chosen"] and not context["scheduled"]:
+            try:
+                context["preview"] = billing.preview_change(
+                    subscription, price_id=context["chosen"].price_id, proration_behavior=update.proration_behavior)
+            except BillingError as error:
+                context["error"] = error.message
+                return _plan_answer(subscription, page, fragment, context, status=error.status)
+        return _plan_answer(subscription, page, fragment, context)
+    chosen, nonce = context["chosen"], request.form.get("nonce")
+    try:
+        if context["scheduled"]:
+            changed = billing.schedule_change(subscription, chosen, nonce)
+        else:
+            changed = billing.change(subscription, price_id=chosen.price_id, proration_behavior=update.proration_behavior,
+                                     proration_date=_proration_date(form), nonce=nonce)
+    except BillingError as error:
+        return failed(page, fragment, error, **context)
+    detail = {"from_price": subscription.plan.price_id, "to_price": chosen.price_id}
+    if context["scheduled"]:
+        notice = _("Your plan will change to %(plan)s on %(date)s.", plan=chosen.product_name,
+                   date=format_date(changed.pending_at))
+        return done(changed, "plan_scheduled", notice, effective=changed.pending_at, **detail)
+    notice = _("Your plan is now %(plan)s.", plan=chosen.product_name)
+    return done(changed, "plan_changed", notice, proration_behavior=update.proration_behavior, **detail)
+
+
+def _plan_answer(subscription, page, fragment, context, status=200):
+    if _wants_preview_only(subscription):
+        return render(page, "account/_plan_preview.html", status=status, **context)
+    return render(page, fragment, status=status, **context)
+
+
+@bp.route("/subscriptions/<subscription_id>/quantity", methods=["GET", "POST"])
+@customer_required
+def subscription_quantity(subscription_id):
+    subscription = owned(subscription_id)
+    require("quantity", subscription)
+    update = _update_settings()
+    limits = update.quantity
+    posted = request.method == "POST"
+    form = QuantityForm() if posted else QuantityForm(formdata=request.args or None, meta={"csrf": False})
+    if not posted and "quantity" not in request.args:
+        form.quantity.data = subscription.quantity
+    form.limit(int(limits.minimum), int(limits.maximum))
+    context = {"sub": subscription, "form": form, "behavior": update.proration_behavior, "minimum": limits.minimum,
+               "maximum": limits.maximum, "preview": None, "chosen": None}
+    page, fragment = "account/subscription_quantity.html", "account/_quantity_form.html"
+    if posted or "quantity" in request.args:
+        if not form.validate():
+            return _quantity_answer(subscription, page, fragment, context, status=422)
+        if form.quantity.data == subscription.quantity:
+            form.quantity.errors.append(_("That is your current quantity. Choose a different number."))
+            return _quantity_answer(subscription, page, fragment, context, status=422)
+        context["chosen"] = form.quantity.data
+    if not posted:
+        if context["chosen"]:
+            try:
+                context["preview"] = billing.preview_change(
+                    subscription, quantity=context["chosen"], proration_behavior=update.proration_behavior)
+            except BillingError as error:
+                context["error"] = error.message
+                return _quantity_answer(subscription, page, fragment, context, status=error.status)
+        return _quantity_answer(subscription, page, fragment, context)
+    try:
+        changed = billing.change(subscription, quantity=context["chosen"], proration_behavior=update.proration_behavior,
+                                 proration_date=_proration_date(form), nonce=request.form.get("nonce"))
+    except BillingError as error:
+        return failed(page, fragment, error, **context)
+    notice = _("Your quantity is now %(quantity)s.", quantity=changed.quantity)
+    return done(changed, "quantity_changed", notice, from_quantity=subscription.quantity, to_quantity=changed.quantity)
+
+
+def _quantity_answer(subscription, page, fragment, context, status=200):
+    if _wants_preview_only(subscription):
+        return render(page, "account/_quantity_preview.html", status=status, **context)
+    return render(page, fragment, status=status, **context)
+
+
+@bp.route("/subscriptions/<subscription_id>/pause", methods=["GET", "POST"])
+@customer_required
+def subscription_pause(subscription_id):
+    subscription = owned(subscription_id)
+    require("pause", subscription)
+    form = PauseForm()
+    context = {"sub": subscription, "form": form}
+    page, fragment = "account/subscription_pause.html", "account/_pause_form.html"
+    if request.method == "GET":
+        return render(page, fragment, **context)
+    if not form.validate():
+        return render(page, fragment, status=422, **context)
+    try:
+        paused = billing.pause(subscription, form.resumes_at, request.form.get("nonce"))
+    except BillingError as error:
+        return failed(page, fragment, error, **context)
+    if form.resumes_at:
+        notice = _("Payments are paused until %(date)s.", date=format_date(form.resumes_at))
+    else:
+        notice = _("Payments are paused until you resume them.")
+    return done(paused, "paused", notice, resumes_at=form.resumes_at)
+
+
+@bp.post("/subscriptions/<subscription_id>/resume")
+@customer_required
+def subscription_resume(subscription_id):
+    subscription = owned(subscription_id)
+    require("resume", subscription)
+    try:
+        resumed = billing.resume(subscription, request.form.get("nonce"))
+    except BillingError as error:
+        return failed("account/subscription.html", "account/_subscription_card.html", error, **card_context(subscription))
+    return done(resumed, "resumed", _("Payments have resumed."))
+
+
+@bp.route("/subscriptions/<subscription_id>/promotion-code", methods=["GET", "POST"])
+@customer_required
+def subscription_promotion(subscription_id):
+    subscription = owned(subscription_id)
+    require("promotion", subscription)
+    form = PromotionCodeForm()
+    context = {"sub": subscription, "form": form}
+    page, fragment = "account/subscription_promotion.html", "account/_promotion_form.html"
+    if request.method == "GET":
+        return render(page, fragment, **context)
+    if not form.validate():
+        return render(page, fragment, status=422, **context)
+    try:
+        promotion_code_id = billing.find_promotion_code(form.code.data, subscription.customer_id)
+    except BillingError as error:
+        if error.status >= 500:
+            raise
+        form.code.errors.append(error.message)
+        return render(page, fragment, status=422, **context)
+    try:
+        changed = billing.apply_promotion_code(subscription, promotion_code_id, request.form.get("nonce"))
+    except BillingError as error:
+        return failed(page, fragment, error, **context)
+    notice = _("The code %(code)s has been applied.", code=form.code.data)
+    return done(changed, "promotion_code_applied", notice, code=form.code.data, promotion_code=promotion_code_id)

@@ -1,0 +1,103 @@
+"""Forms for the subscription actions: cancellation survey, plan, quantity, pause date, promotion code."""
+from datetime import UTC, date, datetime, time
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+REASON_LABELS = {
+    "too_expensive": _l("It's too expensive"),
+    "missing_features": _l("Some features are missing"),
+    "switched_service": _l("I'm switching to a different service"),
+    "unused": _l("I don't use it enough"),
+    "customer_service": _l("Customer service was less than expected"),
+    "too_complex": _l("It's too complicated to use"),
+    "low_quality": _l("Quality was less than expected"),
+    "other": _l("Other reason"),
+}
+
+
+class CancelForm(FlaskForm):
+    """The cancellation survey; its fields are all optional, a customer may just confirm."""
+
+    reason = RadioField(_l("Why are you cancelling?"), choices=[], validators=[Optional()], validate_choice=False)
+    comment = TextAreaField(_l("Anything else you'd like to tell us? (optional)"),
+                            validators=[Optional(), Length(max=500)])
+    answer = TextAreaField("", validators=[Optional(), Length(max=500)])
+    retention_declined = HiddenField()
+
+    def configure(self, survey):
+        """Offer the reasons and the merchant's own question from the cancellation settings."""
+        reasons = survey.cancellation_reason
+        if reasons.enabled:
+            self.reason.choices = [(code, REASON_LABELS[code]) for code in reasons.options if code in REASON_LABELS]
+        else:
+            del self.reason
+        if survey.custom_question:
+            self.answer.label.text = survey.custom_question
+        else:
+            del self.answer
+        return self
+
+    def validate_reason(self, field):
+        if field.data and field.data not in dict(field.choices):
+            raise ValidationError(_l("Choose one of the reasons listed."))
+
+    @property
+    def feedback(self):
+        return self.reason.data if "reason" in self and self.reason.data else None
+
+    @property
+    def custom_answer(self):
+        return (self.answer.data or "").strip() if "answer" in self else ""
+
+
+class PlanForm(FlaskForm):
+    price = RadioField(_l("Choose a plan"), choices=[], validate_choice=False,
+                       validators=[InputRequired(_l("Choose a plan."))])
+    proration_date = HiddenField()
+
+    def validate_price(self, field):
+        if field.data not in dict(field.choices):
+            raise ValidationError(_l("Choose one of the plans listed."))
+
+
+class QuantityForm(FlaskForm):
+    quantity = IntegerField(_l("Quantity"), validators=[InputRequired(_l("Enter a whole number."))])
+    proration_date = HiddenField()
+
+    def limit(self, minimum, maximum):
+        self.quantity.validators = [
+            InputRequired(_l("Enter a whole number.")),
+            NumberRange(minimum, maximum, message=_l("Choose a number from %(min)s to %(max)s.")),
+        ]
+        self.quantity.render_kw = {"min": minimum, "max": maximum, "inputmode": "numeric"}
+        return self
+
+
+class PauseForm(FlaskForm):
+    resumes_on = DateField(_l("Resume payments on (optional)"), validators=[Optional()])
+
+    def validate_resumes_on(self, field):
+        if field.data and field.data <= date.today():
+            raise ValidationError(_l("Choose a date after today, or leave it empty."))
+
+    @property
+    def resumes_at(self):
+        """Midnight UTC at the start of the chosen day, as Stripe's unix timestamp."""
+        if not self.resumes_on.data:
+            return None
+        return int(datetime.combine(self.resumes_on.data, time(0), tzinfo=UTC).timestamp())
+
+
+class PromotionCodeForm(FlaskForm):
+    code = StringField(
+        _l("Promotion code"),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[
+            DataRequired(_l("Enter a promotion code.")),
+            Length(max=64),
+            Regexp(r"^[A-Za-z0-9-]+$", message=_l("Codes contain only letters, digits and dashes.")),
+        ],
+    )

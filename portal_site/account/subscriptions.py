@@ -1,0 +1,235 @@
+"""The subscriptions panel of the account page, its cards, and cancel / keep / renew.
+
+Contract with the account page: `panel(customer_id)` returns the context of
+`templates/account/_subscriptions.html`; the index view passes it with
+`render(..., **panel(customer_id))` (it may run inside `billing.parallel`). The panel
+never raises for a Stripe failure: it carries the message in `subscriptions_error`, so the
+rest of the page keeps working.
+
+Each action: check the id belongs to the signed-in customer (one read), do ONE write with
+the form nonce's idempotency key, record it in the activity log, drop the customer's
+cache, then answer htmx with the card rendered from the write's response plus
+`HX-Trigger: subscription-changed`, and a plain form POST with a flash and a redirect to
+/account/.
+"""
+from functools import partial
+
+from flask import abort, flash, make_response, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .. import activity, cache, customer_sessions, settings
+from ..billing import BillingError
+from ..billing import subscriptions as billing
+from ..billing.client import parallel
+from ..customer_sessions import customer_required
+from ..errors import error_response
+from ..extensions import db
+from ..i18n import date as format_date
+from ..models import ActivityLog
+from ..rendering import render, wants_fragment
+from . import bp
+from .subscription_forms import CancelForm
+
+CARD_PAGE = "account/subscription.html"
+CARD = "account/_subscription_card.html"
+TRIGGER = "subscription-changed"
+
+FEATURE_OFF = {
+    "cancel": _l("Cancelling online is turned off. Please contact us to cancel."),
+    "switch": _l("Changing plans online is turned off. Please contact us to change your plan."),
+    "quantity": _l("Changing the quantity online is turned off. Please contact us."),
+    "pause": _l("Pausing payments online is turned off. Please contact us."),
+    "promotion": _l("Promotion codes can't be added here. Please contact us."),
+}
+NOT_NOW = _l("That change isn't possible for this subscription right now.")
+
+
+def feature_enabled(action, features):
+    """Is the merchant's setting for `action` on? (Renew and resume undo a change, so they need none.)"""
+    update = features.subscription_update
+    return {
+        "cancel": features.subscription_cancel.enabled,
+        "switch": update.enabled,
+        "quantity": update.enabled and update.quantity.enabled,
+        "pause": features.subscription_pause.enabled,
+        "promotion": features.promotion_codes.enabled,
+    }.get(action, True)
+
+
+def allowed_actions(subscription, features):
+    """The actions to offer on this subscription's card, given its state and the settings."""
+    state = subscription.state
+    if state in ("canceled", "incomplete"):
+        return frozenset()
+    possible = set()
+    if state == "canceling":
+        if subscription.cancel_at_period_end:
+            possible.add("renew")
+    else:
+        possible.update({"cancel", "quantity", "promotion"})
+        possible.add("resume" if subscription.paused else "pause")
+        if not subscription.paused:
+            possible.add("switch")
+    return frozenset(action for action in possible if feature_enabled(action, features))
+
+
+def require(action, subscription):
+    """Refuse (403, with a sentence saying why) an action the settings or the state do not allow."""
+    features = settings.current().features
+    if not feature_enabled(action, features):
+        abort(make_response(error_response(403, FEATURE_OFF[action])))
+    if action not in allowed_actions(subscription, features):
+        abort(make_response(error_response(403, NOT_NOW)))
+
+
+def customer_id():
+    return customer_sessions.current().customer_id
+
+
+def owned(subscription_id):
+    """The signed-in customer's subscription with this id (404 for anyone else's)."""
+    return billing.owned(customer_id(), subscription_id)
+
+
+def _with_upcoming(cid, subscription):
+    if subscription.state in ("canceled", "canceling", "incomplete"):
+        return subscription
+    return billing.replace_upcoming(subscription, billing.upcoming(cid, subscription.id))
+
+
+def load(cid):
+    """The customer's subscriptions with their next invoices (previews read in parallel)."""
+    listed = billing.list_for_customer(cid)
+    return parallel(*[partial(_with_upcoming, cid, subscription) for subscription in listed])
+
+
+def panel(cid):
+    """The template context of `account/_subscriptions.html` for this customer."""
+    features = settings.current().features
+    try:
+        listed = cache.get_or_load(cid, "subscriptions", partial(load, cid))
+    except BillingError as error:
+        return {"subscriptions": [], "subscription_actions": {}, "subscriptions_error": error.message}
+    return {
+        "subscriptions": listed,
+        "subscription_actions": {sub.id: allowed_actions(sub, features) for sub in listed},
+        "subscriptions_error": None,
+    }
+
+
+def card_context(subscription, **extra):
+    return {"sub": subscription, "actions": allowed_actions(subscription, settings.current().features), **extra}
+
+
+def done(subscription, action, notice, **detail):
+    """After a write: log it, drop the cache, answer with the new card (htmx) or a redirect."""
+    session = customer_sessions.current()
+    activity.record(f"subscription.{action}", actor_type="customer", actor=session.email,
+                    customer_id=session.customer_id, subscription=subscription.id, **detail)
+    cache.invalidate(session.customer_id)
+    if wants_fragment():
+        return render(CARD_PAGE, CARD, trigger=TRIGGER, **card_context(subscription, notice=notice, refresh_upcoming=True))
+    flash(notice, "success")
+    return redirect(url_for("account.index"))
+
+
+def failed(page, fragment, error, **context):
+    """A Stripe refusal: the same step again with the message, in its panel."""
+    return render(page, fragment, status=error.status, error=error.message, **context)
+
+
+@bp.get("/subscriptions/<subscription_id>")
+@customer_required
+def subscription_card(subscription_id):
+    subscription = _with_upcoming(customer_id(), owned(subscription_id))
+    return render(CARD_PAGE, CARD, **card_context(subscription))
+
+
+@bp.get("/subscriptions/<subscription_id>/upcoming")
+@customer_required
+def subscription_upcoming(subscription_id):
+    subscription = _with_upcoming(customer_id(), owned(subscription_id))
+    return render(CARD_PAGE, "account/_subscription_upcoming.html", **card_context(subscription))
+
+
+def _cancel_settings():
+    return settings.current().features.subscription_cancel
+
+
+def _retention_offer(subscription, form):
+    """The coupon to offer before cancelling, or None (not configured, declined, or already used)."""
+    coupon_id = _cancel_settings().retention_coupon
+    if not coupon_id or form.retention_declined.data:
+        return None
+    retained = db.session.query(ActivityLog).filter_by(
+        customer_id=subscription.customer_id, action="subscription.retained").all()
+    if any(row.detail.get("subscription") == subscription.id for row in retained):
+        return None
+    return billing.retention_offer(coupon_id)
+
+
+@bp.route("/subscriptions/<subscription_id>/cancel", methods=["GET", "POST"])
+@customer_required
+def subscription_cancel(subscription_id):
+    subscription = owned(subscription_id)
+    require("cancel", subscription)
+    options = _cancel_settings()
+    form = CancelForm().configure(options)
+    context = {"sub": subscription, "form": form, "immediately": options.mode == "immediately",
+               "proration_behavior": options.proration_behavior}
+    page, fragment = "account/subscription_cancel.html", "account/_cancel_form.html"
+    if request.method == "GET":
+        return render(page, fragment, **context)
+    if not form.validate():
+        return render(page, fragment, status=422, **context)
+    offer = _retention_offer(subscription, form)
+    if offer:
+        return render("account/subscription_retention.html", "account/_retention_offer.html", offer=offer, **context)
+    try:
+        canceled = billing.cancel(
+            subscription, immediately=context["immediately"], proration_behavior=options.proration_behavior,
+            feedback=form.feedback, comment=(form.comment.data or "").strip(), nonce=request.form.get("nonce"),
+        )
+    except BillingError as error:
+        return failed(page, fragment, error, **context)
+    if context["immediately"]:
+        notice = _("Your subscription has been cancelled.")
+    else:
+        notice = _("Your subscription will end on %(date)s. You can renew it until then.",
+                   date=format_date(canceled.cancels_on))
+    detail = {"reason": form.feedback, "feedback": form.feedback, "comment": (form.comment.data or "").strip(),
+              "mode": options.mode}
+    if form.custom_answer:
+        detail.update(question=options.custom_question, answer=form.custom_answer)
+    return done(canceled, "canceled", notice, **detail)
+
+
+@bp.post("/subscriptions/<subscription_id>/retain")
+@customer_required
+def subscription_retain(subscription_id):
+    subscription = owned(subscription_id)
+    require("cancel", subscription)
+    coupon_id = _cancel_settings().retention_coupon
+    if not coupon_id:
+        abort(make_response(error_response(403, NOT_NOW)))
+    try:
+        kept = billing.apply_coupon(subscription, coupon_id, request.form.get("nonce"))
+    except BillingError as error:
+        return failed(CARD_PAGE, CARD, error, **card_context(subscription))
+    return done(kept, "retained", _("Thank you for staying! Your discount has been applied."), coupon=coupon_id)
+
+
+@bp.post("/subscriptions/<subscription_id>/renew")
+@customer_required
+def subscription_renew(subscription_id):
+    subscription = owned(subscription_id)
+    require("renew", subscription)
+    try:
+        renewed = billing.renew(subscription, request.form.get("nonce"))
+    except BillingError as error:
+        return failed(CARD_PAGE, CARD, error, **card_context(subscription))
+    return done(renewed, "renewed", _("Your subscription will continue. Nothing else has changed."))
+
+
+from . import subscription_changes  # noqa: E402,F401  (plan, quantity, pause, promotion code views)

@@ -1,0 +1,411 @@
+"""Customers' subscriptions at Stripe: read them as cards, and make the changes the portal offers.
+
+Every function that takes a `subscription_id` from a browser goes through `owned()` first,
+which retrieves it and refuses (NotFound) one that belongs to another customer. Every write
+carries an idempotency key from the form nonce and expands what a card needs, so the view
+renders the card from the write's response without reading it again.
+
+Downgrades at period end: Stripe does this with a subscription schedule (a phase that
+starts at the period end on the new price). The emulator has no schedules, so the portal
+records the pending change in the subscription's own metadata (`portal_pending_price`,
+`portal_pending_at`, `portal_pending_plan`) and shows "changes to X on DATE". That keeps the choice visible in
+Stripe's dashboard next to the subscription, needs no table of our own, survives a
+re-deploy, and clears itself with one update; `apply_scheduled_change()` performs it once
+the date has passed (it is what a renewal webhook handler calls).
+"""
+import dataclasses
+import time
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from .client import call, idempotency_options, v1
+from .errors import BillingError, NotFound
+from .money import Money
+
+CARD_EXPAND = ["items.data.price.product"]
+PENDING_PRICE = "portal_pending_price"
+PENDING_AT = "portal_pending_at"
+PENDING_NAME = "portal_pending_plan"
+INTERVAL_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A recurring price as a customer sees it."""
+
+    price_id: str
+    product_id: str
+    product_name: str
+    product_image: str | None
+    amount: Money
+    interval: str
+    interval_count: int
+    unit_label: str | None
+    nickname: str | None = None
+
+    @property
+    def interval_days(self):
+        return INTERVAL_DAYS.get(self.interval, 30) * self.interval_count
+
+    def is_downgrade_from(self, current):
+        """Lower amount or shorter interval than `current` (the rule for waiting until period end)."""
+        return self.interval_days < current.interval_days or self.amount.amount < current.amount.amount
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """The next invoice Stripe will create for a subscription."""
+
+    amount: Money
+    date: int | None
+
+
+@dataclass(frozen=True)
+class Subscription:
+    id: str
+    customer_id: str
+    status: str
+    plan: Plan
+    item_id: str
+    quantity: int
+    current_period_end: int | None
+    trial_end: int | None
+    cancel_at_period_end: bool
+    cancel_at: int | None
+    paused: bool
+    resumes_at: int | None
+    discounts: tuple = ()
+    pending_price_id: str | None = None
+    pending_at: int | None = None
+    pending_name: str | None = None
+    metadata: dict = field(default_factory=dict)
+    upcoming: Upcoming | None = None
+
+    @property
+    def state(self):
+        """The one status a customer reads: trialing, past_due, canceling, paused, canceled, active..."""
+        if self.status in ("canceled", "incomplete_expired"):
+            return "canceled"
+        if self.paused:
+            return "paused"
+        if self.cancel_at_period_end or self.cancel_at:
+            return "canceling"
+        return self.status
+
+    @property
+    def cancels_on(self):
+        return self.cancel_at or (self.current_period_end if self.cancel_at_period_end else None)
+
+    @property
+    def is_live(self):
+        return self.state not in ("canceled", "incomplete")
+
+    @property
+    def total(self):
+        return Money(self.plan.amount.amount * self.quantity, self.plan.amount.currency)
+
+
+def _get(obj, key, default=None):
+    value = obj.get(key) if obj is not None else None
+    return default if value is None else value
+
+
+def plan_from_price(price):
+    product = price.get("product")
+    if isinstance(product, str):
+        product_id, name, image, unit_label = product, "", None, None
+    else:
+        product_id = product["id"]
+        name = _get(product, "name", "")
+        images = _get(product, "images", [])
+        image = images[0] if images else None
+        unit_label = product.get("unit_label")
+    recurring = _get(price, "recurring", {})
+    return Plan(
+        price_id=price["id"],
+        product_id=product_id,
+        product_name=name,
+        product_image=image,
+        amount=Money(int(_get(price, "unit_amount", 0)), price["currency"]),
+        interval=_get(recurring, "interval", "month"),
+        interval_count=int(_get(recurring, "interval_count", 1)),
+        unit_label=unit_label,
+        nickname=price.get("nickname"),
+    )
+
+
+def from_stripe(obj, upcoming=None):
+    """A Stripe subscription (with `items.data.price.product` expanded) as a card's data."""
+    item = obj["items"]["data"][0]
+    pause = obj.get("pause_collection")
+    metadata = dict(_get(obj, "metadata", {}))
+    customer = obj["customer"]
+    pending_at = metadata.get(PENDING_AT)
+    return Subscription(
+        id=obj["id"],
+        customer_id=customer if isinstance(customer, str) else customer["id"],
+        status=obj["status"],
+        plan=plan_from_price(item["price"]),
+        item_id=item["id"],
+        quantity=int(_get(item, "quantity", 1)),
+        current_period_end=item.get("current_period_end"),
+        trial_end=obj.get("trial_end") if obj["status"] == "trialing" else None,
+        cancel_at_period_end=bool(obj.get("cancel_at_period_end")),
+        cancel_at=obj.get("cancel_at"),
+        paused=bool(pause),
+        resumes_at=pause.get("resumes_at") if pause else None,
+        discounts=tuple(d if isinstance(d, str) else d["id"] for d in _get(obj, "discounts", [])),
+        pending_price_id=metadata.get(PENDING_PRICE) or None,
+        pending_at=int(pending_at) if pending_at else None,
+        pending_name=metadata.get(PENDING_NAME) or None,
+        metadata=metadata,
+        upcoming=upcoming,
+    )
+
+
+def replace_upcoming(subscription, upcoming):
+    return dataclasses.replace(subscription, upcoming=upcoming)
+
+
+def list_for_customer(customer_id):
+    """The customer's subscriptions that are not canceled, newest first, without previews."""
+    page = call(v1().subscriptions.list, params={
+        "customer": customer_id, "limit": 20, "expand": ["data." + path for path in CARD_EXPAND],
+    })
+    return [from_stripe(obj) for obj in page.data]
+
+
+def upcoming(customer_id, subscription_id):
+    """The next invoice of one subscription, or None when there will be none (ending, canceled)."""
+    try:
+        invoice = call(v1().invoices.create_preview, params={"customer": customer_id, "subscription": subscription_id})
+    except BillingError as error:
+        if error.status >= 500:
+            raise
+        return None
+    date = invoice.get("next_payment_attempt") or invoice.get("period_end") or invoice.get("created")
+    return Upcoming(Money(int(_get(invoice, "amount_due", 0)), invoice["currency"]), date)
+
+
+def owned(customer_id, subscription_id):
+    """The subscription, if it belongs to `customer_id`; NotFound otherwise (also for malformed ids)."""
+    if not subscription_id or not subscription_id.startswith("sub_") or len(subscription_id) > 255:
+        raise NotFound()
+    obj = call(v1().subscriptions.retrieve, subscription_id, params={"expand": CARD_EXPAND})
+    subscription = from_stripe(obj)
+    if subscription.customer_id != customer_id:
+        raise NotFound()
+    return subscription
+
+
+def _update(subscription, action, nonce, params):
+    obj = call(
+        v1().subscriptions.update, subscription.id,
+        params={**params, "expand": CARD_EXPAND},
+        options=idempotency_options(subscription.customer_id, f"{action}-{subscription.id}", nonce),
+    )
+    return from_stripe(obj)
+
+
+def cancel(subscription, *, immediately, proration_behavior, feedback, comment, nonce):
+    """Cancel now or at period end, with the customer's reason in `cancellation_details`."""
+    details = {}
+    if feedback:
+        details["feedback"] = feedback
+    if comment:
+        details["comment"] = comment[:500]
+    if immediately:
+        params = {
+            "prorate": proration_behavior != "none",
+            "invoice_now": proration_behavior == "always_invoice",
+            "expand": CARD_EXPAND,
+        }
+        if details:
+            params["cancellation_details"] = details
+        obj = call(v1().subscriptions.cancel, subscription.id, params=params,
+                   options=idempotency_options(subscription.customer_id, f"cancel-{subscription.id}", nonce))
+        return from_stripe(obj)
+    params = {"cancel_at_period_end": True}
+    if details:
+        params["cancellation_details"] = details
+    return _update(subscription, "cancel", nonce, params)
+
+
+def renew(subscription, nonce):
+    """Undo a pending cancellation before the period ends."""
+    return _update(subscription, "renew", nonce, {"cancel_at_period_end": False})
+
+
+def _with_existing_discounts(subscription, new_discount):
+    """`discounts` replaces the list, so keep the ones already on the subscription."""
+    return [{"discount": discount_id} for discount_id in subscription.discounts] + [new_discount]
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A retention coupon as the customer reads it: "50% off for 3 months"."""
+
+    coupon_id: str
+    name: str
+    percent_off: float | None
+    amount_off: Money | None
+    duration: str
+    duration_in_months: int | None
+
+
+def retention_offer(coupon_id):
+    """The coupon to offer before a cancellation, or None when it is missing or no longer valid."""
+    try:
+        coupon = call(v1().coupons.retrieve, coupon_id)
+    except BillingError as error:
+        if error.status >= 500:
+            raise
+        return None
+    if not coupon.get("valid", True):
+        return None
+    amount_off = coupon.get("amount_off")
+    return Offer(
+        coupon_id=coupon["id"],
+        name=coupon.get("name") or "",
+        percent_off=coupon.get("percent_off"),
+        amount_off=Money(int(amount_off), coupon["currency"]) if amount_off else None,
+        duration=coupon.get("duration") or "once",
+        duration_in_months=coupon.get("duration_in_months"),
+    )
+
+
+def apply_coupon(subscription, coupon_id, nonce):
+    return _update(subscription, "retain", nonce, {
+        "discounts": _with_existing_discounts(subscription, {"coupon": coupon_id}),
+    })
+
+
+def find_promotion_code(code, customer_id):
+    """The id of a redeemable promotion code typed by a customer, or BillingError saying why not."""
+    page = call(v1().promotion_codes.list, params={"code": code, "limit": 10})
+    now = time.time()
+    found = [promo for promo in page.data if promo.get("customer") in (None, customer_id)]
+    if not found:
+        raise BillingError(_l("We don't recognise that code. Check it and try again."), code="promotion_code_unknown")
+    for promo in found:
+        expired = promo.get("expires_at") and promo["expires_at"] <= now
+        used_up = promo.get("max_redemptions") and _get(promo, "times_redeemed", 0) >= promo["max_redemptions"]
+        if promo.get("active") and not expired and not used_up:
+            return promo["id"]
+    raise BillingError(_l("That code has expired or can no longer be used."), code="promotion_code_expired")
+
+
+def apply_promotion_code(subscription, promotion_code_id, nonce):
+    return _update(subscription, "promotion-code", nonce, {
+        "discounts": _with_existing_discounts(subscription, {"promotion_code": promotion_code_id}),
+    })
+
+
+def pause(subscription, resumes_at, nonce):
+    """Stop collecting payment (invoices are voided) until `resumes_at` or until resumed."""
+    pause_collection = {"behavior": "void"}
+    if resumes_at:
+        pause_collection["resumes_at"] = int(resumes_at)
+    return _update(subscription, "pause", nonce, {"pause_collection": pause_collection})
+
+
+def resume(subscription, nonce):
+    return _update(subscription, "resume", nonce, {"pause_collection": ""})
+
+
+def switchable_plans(allowed):
+    """Active recurring prices the customer may choose (`allowed` ids of prices or products; empty = all)."""
+    page = call(v1().prices.list, params={
+        "active": True, "type": "recurring", "limit": 100, "expand": ["data.product"],
+    })
+    allowed = set(allowed or ())
+    plans = []
+    for price in page.data:
+        product = price.get("product")
+        if isinstance(product, str) or not product.get("active", True):
+            continue
+        if allowed and price["id"] not in allowed and product["id"] not in allowed:
+            continue
+        plans.append(plan_from_price(price))
+    return sorted(plans, key=lambda plan: (plan.product_name, plan.interval_days, plan.amount.amount))
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a change costs: the proration lines, their sum, and the next invoice after the change."""
+
+    proration_lines: list
+    proration_total: Money
+    total: Money
+    date: int | None
+    proration_date: int
+
+
+def _is_proration(line):
+    parent = _get(line, "parent", {})
+    details = _get(parent, "subscription_item_details", {})
+    return bool(details.get("proration") or line.get("proration"))
+
+
+def preview_change(subscription, *, price_id=None, quantity=None, proration_behavior):
+    """The upcoming invoice as it would be with the new price and/or quantity."""
+    proration_date = int(time.time())
+    item = {"id": subscription.item_id}
+    if price_id:
+        item["price"] = price_id
+    if quantity is not None:
+        item["quantity"] = quantity
+    invoice = call(v1().invoices.create_preview, params={
+        "customer": subscription.customer_id,
+        "subscription": subscription.id,
+        "subscription_details": {
+            "items": [item],
+            "proration_behavior": proration_behavior,
+            "proration_date": proration_date,
+        },
+    })
+    currency = invoice["currency"]
+    lines = [
+        (line.get("description") or "", Money(int(line["amount"]), currency))
+        for line in invoice["lines"]["data"] if _is_proration(line)
+    ]
+    return Preview(
+        proration_lines=lines,
+        proration_total=Money(sum(money.amount for _text, money in lines), currency),
+        total=Money(int(_get(invoice, "amount_due", 0)), currency),
+        date=invoice.get("next_payment_attempt") or invoice.get("period_end") or invoice.get("created"),
+        proration_date=proration_date,
+    )
+
+
+def change(subscription, *, price_id=None, quantity=None, proration_behavior, proration_date=None, nonce):
+    """Switch price and/or quantity now, prorated as configured (and as previewed, via `proration_date`)."""
+    item = {"id": subscription.item_id}
+    if price_id:
+        item["price"] = price_id
+    if quantity is not None:
+        item["quantity"] = quantity
+    params = {"items": [item], "proration_behavior": proration_behavior}
+    if proration_date and proration_behavior != "none":
+        params["proration_date"] = int(proration_date)
+    if price_id and subscription.pending_price_id:
+        params["metadata"] = {PENDING_PRICE: "", PENDING_AT: "", PENDING_NAME: ""}
+    return _update(subscription, "change", nonce, params)
+
+
+def schedule_change(subscription, plan, nonce):
+    """Record a downgrade to take effect at the end of the current period (see the module docstring)."""
+    return _update(subscription, "schedule", nonce, {"metadata": {
+        PENDING_PRICE: plan.price_id,
+        PENDING_AT: str(subscription.current_period_end or ""),
+        PENDING_NAME: plan.product_name[:500],
+    }})
+
+
+def apply_scheduled_change(subscription, nonce=None):
+    """Perform a recorded downgrade once its date has passed (no proration: the old period was paid)."""
+    if not subscription.pending_price_id or not subscription.pending_at or subscription.pending_at > time.time():
+        return subscription
+    return change(subscription, price_id=subscription.pending_price_id, proration_behavior="none",
+                  nonce=nonce or f"{subscription.id}-{subscription.pending_at}")
