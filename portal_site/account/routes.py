@@ -1,9 +1,60 @@
-"""Account views."""
-from flask import abort
+"""The account page: header, every panel's Stripe reads at once, recent activity."""
+from flask_babel import lazy_gettext as _l
 
+from .. import activity, customer_sessions
+from ..billing import client, customer_details, invoices, payment_methods
+from ..customer_sessions import customer_required
+from ..i18n import LOCALES
+from ..rendering import render
 from . import bp
+from .billing_details import allowed
+from .billing_forms import SECTION_FORMS, TaxIdForm, section_form
+from .panels import customer_id, features, guarded, return_url, wallet_from
+
+ACTIVITY_LABELS = {
+    "payment_method.added": _l("Added a card"),
+    "payment_method.default": _l("Changed the default card"),
+    "payment_method.removed": _l("Removed a card"),
+    "billing.name": _l("Updated the name"),
+    "billing.phone": _l("Updated the phone number"),
+    "billing.address": _l("Updated the billing address"),
+    "billing.shipping": _l("Updated the shipping address"),
+    "billing.tax_id_added": _l("Added a tax ID"),
+    "billing.tax_id_removed": _l("Removed a tax ID"),
+    "invoice.paid": _l("Paid an invoice"),
+}
 
 
 @bp.get("/")
+@customer_required
 def index():
-    abort(401)
+    cid = customer_id()
+    enabled = features()
+    reads = {
+        "details": lambda: customer_details.details(cid),
+        "cards": lambda: payment_methods.cards(cid),
+        "due": lambda: invoices.due(cid),
+    }
+    if enabled.invoice_history.enabled:
+        reads["history"] = lambda: invoices.history(cid)
+    panels = dict(zip(reads, client.parallel(*(guarded(read) for read in reads.values()))))
+    panels["wallet"] = wallet_from(panels["details"], panels["cards"])
+    details = panels["details"].data
+    section_forms = {
+        section: section_form(section, details) for section in SECTION_FORMS if details and allowed(section)
+    }
+    return render(
+        "account/index.html",
+        panels=panels,
+        features=enabled,
+        locales=LOCALES,
+        return_url=return_url(),
+        session_email=customer_sessions.current().email,
+        recent_activity=activity.for_customer(cid),
+        activity_labels=ACTIVITY_LABELS,
+        section_forms=section_forms,
+        tax_id_form=TaxIdForm(prefix="tax_id", formdata=None) if allowed("tax_id") else None,
+    )
+
+
+from . import invoices as invoice_views, payment_methods as payment_method_views  # noqa: E402,F401,I001

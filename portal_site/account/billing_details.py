@@ -1,0 +1,86 @@
+"""Billing details views: name, phone, billing and shipping address, tax IDs; each only when allowed."""
+from flask import request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..billing import BillingError, customer_details
+from ..billing.customer_details import InvalidTaxId
+from ..customer_sessions import customer_required
+from ..rendering import render
+from . import bp
+from .billing_forms import TaxIdForm, section_form
+from .panels import already_done, customer_id, done, failed, features, form_nonce, record, require
+
+SECTION = "account/_billing_section.html"
+TAX_IDS = "account/_tax_ids.html"
+SAVED = {
+    "name": _l("Your name was saved."),
+    "phone": _l("Your phone number was saved."),
+    "address": _l("Your billing address was saved."),
+    "shipping": _l("Your shipping address was saved."),
+}
+
+
+def allowed(section):
+    update = features().customer_update
+    return bool(update.enabled) and section in update.allowed_updates
+
+
+def _invalid(template, **context):
+    """The form again with its errors and what was typed: a fragment for htmx, a page otherwise."""
+    return render("account/panel_page.html", template, status=422, panel=template, **context)
+
+
+@bp.post("/billing/<any(name, phone, address, shipping):section>")
+@customer_required
+def update_section(section):
+    require(allowed(section))
+    form = section_form(section, formdata=request.form)
+    if not form.validate():
+        return _invalid(SECTION, section=section, form=form, details=None, editing=True)
+    try:
+        details = customer_details.update(customer_id(), section, form.data_for_stripe(), form_nonce())
+    except BillingError as error:
+        return failed(error, f"billing-{section}")
+    if not already_done(form_nonce()):
+        record(f"billing.{section}", nonce=form_nonce())
+    return done(SAVED[section], f"billing-{section}", SECTION,
+                section=section, form=section_form(section, details), details=details)
+
+
+@bp.post("/billing/tax-ids")
+@customer_required
+def add_tax_id():
+    require(allowed("tax_id"))
+    form = TaxIdForm(prefix="tax_id")
+    if not form.validate():
+        return _invalid(TAX_IDS, form=form, tax_ids=None)
+    try:
+        tax_ids = customer_details.add_tax_id(customer_id(), form.type.data, form.value.data.strip(), form_nonce())
+    except InvalidTaxId as error:
+        form.value.errors = [error.message]
+        return _invalid(TAX_IDS, form=form, tax_ids=None)
+    except BillingError as error:
+        return failed(error, "billing-tax-ids")
+    if not already_done(form_nonce()):
+        record("billing.tax_id_added", type=form.type.data, nonce=form_nonce())
+    return done(_("The tax ID was added."), "billing-tax-ids", TAX_IDS,
+                form=TaxIdForm(prefix="tax_id", formdata=None), tax_ids=tax_ids)
+
+
+@bp.post("/billing/tax-ids/<tax_id>/remove")
+@customer_required
+def remove_tax_id(tax_id):
+    require(allowed("tax_id"))
+    nonce = form_nonce()
+    try:
+        if already_done(nonce):
+            tax_ids = customer_details.tax_ids(customer_id())
+        else:
+            tax_ids = customer_details.remove_tax_id(customer_id(), tax_id, nonce)
+            record("billing.tax_id_removed", tax_id=tax_id, nonce=nonce)
+    except BillingError as error:
+        return failed(error, "billing-tax-ids")
+    return done(_("The tax ID was removed."), "billing-tax-ids", TAX_IDS,
+                form=TaxIdForm(prefix="tax_id", formdata=None), tax_ids=tax_ids)
+

@@ -1,0 +1,102 @@
+"""Forms for the billing details sections: name, phone, billing and shipping address, tax IDs."""
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from ..billing.customer_details import TAX_ID_TYPES
+
+
+def country_choices():
+    """ISO 3166 countries named in the current language, sorted by name."""
+    names = get_locale().territories
+    countries = sorted(((code, name) for code, name in names.items() if len(code) == 2 and code.isalpha()),
+                       key=lambda item: item[1])
+    return [SelectChoice("", _l("Choose a country"))] + [SelectChoice(code, name) for code, name in countries]
+
+
+class NameForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=256)])
+
+    def data_for_stripe(self):
+        return {"name": self.name.data.strip()}
+
+
+class PhoneForm(FlaskForm):
+    phone = StringField(_l("Phone number"), validators=[
+        Optional(), Length(max=20),
+        Regexp(r"^\+?[0-9 ()./-]{4,}$", message=_l("Enter a phone number using digits, spaces and an optional +.")),
+    ])
+
+    def data_for_stripe(self):
+        return {"phone": (self.phone.data or "").strip()}
+
+
+class AddressFields:
+    """The address inputs shared by the billing and shipping forms."""
+
+    line1 = StringField(_l("Address line 1"), validators=[DataRequired(_l("Enter the street address.")),
+                                                         Length(max=200)])
+    line2 = StringField(_l("Address line 2 (optional)"), validators=[Optional(), Length(max=200)])
+    postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(max=20)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
+    state = StringField(_l("State, county or region (optional)"), validators=[Optional(), Length(max=100)])
+    country = SelectField(_l("Country"), validators=[DataRequired(_l("Choose a country."))],
+                          validate_choice=True)
+
+    def fill_countries(self):
+        self.country.choices = country_choices()
+        return self
+
+    def address(self):
+        names = ("line1", "line2", "postal_code", "city", "state", "country")
+        return {name: (getattr(self, name).data or "").strip() for name in names}
+
+
+class AddressForm(AddressFields, FlaskForm):
+    def data_for_stripe(self):
+        return {"address": self.address()}
+
+
+class ShippingForm(AddressFields, FlaskForm):
+    name = StringField(_l("Recipient name"), validators=[DataRequired(_l("Enter who receives deliveries.")),
+                                                         Length(max=256)])
+    phone = StringField(_l("Delivery phone (optional)"), validators=[Optional(), Length(max=20)])
+
+    def data_for_stripe(self):
+        return {"name": self.name.data.strip(), "phone": (self.phone.data or "").strip(), "address": self.address()}
+
+
+class TaxIdForm(FlaskForm):
+    type = SelectField(_l("Type"), choices=[SelectChoice("", _l("Choose a type"))]
+                       + [SelectChoice(code, label) for code, label in TAX_ID_TYPES.items()],
+                       validators=[DataRequired(_l("Choose the type of tax ID."))])
+    value = StringField(_l("Number"), validators=[DataRequired(_l("Enter the tax ID number.")), Length(max=64)])
+
+
+SECTION_FORMS = {"name": NameForm, "phone": PhoneForm, "address": AddressForm, "shipping": ShippingForm}
+
+
+def section_form(section, details=None, formdata=None):
+    """The form of one section, filled from the customer's details (or from the request)."""
+    form_class = SECTION_FORMS[section]
+    values = {}
+    if details is not None and formdata is None:
+        address = details.shipping.address if section == "shipping" and details.shipping else details.address
+        if address:
+            values.update(vars(address))
+        if section == "shipping" and details.shipping:
+            values.update(name=details.shipping.name, phone=details.shipping.phone)
+        elif section in ("name", "phone"):
+            values[section] = getattr(details, section)
+    kwargs = {"prefix": section, "data": values}
+    if formdata is not None:
+        kwargs["formdata"] = formdata
+    else:
+        kwargs["formdata"] = None
+    form = form_class(**kwargs)
+    if isinstance(form, AddressFields):
+        form.fill_countries()
+    return form

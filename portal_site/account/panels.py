@@ -1,0 +1,87 @@
+"""Helpers shared by the account panels' views: guarded reads, nonces, activity, answers after an action."""
+from dataclasses import dataclass
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from .. import activity, customer_sessions, settings
+from ..billing import BillingError, payment_methods
+from ..rendering import render, wants_fragment
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One panel's data, or the message of the Stripe error that kept it from loading."""
+
+    data: object = None
+    error: str | None = None
+
+
+def guarded(read):
+    def run():
+        try:
+            return Panel(read())
+        except BillingError as error:
+            return Panel(error=error.message)
+    return run
+
+
+def customer_id():
+    return customer_sessions.current().customer_id
+
+
+def features():
+    return settings.current().features
+
+
+def require(enabled):
+    """Refuse an endpoint whose feature the merchant turned off."""
+    if not enabled:
+        abort(403)
+
+
+def form_nonce():
+    return request.form.get("nonce", "")
+
+
+def already_done(nonce):
+    """The same form submitted again (double click): the first submit already did the work."""
+    if not nonce:
+        return False
+    recent = activity.for_customer(customer_id(), limit=20)
+    return any((row.detail or {}).get("nonce") == nonce for row in recent)
+
+
+def record(action, **detail):
+    row = customer_sessions.current()
+    activity.record(action, actor_type="customer", actor=row.email, customer_id=row.customer_id, **detail)
+
+
+def return_url():
+    row = customer_sessions.current()
+    return (row.return_url if row else None) or settings.current().business.default_return_url
+
+
+def done(message, anchor, fragment, *, to=None, trigger=None, **context):
+    """After an action: htmx gets the panel fragment; a plain form POST gets a flash and a redirect."""
+    if wants_fragment():
+        return render(fragment, fragment, trigger=trigger, notice=message, **context)
+    flash(message, "success")
+    return redirect(to or url_for("account.index", _anchor=anchor), 303)
+
+
+def failed(error, panel_id, back=None):
+    """A Stripe refusal shown in the panel that failed (htmx) or on a page with a way back."""
+    if wants_fragment():
+        body = render_template("account/_panel_error.html", message=error.message)
+        return body, error.status, {"HX-Retarget": f"#{panel_id}-alerts", "HX-Reswap": "innerHTML",
+                                    "Vary": "HX-Request"}
+    back = back or url_for("account.index", _anchor=panel_id)
+    return render_template("account/action_failed.html", message=error.message, back=back), error.status
+
+
+def wallet_from(details_panel, cards_panel):
+    if cards_panel.error or details_panel.error:
+        return Panel(error=cards_panel.error or details_panel.error)
+    return Panel(payment_methods.Wallet(cards_panel.data, details_panel.data.default_payment_method))
+
+

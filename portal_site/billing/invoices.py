@@ -1,0 +1,118 @@
+"""A customer's invoices: history pages, the ones still due, and paying one."""
+import time
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from .client import call, idempotency_options, parallel, v1
+from .errors import BillingError, NotFound
+from .money import Money
+from .payment_methods import cards
+
+PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class Invoice:
+    id: str
+    number: str
+    status: str
+    created: int
+    due_date: int | None
+    total: Money
+    amount_due: Money
+    amount_remaining: Money
+    hosted_invoice_url: str | None
+    invoice_pdf: str | None
+
+    @property
+    def payable(self):
+        return self.status == "open" and self.amount_remaining.amount > 0
+
+    @property
+    def past_due(self):
+        return self.status == "open" and self.due_date is not None and self.due_date < time.time()
+
+
+@dataclass(frozen=True)
+class InvoicePage:
+    invoices: tuple
+    has_more: bool
+
+    @property
+    def next_after(self):
+        return self.invoices[-1].id if self.has_more and self.invoices else None
+
+
+class NotPayable(BillingError):
+    status = 409
+
+    def __init__(self):
+        super().__init__(_l("This invoice has nothing left to pay."), code="invoice_not_open")
+
+
+def _invoice(value):
+    currency = value.currency
+    return Invoice(
+        id=value.id,
+        number=value.number or "",
+        status=value.status or "",
+        created=value.created,
+        due_date=value.due_date,
+        total=Money(value.total or 0, currency),
+        amount_due=Money(value.amount_due or 0, currency),
+        amount_remaining=Money(value.amount_remaining or 0, currency),
+        hosted_invoice_url=value.hosted_invoice_url,
+        invoice_pdf=value.invoice_pdf,
+    )
+
+
+def _retrieve(customer_id, invoice_id):
+    value = call(v1().invoices.retrieve, invoice_id)
+    if value.customer != customer_id:
+        raise NotFound()
+    return value
+
+
+def _page(customer_id, after):
+    params = {"customer": customer_id, "limit": PAGE_SIZE}
+    if after:
+        params["starting_after"] = after
+    return call(v1().invoices.list, params=params)
+
+
+def history(customer_id, after=None):
+    """One page, newest first; `after` (an id from the browser) is checked to be this customer's."""
+    if after:
+        listing, _owned = parallel(lambda: _page(customer_id, after), lambda: _retrieve(customer_id, after))
+    else:
+        listing = _page(customer_id, None)
+    invoices = tuple(_invoice(v) for v in listing.data if v.status != "draft")
+    return InvoicePage(invoices, bool(listing.has_more))
+
+
+def due(customer_id):
+    """Open invoices (past-due ones first)."""
+    listing = call(v1().invoices.list, params={"customer": customer_id, "status": "open", "limit": 100})
+    invoices = [_invoice(v) for v in listing.data]
+    return tuple(sorted(invoices, key=lambda i: (not i.past_due, i.created)))
+
+
+def get(customer_id, invoice_id):
+    return _invoice(_retrieve(customer_id, invoice_id))
+
+
+def pay(customer_id, invoice_id, payment_method_id, nonce):
+    """Pay an open invoice with the default card or a chosen one of the customer's cards."""
+    if payment_method_id:
+        value, owned = parallel(lambda: _retrieve(customer_id, invoice_id), lambda: cards(customer_id))
+        if not any(card.id == payment_method_id for card in owned):
+            raise NotFound()
+    else:
+        value = _retrieve(customer_id, invoice_id)
+    if not _invoice(value).payable:
+        raise NotPayable()
+    params = {"payment_method": payment_method_id} if payment_method_id else {}
+    paid = call(v1().invoices.pay, invoice_id, params=params,
+                options=idempotency_options(customer_id, "pay-invoice", nonce))
+    return _invoice(paid)

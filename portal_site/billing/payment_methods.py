@@ -1,0 +1,161 @@
+"""A customer's cards: list, add through a SetupIntent, make default, remove."""
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from flask_babel import lazy_gettext as _l
+
+from .client import call, idempotency_options, parallel, v1
+from .errors import BillingError, NotFound
+
+# Subscriptions in these states still charge the customer, so they need a card on file.
+CHARGING_STATUSES = frozenset({"active", "trialing", "past_due", "unpaid"})
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    brand: str
+    last4: str
+    exp_month: int
+    exp_year: int
+
+    def _months_left(self, today=None):
+        today = today or datetime.now(UTC).date()
+        return (self.exp_year - today.year) * 12 + (self.exp_month - today.month)
+
+    @property
+    def expires_on(self):
+        return date(self.exp_year, self.exp_month, 1)
+
+    @property
+    def expired(self):
+        return self._months_left() < 0
+
+    @property
+    def expiring_soon(self):
+        """Expires this month or next."""
+        return 0 <= self._months_left() <= 1
+
+
+@dataclass(frozen=True)
+class Wallet:
+    """The customer's cards and which one pays by default."""
+
+    cards: tuple
+    default_id: str | None
+
+    def owns(self, payment_method_id):
+        return any(card.id == payment_method_id for card in self.cards)
+
+    def without(self, payment_method_id):
+        cards = tuple(card for card in self.cards if card.id != payment_method_id)
+        default = None if self.default_id == payment_method_id else self.default_id
+        return Wallet(cards, default)
+
+
+@dataclass(frozen=True)
+class Setup:
+    """A SetupIntent as the add-card page and its return view need it."""
+
+    id: str
+    status: str
+    client_secret: str
+    card: Card | None
+    error_message: str | None
+    made_default: bool = False
+
+
+class LastPaymentMethod(BillingError):
+    status = 409
+
+    def __init__(self):
+        super().__init__(_l(
+            "You have an active subscription, so you need at least one payment method. "
+            "Add another card before removing this one."
+        ), code="last_payment_method")
+
+
+def _card(payment_method):
+    card = payment_method.card
+    return Card(payment_method.id, card.brand, card.last4, card.exp_month, card.exp_year)
+
+
+def _default_of(customer):
+    settings = customer.invoice_settings
+    default = settings.default_payment_method if settings else None
+    return getattr(default, "id", default)
+
+
+def cards(customer_id):
+    listing = call(v1().payment_methods.list, params={"customer": customer_id, "type": "card", "limit": 100})
+    return tuple(_card(pm) for pm in listing.data)
+
+
+def default_id(customer_id):
+    return _default_of(call(v1().customers.retrieve, customer_id))
+
+
+def wallet(customer_id):
+    found, default = parallel(lambda: cards(customer_id), lambda: default_id(customer_id))
+    return Wallet(found, default)
+
+
+def _has_charging_subscription(customer_id):
+    listing = call(v1().subscriptions.list, params={"customer": customer_id, "status": "all", "limit": 100})
+    return any(sub.status in CHARGING_STATUSES for sub in listing.data)
+
+
+def make_default(customer_id, payment_method_id, nonce):
+    found = cards(customer_id)
+    if not any(card.id == payment_method_id for card in found):
+        raise NotFound()
+    customer = call(
+        v1().customers.update, customer_id,
+        params={"invoice_settings": {"default_payment_method": payment_method_id}},
+        options=idempotency_options(customer_id, "default-card", nonce),
+    )
+    return Wallet(found, _default_of(customer))
+
+
+def remove(customer_id, payment_method_id, nonce):
+    current = wallet(customer_id)
+    if not current.owns(payment_method_id):
+        raise NotFound()
+    if len(current.cards) == 1 and _has_charging_subscription(customer_id):
+        raise LastPaymentMethod()
+    call(v1().payment_methods.detach, payment_method_id,
+         options=idempotency_options(customer_id, "remove-card", nonce))
+    return current.without(payment_method_id)
+
+
+def start_setup(customer_id, nonce):
+    intent = call(
+        v1().setup_intents.create,
+        params={"customer": customer_id, "usage": "off_session", "allowed_payment_method_types": ["card"]},
+        options=idempotency_options(customer_id, "setup-card", nonce),
+    )
+    return Setup(intent.id, intent.status, intent.client_secret, None, None)
+
+
+def finish_setup(customer_id, setup_intent_id):
+    """After Stripe.js returns: check the SetupIntent is this customer's; a first card becomes default."""
+    intent, default = parallel(
+        lambda: call(v1().setup_intents.retrieve, setup_intent_id, params={"expand": ["payment_method"]}),
+        lambda: default_id(customer_id),
+    )
+    if intent.customer != customer_id:
+        raise NotFound()
+    error = intent.last_setup_error
+    setup = Setup(
+        intent.id, intent.status, intent.client_secret,
+        _card(intent.payment_method) if intent.status == "succeeded" and intent.payment_method else None,
+        (error.message if error else None),
+    )
+    if setup.card is None or default:
+        return setup
+    call(
+        v1().customers.update, customer_id,
+        params={"invoice_settings": {"default_payment_method": setup.card.id}},
+        options=idempotency_options(customer_id, "default-after-setup", intent.id),
+    )
+    return Setup(setup.id, setup.status, setup.client_secret, setup.card, None, made_default=True)

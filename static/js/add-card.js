@@ -1,0 +1,35 @@
+// Add a card: mount Stripe's Payment Element for the page's SetupIntent and confirm it.
+// The publishable key, client secret and return URL come from data- attributes (no inline script).
+(function () {
+  var form = document.getElementById("add-card-form");
+  if (!form) return;
+  var errorBox = document.getElementById("add-card-error");
+  var button = document.getElementById("add-card-submit");
+  if (typeof window.Stripe !== "function") {
+    document.getElementById("add-card-unavailable").hidden = false;
+    button.disabled = true;
+    return;
+  }
+  var stripe = window.Stripe(form.dataset.publishableKey);
+  var elements = stripe.elements({ clientSecret: form.dataset.clientSecret });
+  elements.create("payment").mount("#payment-element");
+
+  function showError(message) {
+    errorBox.textContent = message;
+    errorBox.hidden = false;
+    errorBox.focus();
+    button.disabled = false;
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    button.disabled = true;
+    errorBox.hidden = true;
+    stripe.confirmSetup({ elements: elements, confirmParams: { return_url: form.dataset.returnUrl } })
+      .then(function (result) {
+        if (result && result.error) showError(result.error.message);
+      }, function () {
+        showError(document.getElementById("add-card-unavailable").textContent);
+      });
+  });
+})();

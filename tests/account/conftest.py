@@ -1,0 +1,84 @@
+"""Account test helpers: Stripe objects made through the SDK, a signed-in customer, form posts."""
+import secrets
+from dataclasses import dataclass
+
+import pytest
+import stripe
+
+from portal_site import settings
+from portal_site.customer_sessions import COOKIE_KEY
+from portal_site.extensions import db
+from portal_site.models import ActivityLog, CustomerSession
+
+
+@pytest.fixture
+def sdk(app_config):
+    """A StripeClient on the emulator, for arranging data and checking what Stripe holds."""
+    return stripe.StripeClient(app_config["STRIPE_SECRET_KEY"], base_addresses={"api": app_config["STRIPE_API_BASE"]},
+                               max_network_retries=0).v1
+
+
+@dataclass
+class Customer:
+    id: str
+    email: str
+
+
+@pytest.fixture
+def make_customer(sdk):
+    def make(email="ada@example.test", cards=(), default=True, **fields):
+        customer = sdk.customers.create(params={"email": email, **fields})
+        pm_ids = [sdk.payment_methods.attach(card, params={"customer": customer.id}).id for card in cards]
+        if pm_ids and default:
+            sdk.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": pm_ids[0]}})
+        made = Customer(customer.id, email)
+        made.cards = pm_ids
+        return made
+    return make
+
+
+@pytest.fixture
+def sign_in(app, client):
+    """Sign `customer` in the way the sign-in flow does: a CustomerSession row and its id in the cookie."""
+    def sign(customer, return_url=None):
+        with app.app_context():
+            row = CustomerSession(id=secrets.token_urlsafe(32), customer_id=customer.id, email=customer.email,
+                                  return_url=return_url)
+            db.session.add(row)
+            db.session.commit()
+            row_id = row.id
+        with client.session_transaction() as session:
+            session[COOKIE_KEY] = row_id
+        return client
+    return sign
+
+
+@pytest.fixture
+def customer(make_customer, sign_in):
+    """A signed-in customer with a default Visa and a Mastercard."""
+    made = make_customer(cards=("pm_card_visa", "pm_card_mastercard"))
+    sign_in(made)
+    return made
+
+
+@pytest.fixture
+def other(make_customer):
+    """Someone else's account, with a card, whose ids must never work for `customer`."""
+    return make_customer(email="mallory@example.test", cards=("pm_card_amex",))
+
+
+@pytest.fixture
+def portal_settings(app):
+    def change(**features):
+        with app.app_context():
+            settings.save({"features": features})
+    return change
+
+
+@pytest.fixture
+def activity(app):
+    def rows(customer_id):
+        with app.app_context():
+            return [row.action for row in ActivityLog.query.filter_by(customer_id=customer_id).all()]
+    return rows
+

@@ -1,0 +1,68 @@
+"""The account page: header, each panel, language switcher, return link, activity, fragments."""
+import re
+
+from .helpers import HX
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, emulator):
+    response = client.get("/account/")
+    assert response.status_code == 302
+    assert "/p/signed-out" in response.headers["Location"]
+
+
+def test_the_page_shows_every_panel(customer, client):
+    page = client.get("/account/").get_data(as_text=True)
+    for panel in ('id="payment-methods"', 'id="billing-details"', 'id="invoices"', 'id="recent-activity"'):
+        assert panel in page
+    assert customer.email in page
+    assert "can't be changed here" in page
+    assert "Visa ending in 4242" in page and "Mastercard ending in 4444" in page
+
+
+def test_sign_out_posts_to_the_sign_in_blueprint(customer, client, app):
+    page = client.get("/account/").get_data(as_text=True)
+    with app.test_request_context():
+        from flask import url_for
+        logout = url_for("auth.logout")
+    assert re.search(rf'<form method="post" action="{re.escape(logout)}"', page)
+
+
+def test_language_switcher_links_every_locale_and_switches(customer, client):
+    page = client.get("/account/").get_data(as_text=True)
+    for code in ("en", "fr", "de", "es"):
+        assert f'href="?locale={code}"' in page
+    french = client.get("/account/?locale=fr").get_data(as_text=True)
+    assert '<html lang="fr">' in french
+
+
+def test_return_link_uses_the_session_return_url_then_the_default(make_customer, sign_in, client, portal_settings):
+    portal_settings()
+    from portal_site import settings as portal
+    made = make_customer()
+    with client.application.app_context():
+        portal.save({"business": {"default_return_url": "https://shop.example.test/"}})
+    sign_in(made)
+    assert 'href="https://shop.example.test/"' in client.get("/account/").get_data(as_text=True)
+    sign_in(made, return_url="https://shop.example.test/after")
+    assert 'href="https://shop.example.test/after"' in client.get("/account/").get_data(as_text=True)
+
+
+def test_invoice_history_hidden_when_the_merchant_turns_it_off(customer, client, portal_settings):
+    portal_settings(invoice_history={"enabled": False})
+    assert 'id="invoices"' not in client.get("/account/").get_data(as_text=True)
+    assert client.get("/account/invoices").status_code == 403
+
+
+def test_payment_methods_hidden_when_the_merchant_turns_them_off(customer, client, portal_settings):
+    portal_settings(payment_method_update={"enabled": False})
+    assert 'id="payment-methods"' not in client.get("/account/").get_data(as_text=True)
+    assert client.get("/account/payment-methods").status_code == 403
+    assert client.post(f"/account/payment-methods/{customer.cards[1]}/default", data={"nonce": "n"}).status_code == 403
+
+
+def test_panel_endpoint_answers_a_fragment_to_htmx_and_a_page_otherwise(customer, client):
+    fragment = client.get("/account/payment-methods", headers=HX)
+    page = client.get("/account/payment-methods")
+    assert fragment.get_data(as_text=True).lstrip().startswith('<section id="payment-methods"')
+    assert "<html" in page.get_data(as_text=True)
+    assert fragment.headers["Vary"] == page.headers["Vary"] == "HX-Request" or "HX-Request" in fragment.headers["Vary"]
