@@ -47,6 +47,7 @@ def create_app(test_config=None):
     from .account import bp as account_bp
     from .admin import bp as admin_bp
     from .api import bp as api_bp
+    from .api import links_bp as session_links_bp
     from .auth import bp as auth_bp
     from .webhooks import bp as webhooks_bp
 
@@ -56,6 +57,7 @@ def create_app(test_config=None):
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(session_links_bp, url_prefix="/p")
     app.register_blueprint(webhooks_bp, url_prefix="/stripe")
     csrf.exempt(api_bp)
     csrf.exempt(webhooks_bp)

@@ -2,10 +2,11 @@
 import click
 from flask.cli import AppGroup
 
-from . import admins, login_links
+from . import admins, api_keys, login_links
 
 admin_cli = AppGroup("admin", help="Merchant accounts.")
 link_cli = AppGroup("login-link", help="The customer login link.")
+key_cli = AppGroup("api-key", help="Keys for the merchant server API.")
 
 
 @admin_cli.command("create")
@@ -25,9 +26,27 @@ def activate_link():
     click.echo(login_links.url(login_links.activate()))
 
 
+@key_cli.command("create")
+@click.argument("name")
+def create_key(name):
+    """Create an API key called NAME and print it (it is shown only once)."""
+    key, secret = api_keys.create(name)
+    click.echo(f"API key {key.name!r} created. Keep it secret; it is not shown again:\n{secret}")
+
+
+@key_cli.command("revoke")
+@click.argument("prefix")
+def revoke_key(prefix):
+    """Revoke the key that starts with PREFIX (its first 12 characters)."""
+    if not api_keys.revoke(prefix):
+        raise click.ClickException(f"No live API key starts with {prefix}.")
+    click.echo(f"Revoked {prefix}.")
+
+
 def init_app(app):
     from .demo import demo_cli
 
     app.cli.add_command(admin_cli)
     app.cli.add_command(link_cli)
+    app.cli.add_command(key_cli)
     app.cli.add_command(demo_cli)

@@ -1,9 +1,7 @@
-"""The merchant server API under /api/v1, authenticated with API keys."""
-from flask import Blueprint, jsonify
+"""The merchant server API under /api/v1 (API keys), and the one-time session links it creates."""
+from flask import Blueprint
 
 bp = Blueprint("api", __name__)
+links_bp = Blueprint("session_links", __name__)
 
-
-@bp.errorhandler(401)
-def unauthorized(error):
-    return jsonify(error={"message": "A valid API key is required."}), 401
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,60 @@
+"""`POST /api/v1/portal_sessions` and the `/p/session/<token>` URL it returns."""
+from urllib.parse import urlsplit
+
+from flask import current_app, g, jsonify, redirect, render_template, request, url_for
+
+from .. import api_keys, customer_sessions, session_links
+from ..billing import BillingError
+from ..billing.customers import get_customer
+from ..i18n import supported
+from . import bp, links_bp
+
+
+def _error(status, message, param=None):
+    return jsonify(error={"message": message, "param": param}), status
+
+
+@bp.before_request
+def require_api_key():
+    header = request.headers.get("Authorization", "")
+    secret = header[7:].strip() if header.startswith("Bearer ") else None
+    g.api_key = api_keys.authenticate(secret)
+    if g.api_key is None:
+        return _error(401, "A valid API key is required: send it as 'Authorization: Bearer bpk_...'.")
+    return None
+
+
+@bp.errorhandler(BillingError)
+def stripe_refused(error):
+    return _error(error.status, str(error.message))
+
+
+@bp.post("/portal_sessions")
+def create_portal_session():
+    data = request.get_json(silent=True) if request.is_json else request.form
+    data = data or {}
+    customer_id = (data.get("customer") or "").strip()
+    if not customer_id:
+        return _error(400, "The 'customer' parameter (a Stripe customer id) is required.", "customer")
+    return_url = (data.get("return_url") or "").strip() or None
+    if return_url and urlsplit(return_url).scheme not in {"http", "https"}:
+        return _error(400, "'return_url' must be an http or https URL.", "return_url")
+    locale = data.get("locale")
+    if locale and not supported(locale):
+        return _error(400, "'locale' is not a language the portal offers.", "locale")
+    customer = get_customer(customer_id)
+    link, token = session_links.create(customer.id, return_url=return_url, locale=supported(locale),
+                                       api_key=g.api_key)
+    url = f"{current_app.config['PORTAL_BASE_URL']}{url_for('session_links.open_session', token=token)}"
+    return jsonify(object="portal_session", customer=customer.id, url=url, return_url=return_url,
+                   expires_at=int(link.expires_at.timestamp())), 201
+
+
+@links_bp.get("/session/<token>")
+def open_session(token):
+    link = session_links.redeem(token)
+    if link is None:
+        return render_template("auth/session_link_used.html"), 404
+    customer = get_customer(link.customer_id)
+    customer_sessions.start(customer.id, customer.email or "", locale=link.locale, return_url=link.return_url)
+    return redirect(url_for("account.index"))

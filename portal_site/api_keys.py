@@ -1,0 +1,45 @@
+"""API keys for the merchant server API: shown once, stored as a SHA-256 hash, revocable."""
+import hashlib
+import hmac
+import secrets
+
+from .extensions import db
+from .models import ApiKey
+from .models._columns import utcnow
+
+PREFIX = "bpk_"
+
+
+def _digest(secret):
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create(name):
+    """A new key; returns (row, secret). The secret is not stored and cannot be shown again."""
+    secret = PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey(name=name, prefix=secret[:12], key_hash=_digest(secret))
+    db.session.add(key)
+    db.session.commit()
+    return key, secret
+
+
+def authenticate(secret):
+    """The live key for `secret`, or None."""
+    if not secret or not secret.startswith(PREFIX):
+        return None
+    key = db.session.query(ApiKey).filter_by(prefix=secret[:12], revoked_at=None).first()
+    if key is None or not hmac.compare_digest(key.key_hash, _digest(secret)):
+        return None
+    key.last_used_at = utcnow()
+    db.session.commit()
+    return key
+
+
+def revoke(prefix):
+    """Revoke the live key whose prefix is `prefix`; returns whether one was found."""
+    key = db.session.query(ApiKey).filter_by(prefix=prefix, revoked_at=None).first()
+    if key is None:
+        return False
+    key.revoked_at = utcnow()
+    db.session.commit()
+    return True

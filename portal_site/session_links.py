@@ -1,0 +1,48 @@
+"""One-time portal session URLs (`/p/session/<token>`) that the merchant's server creates.
+
+Like Stripe's billing portal sessions: the merchant, who already knows who the
+customer is, gets a URL that signs that customer in once, within LIFETIME.
+"""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from .extensions import db
+from .models import PortalSessionLink
+from .models._columns import utcnow
+
+LIFETIME = timedelta(minutes=5)
+
+
+def _digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create(customer_id, *, return_url=None, locale=None, api_key=None):
+    """A new link; returns (row, token). Only the token's hash is stored."""
+    token = secrets.token_urlsafe(32)
+    link = PortalSessionLink(
+        token_hash=_digest(token), customer_id=customer_id, return_url=return_url, locale=locale,
+        expires_at=utcnow() + LIFETIME, api_key_id=api_key.id if api_key else None,
+    )
+    db.session.add(link)
+    db.session.commit()
+    return link, token
+
+
+def redeem(token):
+    """The link for `token` if it is unused and unexpired, marking it used (exactly once)."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(PortalSessionLink)
+        .where(PortalSessionLink.token_hash == _digest(token or ""),
+               PortalSessionLink.used_at.is_(None),
+               PortalSessionLink.expires_at > now)
+        .values(used_at=now)
+    )
+    db.session.commit()
+    if claimed.rowcount != 1:
+        return None
+    return db.session.query(PortalSessionLink).filter_by(token_hash=_digest(token)).one()
