@@ -61,15 +61,19 @@ def endpoint(method: str, rule: str, *, params: dict[str, Any], sdk_params: str 
 
 @dataclass
 class Call:
-    """One /v1 request as a handler sees it."""
+    """One /v1 request as a handler sees it (or, via `background`, work with no request)."""
 
     store: Any
     params: dict[str, Any]
-    request_id: str
+    request_id: str | None
     idempotency_key: str | None
     publishable_key: bool
-    path: str
-    extra: dict[str, Any] = field(default_factory=dict)
+    path: str = ""
+
+    @classmethod
+    def background(cls, store: Any) -> "Call":
+        """A Call for work no API request caused (clock advances); its events carry `request.id: null`."""
+        return cls(store=store, params={}, request_id=None, idempotency_key=None, publishable_key=False)
 
     def now(self) -> int:
         return self.store.now()

@@ -61,7 +61,8 @@ def _expand_path(store: Any, node: Any, segments: list[str], full_path: str) -> 
         target = store.find(value)
         if target is None:
             raise _cannot_expand(full_path)
-        value = public(target)
+        value = ({"id": target["id"], "object": target["object"], "deleted": True}
+                 if target.get("_deleted") else public(target))
     elif value is not None and not isinstance(value, (dict, list)):
         raise _cannot_expand(full_path)
     node[field] = _expand_path(store, value, rest, full_path)

@@ -27,7 +27,8 @@ def running_emulator(port: int = 0, data_file: str | None = None) -> Iterator[st
     """
     server = make_server(HOST, port, create_app(data_file=data_file), threaded=True,
                          request_handler=_QuietRequestHandler)
-    thread = threading.Thread(target=server.serve_forever, name="stripe-emulator", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              name="stripe-emulator", daemon=True)
     thread.start()
     try:
         yield f"http://{HOST}:{server.server_port}"
