@@ -135,6 +135,7 @@ def app_config(tmp_path, emulator, smtp_server, database_uri, request):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_port,
         "MAIL_DEFAULT_SENDER": "billing@example.test",
+        "MAIL_SUPPRESS_SEND": False,  # Flask-Mail sends nothing when TESTING unless told to; `mailbox` is real SMTP
         "WTF_CSRF_ENABLED": request.node.get_closest_marker("csrf") is not None,
     }
 
