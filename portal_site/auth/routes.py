@@ -1,15 +1,121 @@
-"""Sign-in views."""
-from flask import abort, render_template
+"""Sign-in views: login link, email step, passcode step, account picker, sign-out."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_htmx import make_response as htmx_response
 
-from .. import login_links
-from . import bp
+from .. import limits, login_links, passcodes
+from ..extensions import htmx
+from ..rendering import render
+from . import bp, flow
+from .forms import AccountForm, CodeForm, EmailForm
 
 
-@bp.get("/login/<token>")
+def _inactive():
+    """An inactive or unknown login link: the branded "not active" page, 404."""
+    return render("auth/link_inactive.html", status=404)
+
+
+def _go(endpoint, **values):
+    """Redirect after a POST: a 303 for browsers, HX-Redirect (whole page) for htmx."""
+    target = url_for(endpoint, **values)
+    if htmx:
+        return htmx_response("", 200, redirect=target)
+    return redirect(target, code=303)
+
+
+@bp.route("/login/<token>", methods=["GET", "POST"])
 def login(token):
     if not login_links.find_active(token):
-        return render_template("auth/link_inactive.html"), 404
-    abort(501)
+        return _inactive()
+    prefilled = (request.args.get("prefilled_email") or "")[:254]
+    form = EmailForm(email=prefilled or flow.email(token) or None)
+    if not form.validate_on_submit():
+        status = 422 if form.errors else 200
+        return render("auth/email.html", "auth/_email_form.html", status=status, form=form, token=token)
+    try:
+        flow.request_code(form.email.data, locale=str(get_locale() or "en"))
+    except limits.RateLimited as limited:
+        form.email.errors.append(flow.wait_message(limited.seconds))
+        response = render("auth/email.html", "auth/_email_form.html", status=429, form=form, token=token)
+        response.headers["Retry-After"] = str(limited.seconds)
+        return response
+    flow.remember(token, form.email.data)
+    return _go("auth.code", token=token)
+
+
+def _code_page(token, email, form, *, status=200, fragment="auth/_code_form.html", notice=None, notice_kind=None):
+    return render(
+        "auth/code.html", fragment, status=status, form=form, token=token, email=email, notice=notice,
+        notice_kind=notice_kind, wait=limits.wait_seconds("passcode_send_email", passcodes.email_key(email)),
+    )
+
+
+@bp.route("/login/<token>/code", methods=["GET", "POST"])
+def code(token):
+    if not login_links.find_active(token):
+        return _inactive()
+    email = flow.email(token)
+    if not email:
+        return _go("auth.login", token=token)
+    form = CodeForm()
+    if not form.validate_on_submit():
+        return _code_page(token, email, form, status=422 if form.errors else 200)
+    limits.hit("passcode_verify_ip", request.remote_addr)
+    signed_in = flow.verify(email, passcodes.clean_code(form.code.data))
+    if signed_in.error:
+        form.code.errors.append(signed_in.error)
+        return _code_page(token, email, form, status=422)
+    if signed_in.choose_account:
+        return _go("auth.choose_account", token=token)
+    return _go("account.index")
+
+
+@bp.route("/login/<token>/resend", methods=["GET", "POST"])
+def resend(token):
+    if not login_links.find_active(token):
+        return _inactive()
+    email = flow.email(token)
+    if not email:
+        return _go("auth.login", token=token)
+    if request.method == "GET":
+        if not htmx:
+            return redirect(url_for("auth.code", token=token))
+        return _code_page(token, email, CodeForm(formdata=None), fragment="auth/_resend.html")
+    try:
+        flow.request_code(email, locale=str(get_locale() or "en"), resend=True)
+    except limits.RateLimited as limited:
+        response = _code_page(token, email, CodeForm(formdata=None), status=429, fragment="auth/_resend.html",
+                              notice=flow.wait_message(limited.seconds), notice_kind="error")
+        response.headers["Retry-After"] = str(limited.seconds)
+        return response
+    notice = _("We sent a new code to %(email)s. Only the newest code works.", email=email)
+    if htmx:
+        return _code_page(token, email, CodeForm(formdata=None), fragment="auth/_resend.html", notice=notice)
+    flash(notice, "success")
+    return redirect(url_for("auth.code", token=token), code=303)
+
+
+@bp.route("/login/<token>/account", methods=["GET", "POST"])
+def choose_account(token):
+    if not login_links.find_active(token):
+        return _inactive()
+    candidates = flow.pending_choice(token)
+    if candidates is None:
+        return _go("auth.login", token=token)
+    form = AccountForm()
+    form.customer.choices = [(c.id, c.id) for c in candidates]
+    if not form.validate_on_submit():
+        return render("auth/choose_account.html", "auth/_choose_account_form.html",
+                      status=422 if form.errors else 200, form=form, token=token, candidates=candidates)
+    flow.start(next(c for c in candidates if c.id == form.customer.data), flow.email(token))
+    return _go("account.index")
+
+
+@bp.post("/logout")
+def logout():
+    flow.sign_out()
+    return _go("auth.signed_out")
 
 
 @bp.get("/signed-out")

@@ -1,0 +1,171 @@
+"""One-time sign-in passcodes: issue, email (off the request path) and verify.
+
+A code is 6 random digits from `secrets`; only its HMAC-SHA256 (keyed with SECRET_KEY)
+is stored. It lives 10 minutes, works once, only the newest code of an email counts,
+and 5 wrong tries kill it. Success is claimed by one conditional UPDATE, so two
+requests racing with the same code sign in exactly once.
+"""
+import enum
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+
+from .billing import BillingError
+from .billing.customers import choose_for_email
+from .extensions import db
+from .mail import send as send_email
+from .models import PasscodeChallenge
+from .models._columns import utcnow
+
+log = logging.getLogger(__name__)
+
+LIFETIME = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+CODE_LENGTH = 6
+_sender = ThreadPoolExecutor(max_workers=2, thread_name_prefix="passcode")
+
+
+def now():
+    """The passcodes' clock (tests replace it)."""
+    return utcnow()
+
+
+def email_key(email):
+    """The form of an email that challenges and limits are keyed on."""
+    return (email or "").strip().lower()
+
+
+def clean_code(value):
+    """The digits of a typed or pasted code ("123 456", "123-456"), or None if it is not 6 digits."""
+    digits = re.sub(r"[\s\-‐-―]", "", value or "")
+    return digits if re.fullmatch(r"[0-9]{%d}" % CODE_LENGTH, digits) else None
+
+
+def _hmac(email, code):
+    key = current_app.config["SECRET_KEY"]
+    key = key.encode() if isinstance(key, str) else key
+    return hmac.new(key, f"passcode|{email_key(email)}|{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _aware(moment):
+    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
+
+
+def issue(email, *, ip=None):
+    """Create a challenge for `email` (known or not) and return `(challenge, code)`."""
+    code = f"{secrets.randbelow(10 ** CODE_LENGTH):0{CODE_LENGTH}d}"
+    moment = now()
+    challenge = PasscodeChallenge(
+        email=email_key(email),
+        code_hmac=_hmac(email, code),
+        created_at=moment,
+        expires_at=moment + LIFETIME,
+        attempts=0,
+        ip=ip,
+    )
+    db.session.add(challenge)
+    db.session.commit()
+    return challenge, code
+
+
+def send(email, *, ip=None, locale=None):
+    """Issue a code and, off the request path, email it if a Stripe customer has `email`.
+
+    The caller's work and answer are the same whether or not the customer exists;
+    returns the Future of the background step.
+    """
+    challenge, code = issue(email, ip=ip)
+    app = current_app._get_current_object()
+    return _sender.submit(_deliver, app, challenge.id, email.strip(), code, locale)
+
+
+def _deliver(app, challenge_id, email, code, locale):
+    with app.app_context(), force_locale(locale or app.config.get("BABEL_DEFAULT_LOCALE", "en")):
+        try:
+            choice = choose_for_email(email, full=False)
+            if choice.chosen is None:
+                return
+            db.session.execute(
+                update(PasscodeChallenge)
+                .where(PasscodeChallenge.id == challenge_id)
+                .values(customer_id=choice.chosen.id)
+            )
+            db.session.commit()
+            minutes = int(LIFETIME.total_seconds() // 60)
+            send_email(email, _l("Your sign-in code: %(code)s", code=code), "passcode",
+                      code=code, minutes=minutes, email=email)
+        except BillingError:
+            log.warning("Could not look up customers for a passcode email; no code was sent")
+        except Exception:
+            log.exception("Could not send a passcode email")
+
+
+class Outcome(enum.Enum):
+    OK = "ok"
+    WRONG = "wrong"
+    DEAD = "dead"
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    challenge: PasscodeChallenge | None = None
+    attempts_left: int = 0
+
+    @property
+    def ok(self):
+        return self.outcome is Outcome.OK
+
+
+def newest(email):
+    """The newest challenge of an email: the only one that can still succeed."""
+    return (
+        db.session.query(PasscodeChallenge)
+        .filter(PasscodeChallenge.email == email_key(email))
+        .order_by(PasscodeChallenge.created_at.desc(), PasscodeChallenge.id.desc())
+        .first()
+    )
+
+
+def verify(email, code):
+    """Check `code` against the newest challenge of `email`; at most one caller ever gets OK."""
+    challenge = newest(email)
+    moment = now()
+    if (
+        challenge is None
+        or challenge.used_at is not None
+        or challenge.attempts >= MAX_ATTEMPTS
+        or _aware(challenge.expires_at) <= moment
+    ):
+        return Result(Outcome.DEAD, challenge)
+    table = PasscodeChallenge
+    if hmac.compare_digest(challenge.code_hmac, _hmac(email, code)):
+        claimed = db.session.execute(
+            update(table)
+            .where(table.id == challenge.id, table.used_at.is_(None),
+                   table.attempts < MAX_ATTEMPTS, table.expires_at > moment)
+            .values(used_at=moment)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        db.session.commit()
+        return Result(Outcome.OK if claimed == 1 else Outcome.DEAD, challenge)
+    db.session.execute(
+        update(table)
+        .where(table.id == challenge.id, table.used_at.is_(None))
+        .values(attempts=table.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    db.session.refresh(challenge)
+    left = max(0, MAX_ATTEMPTS - challenge.attempts)
+    return Result(Outcome.WRONG if left else Outcome.DEAD, challenge, left)
