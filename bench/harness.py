@@ -1,0 +1,128 @@
+"""What the benchmarks run on: the emulator in its own process, the app, a signed-in customer,
+and a Stripe HTTP client that records every call with its start and end."""
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+
+import requests
+import stripe
+
+from portal_site import create_app
+from portal_site.extensions import db
+from portal_site.models import CustomerSession
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    start: float
+    end: float
+
+
+class RecordingHTTPClient(stripe.RequestsClient):
+    """The production HTTP client, noting each request the portal makes to Stripe."""
+
+    def __init__(self):
+        super().__init__(timeout=(3, 15))
+        self.calls = []
+
+    def request(self, method, url, headers, post_data=None):
+        start = time.perf_counter()
+        try:
+            return super().request(method, url, headers, post_data)
+        finally:
+            self.calls.append(Call(method.upper(), url.split("?")[0].split("/v1/", 1)[-1], start, time.perf_counter()))
+
+
+def sequential_depth(calls):
+    """The longest chain of calls where each starts after the previous ended: round trips in a row."""
+    ordered = sorted(calls, key=lambda c: c.start)
+    depth = []
+    for i, call in enumerate(ordered):
+        before = [depth[j] for j in range(i) if ordered[j].end <= call.start]
+        depth.append(1 + max(before, default=0))
+    return max(depth, default=0)
+
+
+class Emulator:
+    """`python -m stripe_emulator` on a free port, so its CPU is not the portal's."""
+
+    def __enter__(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen([sys.executable, "-m", "stripe_emulator", "--port", str(port)],
+                                        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                requests.get(f"{self.url}/_emulator/clock", timeout=1)
+                return self
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError("the emulator did not start")
+
+    def latency(self, ms):
+        requests.post(f"{self.url}/_emulator/latency", data={"ms": ms}, timeout=5).raise_for_status()
+
+    def advance(self, seconds):
+        requests.post(f"{self.url}/_emulator/advance", data={"seconds": seconds}, timeout=60).raise_for_status()
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def build_app(emulator_url, **overrides):
+    """The portal on a fresh SQLite file, its Stripe client swapped for a recording one."""
+    directory = tempfile.mkdtemp(prefix="portal-bench-")
+    config = {
+        "SECRET_KEY": "bench", "PORTAL_BASE_URL": "http://localhost", "STRIPE_SECRET_KEY": "sk_test_bench",
+        "STRIPE_PUBLISHABLE_KEY": "pk_test_bench", "STRIPE_API_BASE": emulator_url,
+        "STRIPE_JS_URL": f"{emulator_url}/js/v3/", "STRIPE_WEBHOOK_SECRET": "",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory}/portal.sqlite3", "WTF_CSRF_ENABLED": False,
+        "MAIL_BACKEND": "console", **overrides,
+    }
+    app = create_app(config)
+    recorder = RecordingHTTPClient()
+    app.extensions["stripe_client"] = stripe.StripeClient(
+        "sk_test_bench", base_addresses={"api": emulator_url}, http_client=recorder, max_network_retries=0)
+    with app.app_context():
+        db.create_all()
+    return app, recorder
+
+
+def customer_with_history(emulator):
+    """A customer with a card, a monthly subscription and three months of invoices."""
+    client = stripe.StripeClient("sk_test_bench", base_addresses={"api": emulator.url})
+    v1 = client.v1
+    product = v1.products.create(params={"name": "Pro", "description": "Everything."})
+    monthly = v1.prices.create(params={"product": product.id, "unit_amount": 2900, "currency": "usd",
+                                       "recurring": {"interval": "month"}})
+    v1.prices.create(params={"product": product.id, "unit_amount": 29000, "currency": "usd",
+                             "recurring": {"interval": "year"}})
+    customer = v1.customers.create(params={"email": "bench@example.com", "name": "Bench Customer"})
+    card = v1.payment_methods.attach("pm_card_visa", params={"customer": customer.id})
+    v1.payment_methods.attach("pm_card_mastercard", params={"customer": customer.id})
+    v1.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": card.id}})
+    subscription = v1.subscriptions.create(params={"customer": customer.id, "items": [{"price": monthly.id}]})
+    emulator.advance(3 * 31 * 86_400)
+    return customer, subscription
+
+
+def signed_in(app, customer):
+    client = app.test_client()
+    with app.app_context():
+        row = CustomerSession(id=f"bench-{customer.id}", customer_id=customer.id, email=customer.email)
+        db.session.add(row)
+        db.session.commit()
+    with client.session_transaction() as session:
+        session["customer_session"] = row.id
+    return client
