@@ -9,10 +9,14 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from ..billing.customer_details import TAX_ID_TYPES
 
 
+NOT_COUNTRIES = frozenset({"ZZ", "QO", "EU", "EZ", "UN", "XA", "XB"})
+
+
 def country_choices():
     """ISO 3166 countries named in the current language, sorted by name."""
     names = get_locale().territories
-    countries = sorted(((code, name) for code, name in names.items() if len(code) == 2 and code.isalpha()),
+    countries = sorted(((code, name) for code, name in names.items()
+                        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES),
                        key=lambda item: item[1])
     return [SelectChoice("", _l("Choose a country"))] + [SelectChoice(code, name) for code, name in countries]
 

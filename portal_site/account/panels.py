@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from .. import activity, customer_sessions, settings
+from .. import activity, cache, customer_sessions, settings
 from ..billing import BillingError, payment_methods
 from ..rendering import render, wants_fragment
 
@@ -52,8 +52,10 @@ def already_done(nonce):
 
 
 def record(action, **detail):
+    """Log the customer's change and drop their cached Stripe reads, so no page shows the old state."""
     row = customer_sessions.current()
     activity.record(action, actor_type="customer", actor=row.email, customer_id=row.customer_id, **detail)
+    cache.invalidate(row.customer_id)
 
 
 def return_url():

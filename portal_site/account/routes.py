@@ -1,12 +1,14 @@
-"""The account page: header, every panel's Stripe reads at once, recent activity."""
+"""The account page: header, every panel's Stripe reads at once (cached per customer), recent activity."""
+from functools import partial
+
 from flask_babel import lazy_gettext as _l
 
-from .. import activity, customer_sessions
+from .. import activity, cache, customer_sessions
 from ..billing import client, customer_details, invoices, payment_methods
 from ..customer_sessions import customer_required
 from ..i18n import LOCALES
 from ..rendering import render
-from . import bp
+from . import bp, subscriptions
 from .billing_details import allowed
 from .billing_forms import SECTION_FORMS, TaxIdForm, section_form
 from .panels import customer_id, features, guarded, return_url, wallet_from
@@ -31,13 +33,15 @@ def index():
     cid = customer_id()
     enabled = features()
     reads = {
-        "details": lambda: customer_details.details(cid),
-        "cards": lambda: payment_methods.cards(cid),
-        "due": lambda: invoices.due(cid),
+        "details": partial(customer_details.details, cid),
+        "cards": partial(payment_methods.cards, cid),
+        "due": partial(invoices.due, cid),
     }
     if enabled.invoice_history.enabled:
-        reads["history"] = lambda: invoices.history(cid)
-    panels = dict(zip(reads, client.parallel(*(guarded(read) for read in reads.values()))))
+        reads["history"] = partial(invoices.history, cid)
+    cached = [guarded(partial(cache.get_or_load, cid, name, read)) for name, read in reads.items()]
+    *loaded, subscription_panel = client.parallel(*cached, partial(subscriptions.panel, cid))
+    panels = dict(zip(reads, loaded))
     panels["wallet"] = wallet_from(panels["details"], panels["cards"])
     details = panels["details"].data
     section_forms = {
@@ -54,6 +58,7 @@ def index():
         activity_labels=ACTIVITY_LABELS,
         section_forms=section_forms,
         tax_id_form=TaxIdForm(prefix="tax_id", formdata=None) if allowed("tax_id") else None,
+        **subscription_panel,
     )
 
 

@@ -1,0 +1,136 @@
+"""Billing details: each section saved to Stripe, validation, tax IDs, settings turning fields off."""
+import pytest
+
+from .helpers import HX, post
+
+ADDRESS = {"address-line1": "1 Rue de Rivoli", "address-line2": "", "address-postal_code": "75001",
+           "address-city": "Paris", "address-state": "", "address-country": "FR"}
+SHIPPING = {"shipping-name": "Ada Lovelace", "shipping-phone": "+33 1 23 45 67 89", "shipping-line1": "2 Quai d'Orsay",
+            "shipping-line2": "", "shipping-postal_code": "75007", "shipping-city": "Paris", "shipping-state": "",
+            "shipping-country": "FR"}
+
+
+def test_name_is_saved_and_the_section_swapped(customer, client, sdk, activity):
+    response = post(client, "/account/billing/name", {"name-name": "Ada Lovelace"}, htmx=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<div id="billing-name"')
+    assert "Your name was saved." in body and "Ada Lovelace" in body
+    assert sdk.customers.retrieve(customer.id).name == "Ada Lovelace"
+    assert activity(customer.id) == ["billing.name"]
+
+
+def test_phone_is_saved_without_javascript(customer, client, sdk):
+    response = post(client, "/account/billing/phone", {"phone-phone": "+44 20 7946 0000"})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("#billing-phone")
+    assert sdk.customers.retrieve(customer.id).phone == "+44 20 7946 0000"
+    assert "Your phone number was saved." in client.get("/account/").get_data(as_text=True)
+
+
+def test_billing_address_is_saved(customer, client, sdk):
+    body = post(client, "/account/billing/address", ADDRESS, htmx=True).get_data(as_text=True)
+    address = sdk.customers.retrieve(customer.id).address
+    assert (address.line1, address.postal_code, address.city, address.country) == ("1 Rue de Rivoli", "75001", "Paris", "FR")
+    assert "1 Rue de Rivoli" in body and "Your billing address was saved." in body
+
+
+def test_shipping_address_is_saved(customer, client, sdk):
+    post(client, "/account/billing/shipping", SHIPPING, htmx=True)
+    shipping = sdk.customers.retrieve(customer.id).shipping
+    assert shipping.name == "Ada Lovelace" and shipping.address.line1 == "2 Quai d'Orsay"
+
+
+def test_the_page_shows_saved_details_in_the_forms(make_customer, sign_in, client):
+    made = make_customer(name="Grace Hopper", address={"line1": "3 Main St", "city": "Arlington", "country": "US"})
+    sign_in(made)
+    page = client.get("/account/").get_data(as_text=True)
+    assert 'value="Grace Hopper"' in page and 'value="3 Main St"' in page
+    assert '<option selected value="US">' in page or 'value="US" selected' in page
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_missing_street_keeps_what_was_typed_and_explains(customer, client, sdk, htmx):
+    response = post(client, "/account/billing/address", {**ADDRESS, "address-line1": ""}, htmx=htmx)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Enter the street address." in body
+    assert 'aria-invalid="true"' in body and 'value="Paris"' in body
+    assert ("<html" in body) is not htmx
+    assert sdk.customers.retrieve(customer.id).address is None
+
+
+def test_an_unknown_country_is_refused(customer, client):
+    response = post(client, "/account/billing/address", {**ADDRESS, "address-country": "ZZ"}, htmx=True)
+    assert response.status_code == 422
+    assert "Not a valid choice" in response.get_data(as_text=True)
+
+
+def test_tax_id_is_added_then_removed(customer, client, sdk, activity):
+    body = post(client, "/account/billing/tax-ids", {"tax_id-type": "eu_vat", "tax_id-value": "DE123456789"},
+                htmx=True).get_data(as_text=True)
+    assert "DE123456789" in body and "The tax ID was added." in body
+    [tax_id] = sdk.customers.tax_ids.list(customer.id).data
+    body = post(client, f"/account/billing/tax-ids/{tax_id.id}/remove", htmx=True).get_data(as_text=True)
+    assert "DE123456789" not in body
+    assert sdk.customers.tax_ids.list(customer.id).data == []
+    assert sorted(activity(customer.id)) == ["billing.tax_id_added", "billing.tax_id_removed"]
+
+
+def test_double_submitted_tax_id_is_added_once(customer, client, sdk, activity):
+    for _ in range(2):
+        body = post(client, "/account/billing/tax-ids", {"tax_id-type": "eu_vat", "tax_id-value": "DE123456789"},
+                    nonce="same", htmx=True).get_data(as_text=True)
+    assert body.count("<strong>DE123456789</strong>") == 1
+    assert len(sdk.customers.tax_ids.list(customer.id).data) == 1
+    assert activity(customer.id) == ["billing.tax_id_added"]
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_an_invalid_tax_id_gets_a_clear_message_and_keeps_the_value(customer, client, sdk, htmx):
+    response = post(client, "/account/billing/tax-ids", {"tax_id-type": "eu_vat", "tax_id-value": "123"}, htmx=htmx)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "That is not a valid EU VAT number." in body
+    assert 'value="123"' in body
+    assert sdk.customers.tax_ids.list(customer.id).data == []
+
+
+def test_another_customers_tax_id_cannot_be_removed(customer, other, client, sdk):
+    foreign = sdk.customers.tax_ids.create(other.id, params={"type": "eu_vat", "value": "FR12345678901"})
+    response = post(client, f"/account/billing/tax-ids/{foreign.id}/remove", htmx=True)
+    assert response.status_code == 404
+    assert response.headers["HX-Retarget"] == "#billing-tax-ids-alerts"
+    assert [t.id for t in sdk.customers.tax_ids.list(other.id).data] == [foreign.id]
+
+
+@pytest.mark.parametrize("section, url, data, marker", [
+    ("name", "/account/billing/name", {"name-name": "X"}, 'id="billing-name"'),
+    ("phone", "/account/billing/phone", {"phone-phone": "+1 555 0100"}, 'id="billing-phone"'),
+    ("address", "/account/billing/address", ADDRESS, 'id="billing-address"'),
+    ("shipping", "/account/billing/shipping", SHIPPING, 'id="billing-shipping"'),
+    ("tax_id", "/account/billing/tax-ids", {"tax_id-type": "eu_vat", "tax_id-value": "DE123456789"}, 'id="billing-tax-ids"'),
+])
+def test_each_field_disappears_and_is_refused_when_not_allowed(customer, client, sdk, portal_settings,
+                                                                section, url, data, marker):
+    allowed = [s for s in ("name", "address", "shipping", "phone", "tax_id") if s != section]
+    portal_settings(customer_update={"enabled": True, "allowed_updates": allowed})
+    page = client.get("/account/").get_data(as_text=True)
+    assert marker not in page
+    assert 'id="billing-details"' in page
+    assert post(client, url, data, htmx=True).status_code == 403
+    stored = sdk.customers.retrieve(customer.id)
+    assert stored.name is None and stored.phone is None and stored.address is None
+
+
+def test_customer_update_off_hides_every_editable_field(customer, client, portal_settings):
+    portal_settings(customer_update={"enabled": False})
+    page = client.get("/account/").get_data(as_text=True)
+    assert 'id="billing-name"' not in page and 'id="billing-tax-ids"' not in page
+    assert customer.email in page
+    assert post(client, "/account/billing/name", {"name-name": "X"}).status_code == 403
+
+
+def test_htmx_form_error_is_a_fragment(customer, client):
+    body = client.post("/account/billing/name", data={"name-name": "x" * 300, "nonce": "n"}, headers=HX).get_data(as_text=True)
+    assert body.lstrip().startswith('<div id="billing-name"')
