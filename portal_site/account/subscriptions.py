@@ -43,6 +43,17 @@ FEATURE_OFF = {
     "promotion": _l("Promotion codes can't be added here. Please contact us."),
 }
 NOT_NOW = _l("That change isn't possible for this subscription right now.")
+ACTIVITY_LABELS = {
+    "subscription.canceled": _l("Cancelled a subscription"),
+    "subscription.renewed": _l("Renewed a subscription"),
+    "subscription.retained": _l("Accepted an offer to stay"),
+    "subscription.plan_changed": _l("Changed plan"),
+    "subscription.plan_scheduled": _l("Scheduled a plan change"),
+    "subscription.quantity_changed": _l("Changed the quantity"),
+    "subscription.paused": _l("Paused payments"),
+    "subscription.resumed": _l("Resumed payments"),
+    "subscription.promotion_code_applied": _l("Applied a promotion code"),
+}
 
 
 def feature_enabled(action, features):
@@ -122,11 +133,22 @@ def card_context(subscription, **extra):
     return {"sub": subscription, "actions": allowed_actions(subscription, settings.current().features), **extra}
 
 
+def _recorded(cid, action, nonce):
+    """Was this submit (same form nonce) already logged? A double submit is one action, one row."""
+    if not nonce:
+        return False
+    recent = (db.session.query(ActivityLog).filter_by(customer_id=cid, action=action)
+              .order_by(ActivityLog.id.desc()).limit(20))
+    return any(row.detail.get("nonce") == nonce for row in recent)
+
+
 def done(subscription, action, notice, **detail):
     """After a write: log it, drop the cache, answer with the new card (htmx) or a redirect."""
     session = customer_sessions.current()
-    activity.record(f"subscription.{action}", actor_type="customer", actor=session.email,
-                    customer_id=session.customer_id, subscription=subscription.id, **detail)
+    nonce = request.form.get("nonce")
+    if not _recorded(session.customer_id, f"subscription.{action}", nonce):
+        activity.record(f"subscription.{action}", actor_type="customer", actor=session.email,
+                        customer_id=session.customer_id, subscription=subscription.id, nonce=nonce, **detail)
     cache.invalidate(session.customer_id)
     if wants_fragment():
         return render(CARD_PAGE, CARD, trigger=TRIGGER, **card_context(subscription, notice=notice, refresh_upcoming=True))

@@ -106,6 +106,11 @@ class Subscription:
         return Money(self.plan.amount.amount * self.quantity, self.plan.amount.currency)
 
 
+def plain(obj):
+    """A Stripe SDK object as plain dicts and lists (the SDK's objects are not dicts)."""
+    return obj.to_dict() if hasattr(obj, "to_dict") else obj
+
+
 def _get(obj, key, default=None):
     value = obj.get(key) if obj is not None else None
     return default if value is None else value
@@ -137,6 +142,7 @@ def plan_from_price(price):
 
 def from_stripe(obj, upcoming=None):
     """A Stripe subscription (with `items.data.price.product` expanded) as a card's data."""
+    obj = plain(obj)
     item = obj["items"]["data"][0]
     pause = obj.get("pause_collection")
     metadata = dict(_get(obj, "metadata", {}))
@@ -184,6 +190,7 @@ def upcoming(customer_id, subscription_id):
         if error.status >= 500:
             raise
         return None
+    invoice = plain(invoice)
     date = invoice.get("next_payment_attempt") or invoice.get("period_end") or invoice.get("created")
     return Upcoming(Money(int(_get(invoice, "amount_due", 0)), invoice["currency"]), date)
 
@@ -262,6 +269,7 @@ def retention_offer(coupon_id):
         if error.status >= 500:
             raise
         return None
+    coupon = plain(coupon)
     if not coupon.get("valid", True):
         return None
     amount_off = coupon.get("amount_off")
@@ -285,7 +293,7 @@ def find_promotion_code(code, customer_id):
     """The id of a redeemable promotion code typed by a customer, or BillingError saying why not."""
     page = call(v1().promotion_codes.list, params={"code": code, "limit": 10})
     now = time.time()
-    found = [promo for promo in page.data if promo.get("customer") in (None, customer_id)]
+    found = [promo for promo in map(plain, page.data) if promo.get("customer") in (None, customer_id)]
     if not found:
         raise BillingError(_l("We don't recognise that code. Check it and try again."), code="promotion_code_unknown")
     for promo in found:
@@ -321,7 +329,7 @@ def switchable_plans(allowed):
     })
     allowed = set(allowed or ())
     plans = []
-    for price in page.data:
+    for price in map(plain, page.data):
         product = price.get("product")
         if isinstance(product, str) or not product.get("active", True):
             continue
@@ -365,6 +373,7 @@ def preview_change(subscription, *, price_id=None, quantity=None, proration_beha
             "proration_date": proration_date,
         },
     })
+    invoice = plain(invoice)
     currency = invoice["currency"]
     lines = [
         (line.get("description") or "", Money(int(line["amount"]), currency))

@@ -1,0 +1,156 @@
+"""Cancelling (at period end or now, with the reason survey), the retention offer, and renewing."""
+from .helpers import HTMX, nonce, text
+
+
+def test_cancel_at_period_end_stores_the_reason_in_stripe_and_the_activity_log(
+        signed_in, customer, catalog, subscribe, stripe_client, activity):
+    sub = subscribe(customer, catalog["pro_monthly"])
+    form = text(signed_in.get(f"/account/subscriptions/{sub.id}/cancel"))
+    assert "I don't use it enough" in form and "Why are you cancelling?" in form
+
+    response = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={
+        "reason": "too_expensive", "comment": "Budget cuts", "nonce": nonce(),
+    })
+
+    assert response.status_code == 302 and response.headers["Location"].endswith("/account/")
+    held = stripe_client.subscriptions.retrieve(sub.id)
+    assert held.cancel_at_period_end is True and held.status == "active"
+    assert held.cancellation_details.feedback == "too_expensive"
+    assert held.cancellation_details.comment == "Budget cuts"
+    [(action, customer_id, detail)] = activity("subscription.canceled")
+    assert customer_id == customer.id
+    assert detail["reason"] == "too_expensive" and detail["comment"] == "Budget cuts"
+    assert detail["mode"] == "at_period_end" and detail["subscription"] == sub.id
+    page = text(signed_in.get(f"/account/subscriptions/{sub.id}"))
+    assert "Cancels on" in page and "Renew subscription" in page and "Cancel subscription" not in page
+
+
+def test_the_flash_after_a_plain_post_names_the_end_date(signed_in, customer, catalog, subscribe, stripe_client):
+    sub = subscribe(customer, catalog["pro_monthly"])
+    response = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"nonce": nonce()},
+                              follow_redirects=True)
+    assert "Your subscription will end on" in text(response)
+    assert stripe_client.subscriptions.retrieve(sub.id).cancellation_details.feedback is None
+
+
+def test_htmx_cancel_swaps_the_card_and_tells_other_panels(signed_in, customer, catalog, subscribe):
+    sub = subscribe(customer, catalog["pro_monthly"])
+    response = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", headers=HTMX,
+                              data={"reason": "unused", "nonce": nonce()})
+    body = text(response)
+    assert response.status_code == 200
+    assert response.headers["HX-Trigger"] == "subscription-changed"
+    assert f'id="subscription-{sub.id}"' in body and "<html" not in body
+    assert "Cancels on" in body and "Renew subscription" in body
+
+
+def test_cancel_immediately_with_the_merchants_question(
+        signed_in, customer, catalog, subscribe, stripe_client, configure, activity):
+    configure(subscription_cancel={"mode": "immediately", "custom_question": "What would bring you back?"})
+    sub = subscribe(customer, catalog["pro_monthly"])
+    form = text(signed_in.get(f"/account/subscriptions/{sub.id}/cancel"))
+    assert "What would bring you back?" in form and "Your subscription will end now." in form
+
+    signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={
+        "reason": "other", "comment": "Moving abroad", "answer": "A cheaper plan", "nonce": nonce(),
+    })
+
+    held = stripe_client.subscriptions.retrieve(sub.id)
+    assert held.status == "canceled"
+    assert held.cancellation_details.feedback == "other"
+    [(_action, _cid, detail)] = activity("subscription.canceled")
+    assert detail["answer"] == "A cheaper plan" and detail["question"] == "What would bring you back?"
+    assert detail["mode"] == "immediately"
+
+
+def test_an_unknown_reason_is_refused_and_what_was_typed_is_kept(signed_in, customer, catalog, subscribe,
+                                                                   stripe_client):
+    sub = subscribe(customer, catalog["pro_monthly"])
+    response = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", headers=HTMX, data={
+        "reason": "bored", "comment": "keep me", "nonce": nonce(),
+    })
+    body = text(response)
+    assert response.status_code == 422
+    assert "Choose one of the reasons listed." in body and "keep me" in body
+    assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is False
+
+
+def test_renew_undoes_a_pending_cancellation(signed_in, customer, catalog, subscribe, stripe_client, activity):
+    sub = subscribe(customer, catalog["pro_monthly"], cancel_at_period_end=True)
+    response = signed_in.post(f"/account/subscriptions/{sub.id}/renew", headers=HTMX, data={"nonce": nonce()})
+    assert response.status_code == 200 and "Renews on" in text(response)
+    assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is False
+    assert [row[0] for row in activity()] == ["subscription.renewed"]
+
+
+def test_renew_is_refused_when_nothing_is_pending(signed_in, customer, catalog, subscribe):
+    sub = subscribe(customer, catalog["pro_monthly"])
+    response = signed_in.post(f"/account/subscriptions/{sub.id}/renew", data={"nonce": nonce()})
+    assert response.status_code == 403
+
+
+def _retention_coupon(stripe_client, configure):
+    coupon = stripe_client.coupons.create(params={"percent_off": 50, "duration": "repeating",
+                                                  "duration_in_months": 3})
+    configure(subscription_cancel={"retention_coupon": coupon.id})
+    return coupon
+
+
+def test_retention_offer_accepted_applies_the_coupon_instead_of_cancelling(
+        signed_in, customer, catalog, subscribe, stripe_client, configure, activity):
+    _retention_coupon(stripe_client, configure)
+    sub = subscribe(customer, catalog["pro_monthly"])
+
+    offer = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"reason": "too_expensive",
+                                                                           "nonce": nonce()})
+    page = text(offer)
+    assert offer.status_code == 200 and "Stay and get 50% off for 3 months." in page
+    assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is False
+
+    signed_in.post(f"/account/subscriptions/{sub.id}/retain", data={"nonce": nonce()})
+
+    held = stripe_client.subscriptions.retrieve(sub.id)
+    assert held.cancel_at_period_end is False and len(held.discounts) == 1
+    upcoming = stripe_client.invoices.create_preview(params={"customer": customer.id, "subscription": sub.id})
+    assert upcoming.amount_due == 750, "50% off the $15 renewal"
+    assert [row[0] for row in activity()] == ["subscription.retained"]
+    again = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"nonce": nonce()})
+    assert again.status_code == 302, "the offer is made once"
+    assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is True
+
+
+def test_retention_offer_declined_cancels_with_the_reason_given_before(
+        signed_in, customer, catalog, subscribe, stripe_client, configure):
+    _retention_coupon(stripe_client, configure)
+    sub = subscribe(customer, catalog["pro_monthly"])
+    signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"reason": "unused", "nonce": nonce()})
+
+    response = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={
+        "reason": "unused", "comment": "", "retention_declined": "1", "nonce": nonce(),
+    })
+
+    assert response.status_code == 302
+    held = stripe_client.subscriptions.retrieve(sub.id)
+    assert held.cancel_at_period_end is True and held.cancellation_details.feedback == "unused"
+    assert held.discounts == []
+
+
+def test_cancellation_turned_off_hides_the_control_and_refuses(
+        signed_in, customer, catalog, subscribe, stripe_client, configure):
+    configure(subscription_cancel={"enabled": False})
+    sub = subscribe(customer, catalog["pro_monthly"])
+    assert "Cancel subscription" not in text(signed_in.get(f"/account/subscriptions/{sub.id}"))
+    assert "Cancel subscription" not in text(signed_in.get("/account/"))
+
+    for response in (signed_in.get(f"/account/subscriptions/{sub.id}/cancel"),
+                     signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"nonce": nonce()})):
+        assert response.status_code == 403
+        assert "Cancelling online is turned off" in text(response)
+    assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is False
+
+
+def test_the_survey_can_be_turned_off(signed_in, customer, catalog, subscribe, configure):
+    configure(subscription_cancel={"cancellation_reason": {"enabled": False}})
+    sub = subscribe(customer, catalog["pro_monthly"])
+    form = text(signed_in.get(f"/account/subscriptions/{sub.id}/cancel"))
+    assert "Why are you cancelling?" not in form and "Cancel subscription" in form
