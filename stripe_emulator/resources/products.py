@@ -4,7 +4,7 @@ import copy
 import re
 
 from ..endpoints import Call, endpoint
-from ..errors import invalid_request
+from ..errors import invalid_request, missing_param
 from ..ids import new_id
 from ..listing import created_matches, paginate
 from ..params import CREATED, EXPAND, LIST_PARAMS, METADATA, Enum
@@ -50,7 +50,7 @@ def new_product(product_id: str, now: int, type_: str = "service") -> dict:
         "id": product_id, "object": "product", "active": True, "created": now, "default_price": None,
         "description": None, "images": [], "livemode": False, "marketing_features": [], "metadata": {},
         "name": None, "package_dimensions": None, "shippable": None, "statement_descriptor": None,
-        "tax_code": None, "type": type_, "unit_label": None, "updated": now, "url": None,
+        "tax_code": None, "tax_details": None, "type": type_, "unit_label": None, "updated": now, "url": None,
     }
 
 
@@ -68,6 +68,9 @@ def _apply(call: Call, product: dict, params: dict) -> None:
             if price["product"] != product["id"]:
                 raise invalid_request(f"The price `{value}` does not belong to this product.", param="default_price")
             product[key] = value
+        elif key == "tax_details":
+            product[key] = None if value is None else {"performance_location": value.get("performance_location"),
+                                                       "tax_code": value.get("tax_code") or None}
         elif key in ("images", "marketing_features"):
             product[key] = value or []
         else:
@@ -78,7 +81,7 @@ def _apply(call: Call, product: dict, params: dict) -> None:
 @endpoint("POST", "/v1/products", params=CREATE, sdk_params="ProductCreateParams")
 def create_product(call: Call) -> dict:
     if not call.params.get("name"):
-        raise invalid_request("Missing required param: name.", param="name", code="parameter_missing")
+        raise missing_param("name")
     product_id = call.params.get("id") or new_id("prod", 14)
     if call.store.find(product_id):
         raise invalid_request("Product already exists.", param="id", code="resource_already_exists")

@@ -85,20 +85,28 @@ def test_confirming_without_a_payment_method_is_refused(stripe_client, intent):
     assert caught.value.code == "setup_intent_unexpected_state"
 
 
-def browser_post(emulator_url, path, data, key=PUBLISHABLE_KEY):
-    """A form POST the way the Stripe.js stand-in sends it from a page on another origin."""
-    return requests.post(f"{emulator_url}{path}", data=data, timeout=5, headers={
-        "Authorization": f"Bearer {key}", "Origin": "http://127.0.0.1:5000"})
+@pytest.fixture
+def browser_post(emulator_url, responses):
+    """A form POST the way the Stripe.js stand-in sends it from a page on another origin
+    (its JSON answer is fidelity-checked like the SDK's)."""
+
+    def post(path, data, key=PUBLISHABLE_KEY):
+        response = requests.post(f"{emulator_url}{path}", data=data, timeout=5, headers={
+            "Authorization": f"Bearer {key}", "Origin": "http://127.0.0.1:5000"})
+        responses.append((f"browser POST {path} -> {response.status_code}", response.json()))
+        return response
+
+    return post
 
 
 def test_the_stripe_js_flow_with_a_publishable_key_and_client_secret(stripe_client, intent, customer,
-                                                                     emulator_url):
-    created = browser_post(emulator_url, "/v1/payment_methods", {
+                                                                     browser_post):
+    created = browser_post("/v1/payment_methods", {
         "type": "card", "card[number]": "4242424242424242", "card[exp_month]": "12",
         "card[exp_year]": "2040", "card[cvc]": "123"})
     assert created.status_code == 200
     assert created.headers["Access-Control-Allow-Origin"] == "*"
-    confirmed = browser_post(emulator_url, f"/v1/setup_intents/{intent.id}/confirm", {
+    confirmed = browser_post(f"/v1/setup_intents/{intent.id}/confirm", {
         "payment_method": created.json()["id"], "client_secret": intent.client_secret,
         "return_url": "http://127.0.0.1:5000/account/payment-methods"})
     assert confirmed.status_code == 200
@@ -107,12 +115,12 @@ def test_the_stripe_js_flow_with_a_publishable_key_and_client_secret(stripe_clie
     assert [c.card.last4 for c in stripe_client.v1.customers.payment_methods.list(customer.id).data] == ["4242"]
 
 
-def test_a_publishable_key_needs_the_right_client_secret(intent, emulator_url):
+def test_a_publishable_key_needs_the_right_client_secret(intent, browser_post):
     data = {"payment_method": "pm_card_visa"}
-    missing = browser_post(emulator_url, f"/v1/setup_intents/{intent.id}/confirm", data)
+    missing = browser_post(f"/v1/setup_intents/{intent.id}/confirm", data)
     assert missing.status_code == 400
     assert missing.json()["error"]["param"] == "client_secret"
-    wrong = browser_post(emulator_url, f"/v1/setup_intents/{intent.id}/confirm",
+    wrong = browser_post(f"/v1/setup_intents/{intent.id}/confirm",
                          {**data, "client_secret": f"{intent.id}_secret_wrong"})
     assert wrong.status_code == 400
     assert wrong.json()["error"]["param"] == "client_secret"
@@ -125,16 +133,16 @@ def test_a_publishable_key_can_read_an_intent_with_its_client_secret(intent, emu
     assert response.json()["status"] == "requires_payment_method"
 
 
-def test_a_publishable_key_cannot_call_other_endpoints(emulator_url, intent):
-    response = browser_post(emulator_url, f"/v1/setup_intents/{intent.id}/cancel", {})
+def test_a_publishable_key_cannot_call_other_endpoints(browser_post, intent):
+    response = browser_post(f"/v1/setup_intents/{intent.id}/cancel", {})
     assert response.status_code == 401
 
 
-def test_a_declined_card_in_the_browser_flow_reports_the_error(intent, emulator_url):
-    created = browser_post(emulator_url, "/v1/payment_methods", {
+def test_a_declined_card_in_the_browser_flow_reports_the_error(intent, browser_post):
+    created = browser_post("/v1/payment_methods", {
         "type": "card", "card[number]": "4000000000000002", "card[exp_month]": "12", "card[exp_year]": "2040",
         "card[cvc]": "123"}).json()
-    declined = browser_post(emulator_url, f"/v1/setup_intents/{intent.id}/confirm", {
+    declined = browser_post(f"/v1/setup_intents/{intent.id}/confirm", {
         "payment_method": created["id"], "client_secret": intent.client_secret})
     assert declined.status_code == 402
     assert declined.json()["error"]["type"] == "card_error"
