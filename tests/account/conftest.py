@@ -82,3 +82,15 @@ def activity(app):
             return [row.action for row in ActivityLog.query.filter_by(customer_id=customer_id).all()]
     return rows
 
+
+
+@pytest.fixture
+def browser_as(live_server, page, sign_in, client):
+    """The browser signed in as `customer`: the session cookie the test client got, given to Chromium."""
+    def enter(customer):
+        sign_in(customer)
+        page.context.add_cookies([{"name": "session", "value": client.get_cookie("session").value,
+                                   "url": live_server}])
+        page.goto(live_server + "/account/")
+        return page
+    return enter

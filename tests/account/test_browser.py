@@ -1,0 +1,44 @@
+"""Real Chromium journeys: add a card through the Stripe.js stand-in, make it default, edit the address."""
+from playwright.sync_api import expect
+
+
+def test_add_a_card_through_stripe_js_and_make_it_default(make_customer, browser_as, sdk):
+    made = make_customer(cards=("pm_card_mastercard",))
+    page = browser_as(made)
+    page.get_by_role("button", name="Add a card").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a card")
+    page.get_by_label("Card number").fill("4000 0000 0000 0002")
+    page.get_by_label("Expiration date (MM / YY)").fill("12 / 34")
+    page.get_by_label("Security code (CVC)").fill("123")
+    page.get_by_role("button", name="Save card").click()
+    expect(page.locator("#add-card-error")).to_have_text("Your card was declined.")
+
+    page.get_by_label("Card number").fill("4242 4242 4242 4242")
+    page.get_by_role("button", name="Save card").click()
+    expect(page.get_by_text("Your Visa card ending in 4242 was added.")).to_be_visible()
+    panel = page.locator("#payment-methods")
+    expect(panel.get_by_text("Visa ending in 4242")).to_be_visible()
+
+    panel.get_by_role("button", name="Make Visa ending in 4242 your default card").click()
+    expect(panel.get_by_text("Your default card was changed.")).to_be_visible()
+    expect(panel.locator("li", has_text="Visa ending in 4242").get_by_text("Default", exact=True)).to_be_visible()
+    default = sdk.customers.retrieve(made.id).invoice_settings.default_payment_method
+    assert sdk.payment_methods.retrieve(default).card.last4 == "4242"
+
+
+def test_edit_the_billing_address(make_customer, browser_as, sdk):
+    made = make_customer()
+    page = browser_as(made)
+    section = page.locator("#billing-address")
+    section.get_by_text("Edit billing address").click()
+    section.get_by_label("Address line 1").fill("")
+    section.get_by_role("button", name="Save").click()
+    expect(section.get_by_text("Enter the street address.")).to_be_visible()
+    section.get_by_label("Address line 1").fill("10 Downing Street")
+    section.get_by_label("Postal code").fill("SW1A 2AA")
+    section.get_by_label("City").fill("London")
+    section.get_by_label("Country").select_option("GB")
+    section.get_by_role("button", name="Save").click()
+    expect(page.locator("#billing-address").get_by_text("Your billing address was saved.")).to_be_visible()
+    expect(page.locator("#billing-address address")).to_contain_text("10 Downing Street")
+    assert sdk.customers.retrieve(made.id).address.city == "London"
