@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
 
-.PHONY: demo test install bench extract-messages update-messages
+.PHONY: demo test install bench extract-messages update-messages compile-messages add-language
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,14 +18,30 @@ install: $(INSTALLED)
 demo: $(INSTALLED)
 	$(BIN)/python scripts/demo.py
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(INSTALLED)
 	$(BIN)/python -m bench
 
+# Languages: extract customer-facing messages (babel.cfg says which), merge them into every catalogue,
+# compile them (the app also compiles stale catalogues at start-up). Add one with `make add-language LOCALE=it`.
+TRANSLATIONS := portal_site/translations
+
 extract-messages: $(INSTALLED)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o portal_site/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg --project="Billing portal" --sort-by-file -o $(TRANSLATIONS)/messages.pot .
 
 update-messages: extract-messages
-	$(BIN)/pybabel update -i portal_site/translations/messages.pot -d portal_site/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
+
+compile-messages: $(INSTALLED)
+	$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics
+
+add-language: extract-messages
+	test -n "$(LOCALE)" || (echo "usage: make add-language LOCALE=it" && false)
+	$(BIN)/pybabel init -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $(LOCALE)
+
+# axe-core for the accessibility tests, pinned with its integrity hash in tests/a11y/package-lock.json.
+$(AXE): tests/a11y/package.json tests/a11y/package-lock.json
+	npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error
+	touch $(AXE)
