@@ -42,11 +42,11 @@ def get_clock():
 
 @controls.post("/clock")
 def set_clock():
-    """Freeze the clock at `frozen_time` (unix seconds)."""
+    """Freeze the clock at `frozen_time` (unix seconds); a later time runs the clock-advance handlers."""
     store = current_store()
     frozen_time = _int_value("frozen_time")
     with store.lock:
-        store.clock.set(frozen_time)
+        store.freeze_clock(frozen_time)
         store.save()
         return json_response(store.clock.as_json())
 

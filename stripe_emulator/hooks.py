@@ -8,7 +8,8 @@
 
     @hooks.on_clock_advance
     def renew(store, start, end):       # called under the store lock after the clock
-        ...                             # moved from `start` to `end` (unix seconds)
+        ...                             # moved forward from `start` to `end` (unix
+                                        # seconds), by /_emulator/advance or /clock
 
 Each Store copies these lists when it is created (`store.event_listeners`,
 `store.advance_handlers`), so a single store can also get its own extra hooks.

@@ -68,6 +68,16 @@ class Store:
         """Move the clock forward and let every advance handler catch up."""
         start = self.clock.now()
         self.clock.advance(seconds)
+        self._run_advance_handlers(start)
+
+    def freeze_clock(self, frozen_time: int) -> None:
+        """Freeze the clock at `frozen_time`; moving forward runs the advance handlers too."""
+        start = self.clock.now()
+        self.clock.set(frozen_time)
+        if frozen_time > start:
+            self._run_advance_handlers(start)
+
+    def _run_advance_handlers(self, start: int) -> None:
         end = self.clock.now()
         for handler in self.advance_handlers:
             handler(self, start, end)
