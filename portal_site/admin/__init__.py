@@ -42,3 +42,4 @@ def require_admin():
 
 
 from . import auth, routes  # noqa: E402,F401
+from . import portal_settings, branding, login_link, lookup, activity  # noqa: E402,F401 (nav order)

@@ -1,0 +1,116 @@
+"""Reading the activity log for the dashboard: filtered pages of entries and cancellation reasons by month."""
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from .extensions import db
+from .models import ActivityLog
+from .settings import CANCELLATION_REASONS
+
+PAGE_SIZE = 25
+CANCELED = "subscription.canceled"
+NOT_GIVEN = "not_given"
+CHART_REASONS = (*CANCELLATION_REASONS, NOT_GIVEN)
+MAX_MONTHS = 36
+
+
+@dataclass(frozen=True)
+class Filters:
+    actor_type: str = ""
+    action: str = ""
+    customer_id: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    entries: list
+    number: int
+    has_previous: bool
+    has_next: bool
+
+
+@dataclass
+class MonthReasons:
+    month: date
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+
+def _start(day):
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _filtered(query, filters, *, by_action=True):
+    if filters.actor_type:
+        query = query.where(ActivityLog.actor_type == filters.actor_type)
+    if by_action and filters.action:
+        query = query.where(ActivityLog.action == filters.action)
+    if filters.customer_id:
+        query = query.where(ActivityLog.customer_id == filters.customer_id)
+    if filters.date_from:
+        query = query.where(ActivityLog.created_at >= _start(filters.date_from))
+    if filters.date_to:
+        query = query.where(ActivityLog.created_at < _start(filters.date_to + timedelta(days=1)))
+    return query
+
+
+def page(filters, number=1):
+    """Entries matching `filters`, newest first, PAGE_SIZE at a time."""
+    number = max(1, number)
+    query = _filtered(select(ActivityLog), filters).order_by(ActivityLog.created_at.desc(), ActivityLog.id.desc())
+    rows = db.session.scalars(query.offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    return Page(rows[:PAGE_SIZE], number, number > 1, len(rows) > PAGE_SIZE)
+
+
+def actions():
+    """Every action recorded so far, for the filter's choices."""
+    return sorted(db.session.scalars(select(ActivityLog.action).distinct()))
+
+
+def actor_types():
+    return sorted({"admin", "customer", *db.session.scalars(select(ActivityLog.actor_type).distinct())})
+
+
+def _month(day):
+    return day.replace(day=1)
+
+
+def _months_before(day, count):
+    index = day.year * 12 + day.month - 1 - count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _months_between(first, last):
+    months, current = [], _month(first)
+    while current <= last:
+        months.append(current)
+        current = (current + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _reason(detail):
+    reason = (detail or {}).get("reason") or NOT_GIVEN
+    return reason if reason in CHART_REASONS else "other"
+
+
+def cancellation_reasons(filters, today=None):
+    """Cancellations per month and reason within the filters' dates (default: the last 12 months, at most 36)."""
+    today = today or datetime.now(UTC).date()
+    last = filters.date_to or today
+    first = max(filters.date_from or _months_before(last, 11), _months_before(last, MAX_MONTHS - 1))
+    window = Filters(customer_id=filters.customer_id, date_from=first, date_to=last)
+    query = _filtered(select(ActivityLog.created_at, ActivityLog.detail), window, by_action=False)
+    rows = db.session.execute(query.where(ActivityLog.action == CANCELED)).all()
+    months = {month: MonthReasons(month) for month in _months_between(first, last)}
+    for created_at, detail in rows:
+        bucket = months.get(_month(created_at.date()))
+        if bucket is not None:
+            reason = _reason(detail)
+            bucket.counts[reason] = bucket.counts.get(reason, 0) + 1
+    return list(months.values())

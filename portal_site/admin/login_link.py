@@ -1,0 +1,56 @@
+"""Dashboard views for the customer login link: show it, activate, deactivate and rotate it."""
+from flask import flash, redirect, url_for
+
+from .. import login_links
+from ..rendering import render, wants_fragment
+from . import ADMIN_NAV, audit, bp
+
+ADMIN_NAV.append(("admin.login_link", "Login link"))
+
+MESSAGES = {
+    "activated": "The login link is active. Share it with your customers.",
+    "deactivated": "The login link is off. Customers who follow it see a “link not active” page.",
+    "rotated": "A new login link is active. The old link no longer works.",
+}
+
+
+def _render(message=None):
+    link = login_links.active()
+    return render(
+        "admin/login_link.html",
+        "admin/_login_link.html",
+        link=link,
+        link_url=login_links.url(link) if link else None,
+        message=message,
+    )
+
+
+def _done(outcome):
+    audit.record(f"login_link.{outcome}")
+    if wants_fragment():
+        return _render(MESSAGES[outcome])
+    flash(MESSAGES[outcome], "success")
+    return redirect(url_for("admin.login_link"))
+
+
+@bp.get("/login-link")
+def login_link():
+    return _render()
+
+
+@bp.post("/login-link/activate")
+def activate_login_link():
+    login_links.activate()
+    return _done("activated")
+
+
+@bp.post("/login-link/deactivate")
+def deactivate_login_link():
+    login_links.deactivate()
+    return _done("deactivated")
+
+
+@bp.post("/login-link/rotate")
+def rotate_login_link():
+    login_links.rotate()
+    return _done("rotated")

@@ -1,0 +1,77 @@
+"""Fixtures for the portal settings, branding, login link, lookup and activity tests."""
+import pytest
+import stripe
+
+from portal_site import admins
+
+ADMIN_EMAIL = "merchant@example.test"
+ADMIN_PASSWORD = "a long and correct password"
+
+
+def sign_in(client):
+    return client.post("/admin/login", data={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+
+
+@pytest.fixture
+def admin(app):
+    with app.app_context():
+        admins.create(ADMIN_EMAIL, ADMIN_PASSWORD)
+    return ADMIN_EMAIL
+
+
+@pytest.fixture
+def signed_in(client, admin):
+    """A test client with a merchant signed in through the dashboard's sign-in form."""
+    assert sign_in(client).status_code == 302
+    return client
+
+
+@pytest.fixture
+def stripe_api(emulator):
+    """The official SDK pointed at the emulator, for arranging what Stripe holds."""
+    return stripe.StripeClient("sk_test_portal", base_addresses={"api": emulator}).v1
+
+
+@pytest.fixture
+def browser_admin(page, live_server, admin):
+    """A Playwright page signed in to the dashboard of the live server."""
+    page.goto(f"{live_server}/admin/login")
+    page.get_by_label("Email").fill(ADMIN_EMAIL)
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server}/admin/")
+    return page
+
+
+def html(response):
+    return response.get_data(as_text=True)
+
+
+def price(stripe_api, product_id, amount, interval, **extra):
+    """A recurring USD price in the emulator."""
+    params = {"product": product_id, "unit_amount": amount, "currency": "usd", "recurring": {"interval": interval}}
+    return stripe_api.prices.create(params={**params, **extra})
+
+
+def features_form(**changes):
+    """A valid submission of the portal settings form; a change of None leaves that field out (unchecked)."""
+    data = {
+        "customer_update_enabled": "y",
+        "customer_update_fields": ["name", "address"],
+        "invoice_history_enabled": "y",
+        "payment_method_update_enabled": "y",
+        "cancel_enabled": "y",
+        "cancel_mode": "at_period_end",
+        "cancel_proration": "none",
+        "cancel_reason_enabled": "y",
+        "cancel_reason_options": ["too_expensive", "unused"],
+        "cancel_custom_question": "",
+        "retention_coupon": "",
+        "update_enabled": "y",
+        "quantity_enabled": "y",
+        "quantity_minimum": "1",
+        "quantity_maximum": "10",
+        "update_proration": "create_prorations",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
