@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import request, session
+from flask import has_request_context, request, session
 from flask_babel import format_currency, format_date, format_datetime
 
 from .billing.money import Money
@@ -26,6 +26,8 @@ def select_locale():
     """`?locale=` kept in the session, then the customer's Stripe preference, browser, merchant default."""
     from . import settings
 
+    if not has_request_context():
+        return supported(settings.current().default_locale) or "en"
     chosen = supported(request.args.get("locale"))
     if chosen:
         session["locale"] = chosen
