@@ -94,3 +94,29 @@ def browser_as(live_server, page, sign_in, client):
         page.goto(live_server + "/account/")
         return page
     return enter
+
+
+@pytest.fixture
+def price(sdk):
+    product = sdk.products.create(params={"name": "Gold"})
+    return sdk.prices.create(params={"product": product.id, "unit_amount": 1500, "currency": "usd",
+                                     "recurring": {"interval": "month"}})
+
+
+@pytest.fixture
+def subscribe(sdk, price):
+    """A subscription; its first invoice is paid, or left open when the default card declines."""
+    def create(customer):
+        return sdk.subscriptions.create(params={"customer": customer.id, "items": [{"price": price.id}],
+                                                "payment_behavior": "allow_incomplete"})
+    return create
+
+
+@pytest.fixture
+def debtor(make_customer, sign_in, subscribe, sdk):
+    """A signed-in customer whose default card declines, with a working Visa and one open invoice."""
+    made = make_customer(email="debtor@example.test", cards=("pm_card_chargeDeclined", "pm_card_visa"))
+    subscribe(made)
+    made.invoice = sdk.invoices.list(params={"customer": made.id}).data[0]
+    sign_in(made)
+    return made

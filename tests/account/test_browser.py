@@ -42,3 +42,21 @@ def test_edit_the_billing_address(make_customer, browser_as, sdk):
     expect(page.locator("#billing-address").get_by_text("Your billing address was saved.")).to_be_visible()
     expect(page.locator("#billing-address address")).to_contain_text("10 Downing Street")
     assert sdk.customers.retrieve(made.id).address.city == "London"
+
+
+def test_open_and_pay_an_invoice(debtor, browser_as, sdk):
+    page = browser_as(debtor)
+    due = page.locator("#due-invoices")
+    due.get_by_role("button", name="Pay now").click()
+    expect(due.get_by_role("alert")).to_have_text("Your card was declined.")
+
+    due.get_by_role("link", name=f"Invoice {debtor.invoice.number}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Invoice {debtor.invoice.number}")
+    page.get_by_label("Pay with").select_option(label="Visa ending in 4242")
+    page.get_by_role("button", name="Pay now").click()
+    expect(page.get_by_text(f"Thank you, invoice {debtor.invoice.number} is paid.")).to_be_visible()
+    assert sdk.invoices.retrieve(debtor.invoice.id).status == "paid"
+
+    page.get_by_role("link", name="Back to your account").click()
+    expect(page.locator("#due-invoices")).to_have_count(0)
+    expect(page.locator("#invoices").get_by_text("Paid", exact=True)).to_be_visible()

@@ -149,3 +149,22 @@ def test_another_customers_setup_intent_is_refused(customer, other, client, sdk)
 def test_htmx_panel_refresh_is_a_fragment(customer, client):
     body = client.get("/account/payment-methods", headers=HX).get_data(as_text=True)
     assert "<html" not in body and 'id="payment-methods"' in body
+
+
+def test_the_last_card_of_a_subscriber_cannot_be_removed(make_customer, sign_in, subscribe, client, sdk, activity):
+    made = make_customer(cards=("pm_card_visa",))
+    subscribe(made)
+    sign_in(made)
+    response = post(client, f"/account/payment-methods/{made.cards[0]}/remove", htmx=True)
+    assert response.status_code == 409
+    assert "you need at least one payment method" in response.get_data(as_text=True)
+    assert response.headers["HX-Retarget"] == "#payment-methods-alerts"
+    assert sdk.payment_methods.retrieve(made.cards[0]).customer == made.id
+    assert activity(made.id) == []
+
+
+def test_the_last_card_can_go_when_there_is_no_subscription(make_customer, sign_in, client, sdk):
+    made = make_customer(cards=("pm_card_visa",))
+    sign_in(made)
+    assert post(client, f"/account/payment-methods/{made.cards[0]}/remove", htmx=True).status_code == 200
+    assert sdk.payment_methods.list(params={"customer": made.id, "type": "card"}).data == []
