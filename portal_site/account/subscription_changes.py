@@ -20,7 +20,7 @@ from ..customer_sessions import customer_required
 from ..rendering import render
 from . import bp
 from .subscription_forms import PauseForm, PlanForm, PromotionCodeForm, QuantityForm
-from .subscriptions import card_context, customer_id, done, failed, owned, require
+from .subscriptions import card_context, customer_id, done, failed, owned, replayed, require
 
 
 def _update_settings():
@@ -42,8 +42,7 @@ def _choices(subscription_id, update):
     cid = customer_id()
     found, plans = parallel(partial(billing.owned, cid, subscription_id),
                             partial(billing.switchable_plans, update.allowed_prices))
-    currency = found.plan.amount.currency
-    return found, [plan for plan in plans if plan.amount.currency == currency and plan.price_id != found.plan.price_id]
+    return found, [plan for plan in plans if plan.amount.currency == found.plan.amount.currency]
 
 
 def _waits_for_period_end(plan, subscription, update):
@@ -59,19 +58,23 @@ def subscription_plan(subscription_id):
     posted = request.method == "POST"
     form = PlanForm() if posted else PlanForm(formdata=request.args or None, meta={"csrf": False})
     form.price.choices = [(plan.price_id, plan.product_name) for plan in plans]
-    context = {"sub": subscription, "form": form, "plans": plans, "behavior": update.proration_behavior,
+    others = [plan for plan in plans if plan.price_id != subscription.plan.price_id]
+    context = {"sub": subscription, "form": form, "plans": others, "behavior": update.proration_behavior,
                "chosen": None, "preview": None, "scheduled": False}
     page, fragment = "account/subscription_plan.html", "account/_plan_form.html"
     if posted or "price" in request.args:
         if not form.validate():
             return _plan_answer(subscription, page, fragment, context, status=422)
         chosen = next(plan for plan in plans if plan.price_id == form.price.data)
+        if chosen.price_id == subscription.plan.price_id and not replayed():
+            form.price.errors.append(_("This is already your plan. Choose a different one."))
+            return _plan_answer(subscription, page, fragment, context, status=422)
         context.update(chosen=chosen, scheduled=_waits_for_period_end(chosen, subscription, update))
     if not posted:
         if context["chosen"] and not context["scheduled"]:
             try:
                 context["preview"] = billing.preview_change(
-                    subscription, price_id=context["chosen"].price_id, proration_behavior=update.proration_behavior)
+                    subscription, plan=context["chosen"], proration_behavior=update.proration_behavior)
             except BillingError as error:
                 context["error"] = error.message
                 return _plan_answer(subscription, page, fragment, context, status=error.status)
@@ -118,7 +121,7 @@ def subscription_quantity(subscription_id):
     if posted or "quantity" in request.args:
         if not form.validate():
             return _quantity_answer(subscription, page, fragment, context, status=422)
-        if form.quantity.data == subscription.quantity:
+        if form.quantity.data == subscription.quantity and not replayed():
             form.quantity.errors.append(_("That is your current quantity. Choose a different number."))
             return _quantity_answer(subscription, page, fragment, context, status=422)
         context["chosen"] = form.quantity.data

@@ -90,12 +90,23 @@ def require(action, subscription):
     features = settings.current().features
     if not feature_enabled(action, features):
         abort(make_response(error_response(403, FEATURE_OFF[action])))
-    if action not in allowed_actions(subscription, features):
+    if action not in allowed_actions(subscription, features) and not replayed():
         abort(make_response(error_response(403, NOT_NOW)))
 
 
 def customer_id():
     return customer_sessions.current().customer_id
+
+
+def replayed():
+    """Was this very form (its nonce) already carried out? Then it is a double submit or a retry:
+    the write is sent again with the same idempotency key and Stripe answers with the first result."""
+    nonce = request.form.get("nonce")
+    if not nonce:
+        return False
+    recent = (db.session.query(ActivityLog).filter_by(customer_id=customer_id())
+              .order_by(ActivityLog.id.desc()).limit(20))
+    return any(row.detail.get("nonce") == nonce for row in recent)
 
 
 def owned(subscription_id):
@@ -133,22 +144,15 @@ def card_context(subscription, **extra):
     return {"sub": subscription, "actions": allowed_actions(subscription, settings.current().features), **extra}
 
 
-def _recorded(cid, action, nonce):
-    """Was this submit (same form nonce) already logged? A double submit is one action, one row."""
-    if not nonce:
-        return False
-    recent = (db.session.query(ActivityLog).filter_by(customer_id=cid, action=action)
-              .order_by(ActivityLog.id.desc()).limit(20))
-    return any(row.detail.get("nonce") == nonce for row in recent)
 
 
 def done(subscription, action, notice, **detail):
     """After a write: log it, drop the cache, answer with the new card (htmx) or a redirect."""
     session = customer_sessions.current()
-    nonce = request.form.get("nonce")
-    if not _recorded(session.customer_id, f"subscription.{action}", nonce):
+    if not replayed():
         activity.record(f"subscription.{action}", actor_type="customer", actor=session.email,
-                        customer_id=session.customer_id, subscription=subscription.id, nonce=nonce, **detail)
+                        customer_id=session.customer_id, subscription=subscription.id,
+                        nonce=request.form.get("nonce"), **detail)
     cache.invalidate(session.customer_id)
     if wants_fragment():
         return render(CARD_PAGE, CARD, trigger=TRIGGER, **card_context(subscription, notice=notice, refresh_upcoming=True))

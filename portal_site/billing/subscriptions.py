@@ -341,13 +341,19 @@ def switchable_plans(allowed):
 
 @dataclass(frozen=True)
 class Preview:
-    """What a change costs: the proration lines, their sum, and the next invoice after the change."""
+    """What a change costs: the proration lines and their sum, and the invoice it leads to.
+
+    `charged_now`: Stripe invoices the change at once (proration `always_invoice`, or a new
+    billing interval, which restarts the billing cycle); `total` is then that invoice,
+    otherwise the next renewal invoice with the adjustments added.
+    """
 
     proration_lines: list
     proration_total: Money
     total: Money
     date: int | None
     proration_date: int
+    charged_now: bool
 
 
 def _is_proration(line):
@@ -356,12 +362,12 @@ def _is_proration(line):
     return bool(details.get("proration") or line.get("proration"))
 
 
-def preview_change(subscription, *, price_id=None, quantity=None, proration_behavior):
-    """The upcoming invoice as it would be with the new price and/or quantity."""
+def preview_change(subscription, *, plan=None, quantity=None, proration_behavior):
+    """The invoice the change to `plan` and/or `quantity` would lead to, from Stripe's preview."""
     proration_date = int(time.time())
     item = {"id": subscription.item_id}
-    if price_id:
-        item["price"] = price_id
+    if plan:
+        item["price"] = plan.price_id
     if quantity is not None:
         item["quantity"] = quantity
     invoice = call(v1().invoices.create_preview, params={
@@ -385,6 +391,9 @@ def preview_change(subscription, *, price_id=None, quantity=None, proration_beha
         total=Money(int(_get(invoice, "amount_due", 0)), currency),
         date=invoice.get("next_payment_attempt") or invoice.get("period_end") or invoice.get("created"),
         proration_date=proration_date,
+        charged_now=proration_behavior == "always_invoice" or bool(
+            plan and (plan.interval, plan.interval_count) != (subscription.plan.interval, subscription.plan.interval_count)
+        ),
     )
 
 
