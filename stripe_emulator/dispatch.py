@@ -27,7 +27,8 @@ def raw_params() -> dict[str, Any]:
     return decode_pairs(pairs)
 
 
-def _execute(store: Any, ep: Endpoint, params: dict[str, Any], path_args: dict[str, Any]) -> tuple[int, Any]:
+def _execute(store: Any, ep: Endpoint, params: dict[str, Any], path_args: dict[str, Any]) -> Any:
+    """Run the handler under the store lock and render its result (saving state after writes)."""
     call = Call(
         store=store,
         params=params,
@@ -39,7 +40,7 @@ def _execute(store: Any, ep: Endpoint, params: dict[str, Any], path_args: dict[s
     with store.lock:
         try:
             result = ep.handler(call, **path_args)
-            return 200, render(store, result, params.get("expand"))
+            return render(store, result, params.get("expand"))
         finally:
             if request.method in MUTATING:
                 store.save()
@@ -54,15 +55,14 @@ def view_for(ep: Endpoint):
         params = validate(ep.accepted, raw)
         key = request.headers.get("Idempotency-Key")
         if not key or request.method not in MUTATING:
-            status, body = _execute(store, ep, params, path_args)
-            return json_response(body, status)
+            return json_response(_execute(store, ep, params, path_args))
         scope = (g.api_key, key)
         fingerprint = store.idempotency.fingerprint(request.method, request.path, raw)
         saved = store.idempotency.begin(scope, fingerprint)
         if saved is not None:
             return json_response(saved.body, saved.status, {"Idempotent-Replayed": "true"})
         try:
-            status, body = _execute(store, ep, params, path_args)
+            body = _execute(store, ep, params, path_args)
         except StripeError as error:
             if error.saved_by_idempotency:
                 store.idempotency.finish(scope, fingerprint, error.status, error.body())
@@ -72,8 +72,8 @@ def view_for(ep: Endpoint):
         except Exception:
             store.idempotency.abandon(scope)
             raise
-        store.idempotency.finish(scope, fingerprint, status, body)
-        return json_response(body, status)
+        store.idempotency.finish(scope, fingerprint, 200, body)
+        return json_response(body)
 
     view.__name__ = ep.name
     return view

@@ -46,6 +46,8 @@ def _invalid(message: str, param: str, code: str = "parameter_invalid") -> Strip
 def _check_metadata(value: Any, path: str) -> dict[str, str] | None:
     if value == "":
         return None
+    if isinstance(value, list):
+        value = {str(index): item for index, item in enumerate(value)}
     if not isinstance(value, dict):
         raise _invalid("Invalid object", path)
     if len(value) > 50:

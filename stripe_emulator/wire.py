@@ -16,12 +16,12 @@ def _segments(raw_key: str) -> list[str]:
 
 
 def _listify(node: Any) -> Any:
-    """Turn dicts whose keys are all indices (`{"0": a, "1": b}`) into lists."""
+    """Turn dicts keyed by the indices 0..n-1 (`{0: a, 1: b}`) into lists."""
     if not isinstance(node, dict):
         return node
     converted = {key: _listify(value) for key, value in node.items()}
-    if converted and all(isinstance(k, int) for k in converted):
-        return [converted[k] for k in sorted(converted)]
+    if converted and sorted(converted, key=str) == sorted(range(len(converted)), key=str):
+        return [converted[k] for k in range(len(converted))]
     return {str(k): v for k, v in converted.items()}
 
 

@@ -176,3 +176,14 @@ def test_cors_preflight_is_answered_for_browser_calls(emulator_url):
     assert response.status_code == 204
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "Authorization" in response.headers["Access-Control-Allow-Headers"]
+
+
+def test_metadata_keys_may_be_numbers(stripe_client):
+    product = stripe_client.v1.products.create(params={"name": "Gold", "metadata": {"0": "a", "7": "b"}})
+    assert product.metadata.to_dict() == {"0": "a", "7": "b"}
+
+
+def test_metadata_is_limited_like_stripe(stripe_client):
+    with pytest.raises(stripe.InvalidRequestError) as caught:
+        stripe_client.v1.products.create(params={"name": "Gold", "metadata": {"k" * 41: "v"}})
+    assert caught.value.param.startswith("metadata[")
