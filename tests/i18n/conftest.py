@@ -1,0 +1,72 @@
+"""Fixtures for the language tests: Stripe objects in the emulator, the login link, signing in as a customer does."""
+import re
+
+import pytest
+import stripe
+
+from portal_site import login_links, settings
+from tests.conftest import Mailbox
+
+CODE_IN_TEXT = re.compile(r"^\s+(\d{3}) (\d{3})\s*$", re.MULTILINE)
+
+
+def code_from(message):
+    """The passcode in an email's text part, as the customer would type it."""
+    match = CODE_IN_TEXT.search(Mailbox.text(message))
+    assert match, Mailbox.text(message)
+    return match.group(1) + match.group(2)
+
+
+@pytest.fixture
+def sdk(app_config):
+    """The Stripe SDK on the emulator, for arranging customers, prices and subscriptions."""
+    return stripe.StripeClient(app_config["STRIPE_SECRET_KEY"], base_addresses={"api": app_config["STRIPE_API_BASE"]},
+                               max_network_retries=0).v1
+
+
+@pytest.fixture
+def login_path(app):
+    """The path of the active customer login link."""
+    with app.app_context():
+        return f"/p/login/{login_links.activate().token}"
+
+
+@pytest.fixture
+def merchant_default_locale(app):
+    def choose(code):
+        with app.app_context():
+            settings.save({"default_locale": code})
+    return choose
+
+
+@pytest.fixture
+def sign_in(client, login_path, mailbox):
+    """Sign `client` in through the real flow (email, emailed code). `query` goes on the login link."""
+
+    def run(email, query="", **headers):
+        before = len(mailbox.messages)
+        response = client.post(f"{login_path}{query}", data={"email": email}, headers=headers)
+        assert response.status_code == 303, response.status_code
+        message = mailbox.wait(before + 1)[-1]
+        response = client.post(f"{login_path}/code", data={"code": code_from(message)}, headers=headers)
+        assert response.headers["Location"] == "/account/", response.get_data(as_text=True)
+        return message
+
+    return run
+
+
+@pytest.fixture
+def subscribed_customer(sdk):
+    """A customer with a Visa and a monthly subscription of 1,234.00 in `currency`."""
+
+    def make(email, currency="eur", **fields):
+        customer = sdk.customers.create(params={"email": email, **fields})
+        card = sdk.payment_methods.attach("pm_card_visa", params={"customer": customer.id})
+        sdk.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": card.id}})
+        product = sdk.products.create(params={"name": "Studio"})
+        price = sdk.prices.create(params={"product": product.id, "currency": currency, "unit_amount": 123400,
+                                          "recurring": {"interval": "month"}})
+        sdk.subscriptions.create(params={"customer": customer.id, "items": [{"price": price.id}]})
+        return customer
+
+    return make
