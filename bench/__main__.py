@@ -45,8 +45,8 @@ def render_cpu(app):
     def after(sender, template, context, **extra):
         spent.append(time.thread_time() - started.pop(template.name, time.thread_time()))
 
-    before_render_template.connect(before, app)
-    template_rendered.connect(after, app)
+    before_render_template.connect(before, app, weak=False)
+    template_rendered.connect(after, app, weak=False)
     return spent
 
 

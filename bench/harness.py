@@ -119,10 +119,10 @@ def customer_with_history(emulator):
 
 def signed_in(app, customer):
     client = app.test_client()
+    session_id = f"bench-{customer.id}"
     with app.app_context():
-        row = CustomerSession(id=f"bench-{customer.id}", customer_id=customer.id, email=customer.email)
-        db.session.add(row)
+        db.session.add(CustomerSession(id=session_id, customer_id=customer.id, email=customer.email))
         db.session.commit()
     with client.session_transaction() as session:
-        session["customer_session"] = row.id
+        session["customer_session"] = session_id
     return client
