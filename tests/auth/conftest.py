@@ -1,8 +1,12 @@
 """Fixtures for the customer sign-in tests: Stripe customers in the emulator and an active login link."""
+import itertools
+
 import pytest
 import stripe
 
-from portal_site import login_links
+from portal_site import customer_sessions, login_links, passcodes
+
+from .helpers import ask_for_code, code_from, enter_code
 
 
 @pytest.fixture
@@ -25,3 +29,36 @@ def token(app):
     """The token of the active login link."""
     with app.app_context():
         return login_links.activate().token
+
+
+@pytest.fixture
+def sign_in(client, token, mailbox, make_customer):
+    """Sign `client` in the way a customer does (email, emailed code); returns the Stripe customer."""
+
+    def run(email="ann@example.test", **params):
+        customer = make_customer(email, **params)
+        expected = len(mailbox.messages) + 1
+        assert ask_for_code(client, token, email).status_code == 303
+        response = enter_code(client, token, code_from(mailbox.wait(expected)[-1]))
+        assert response.headers["Location"] == "/account/"
+        return customer
+
+    return run
+
+
+@pytest.fixture
+def whoami(app):
+    """A page for signed-in customers only, answering with the customer id (registered before any request)."""
+    @app.get("/_test/whoami")
+    @customer_sessions.customer_required
+    def whoami_view():
+        return customer_sessions.current().customer_id
+
+    return "/_test/whoami"
+
+
+@pytest.fixture
+def next_codes(monkeypatch):
+    """Make the next codes issued 111111, 222222, ... so tests need no luck."""
+    numbers = itertools.count(1)
+    monkeypatch.setattr(passcodes.secrets, "randbelow", lambda _n: next(numbers) * 111111)

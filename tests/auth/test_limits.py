@@ -1,0 +1,117 @@
+"""Rate limits on sending and checking codes, the resend cooldown, and limits shared through Redis."""
+import os
+import time
+
+import pytest
+
+from portal_site import create_app, limits
+
+from .helpers import ask_for_code, code_from, enter_code, wrong
+
+EMAIL = "ann@example.test"
+
+
+def test_the_default_rules_are_the_documented_ones(app):
+    with app.app_context():
+        assert [str(item) for item in limits.rule("passcode_send_email")] == ["1 per 1 minute", "5 per 1 hour"]
+
+
+def test_asking_again_inside_the_cooldown_sends_no_second_code(client, token, make_customer, mailbox):
+    make_customer(EMAIL)
+    ask_for_code(client, token, EMAIL)
+    first = code_from(mailbox.wait(1)[0])
+    response = ask_for_code(client, token, EMAIL)
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "You can request a new code in" in page
+    assert 'disabled aria-describedby="resend-wait"' in page
+    time.sleep(0.3)
+    assert len(mailbox.messages) == 1
+    assert enter_code(client, token, first).status_code == 303
+
+
+def test_resend_inside_the_cooldown_is_refused_with_the_seconds_left(client, token, make_customer, mailbox):
+    make_customer(EMAIL)
+    ask_for_code(client, token, EMAIL)
+    response = client.post(f"/p/login/{token}/resend", headers={"HX-Request": "true"})
+    assert response.status_code == 429
+    assert 50 <= int(response.headers["Retry-After"]) <= 60
+    body = response.get_data(as_text=True)
+    assert f"Please wait {response.headers['Retry-After']} seconds before requesting another code." in body
+    assert 'id="resend"' in body and "<html" not in body
+
+
+def test_resend_after_the_cooldown_sends_a_new_code_and_only_it_works(app, client, token, make_customer, mailbox,
+                                                                       next_codes):
+    app.config["RATE_LIMITS"] = {"passcode_send_email": "1/1 second;5/hour"}
+    make_customer(EMAIL)
+    ask_for_code(client, token, EMAIL)
+    first = code_from(mailbox.wait(1)[0])
+    time.sleep(1.1)
+    response = client.post(f"/p/login/{token}/resend")
+    assert response.status_code == 303
+    assert "We sent a new code to ann@example.test" in client.get(response.headers["Location"]).get_data(as_text=True)
+    second = code_from(mailbox.wait(2)[1])
+    assert first != second
+    assert enter_code(client, token, first).status_code == 422
+    assert enter_code(client, token, second).headers["Location"] == "/account/"
+
+
+def test_five_codes_an_hour_per_email(app, client, token, mailbox, make_customer):
+    app.config["RATE_LIMITS"] = {"passcode_send_email": "5/hour"}
+    make_customer(EMAIL)
+    ask_for_code(client, token, EMAIL)
+    for _ in range(4):
+        assert client.post(f"/p/login/{token}/resend").status_code == 303
+    response = client.post(f"/p/login/{token}/resend")
+    assert response.status_code == 429
+    assert "Please wait 60 minutes before requesting another code." in response.get_data(as_text=True)
+    assert len(mailbox.wait(5)) == 5
+
+
+def test_sending_is_limited_per_ip_and_keeps_what_was_typed(app, client, token):
+    app.config["RATE_LIMITS"] = {"passcode_send_ip": "2/hour"}
+    ask_for_code(client, token, "one@example.test")
+    ask_for_code(client, token, "two@example.test")
+    response = ask_for_code(client, token, "three@example.test")
+    assert response.status_code == 429
+    assert response.headers["Retry-After"]
+    body = response.get_data(as_text=True)
+    assert 'value="three@example.test"' in body
+    assert "before requesting another code" in body
+
+
+def test_checking_codes_is_limited_per_ip(app, client, token):
+    app.config["RATE_LIMITS"] = {"passcode_verify_ip": "2/hour"}
+    ask_for_code(client, token, EMAIL)
+    for _ in range(2):
+        assert enter_code(client, token, "000000").status_code == 422
+    response = enter_code(client, token, "000000", **{"HX-Request": "true"})
+    assert response.status_code == 429
+    assert response.headers["HX-Retarget"] == "#alerts"
+    assert "Too many attempts" in response.get_data(as_text=True)
+
+
+def test_wrong_codes_show_an_inline_error_and_keep_what_was_typed(client, token, make_customer, mailbox):
+    make_customer(EMAIL)
+    ask_for_code(client, token, EMAIL)
+    code = code_from(mailbox.wait(1)[0])
+    response = enter_code(client, token, wrong(code), **{"HX-Request": "true"})
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert body.lstrip().startswith("<form")
+    assert f'value="{wrong(code)}"' in body and 'aria-invalid="true"' in body
+    assert "That code is not right. You can try 4 more times." in body
+    assert enter_code(client, token, "12345").status_code == 422
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (limits shared through Redis)")
+def test_two_app_instances_share_limits_through_redis(app_config):
+    app_config["RATE_LIMITS"] = {"passcode_send_email": "1/minute"}
+    first, second = create_app(app_config), create_app(app_config)
+    with first.app_context():
+        limits.hit("passcode_send_email", EMAIL)
+    with second.app_context():
+        assert limits.wait_seconds("passcode_send_email", EMAIL.upper()) > 0
+        with pytest.raises(limits.RateLimited):
+            limits.hit("passcode_send_email", EMAIL)
