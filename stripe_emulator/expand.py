@@ -43,6 +43,15 @@ def _cannot_expand(path: str) -> Exception:
     return invalid_param(f"This property cannot be expanded ({path}).", param="expand", code="parameter_invalid")
 
 
+def _expand_id(store: Any, object_id: str, full_path: str) -> dict[str, Any]:
+    target = store.find(object_id)
+    if target is None:
+        raise _cannot_expand(full_path)
+    if target.get("_deleted"):
+        return {"id": target["id"], "object": target["object"], "deleted": True}
+    return public(target)
+
+
 def _expand_path(store: Any, node: Any, segments: list[str], full_path: str) -> Any:
     if not segments:
         return node
@@ -58,12 +67,10 @@ def _expand_path(store: Any, node: Any, segments: list[str], full_path: str) -> 
         node[field] = public(producer(store, node))
     value = node[field]
     if isinstance(value, str):
-        target = store.find(value)
-        if target is None:
-            raise _cannot_expand(full_path)
-        value = ({"id": target["id"], "object": target["object"], "deleted": True}
-                 if target.get("_deleted") else public(target))
-    elif value is not None and not isinstance(value, (dict, list)):
+        value = _expand_id(store, value, full_path)
+    elif isinstance(value, list):
+        value = [_expand_id(store, item, full_path) if isinstance(item, str) else item for item in value]
+    elif value is not None and not isinstance(value, dict):
         raise _cannot_expand(full_path)
     node[field] = _expand_path(store, value, rest, full_path)
     return node

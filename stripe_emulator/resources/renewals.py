@@ -1,0 +1,101 @@
+"""What the clock does to subscriptions as it advances: renewals (an invoice per period, charged;
+a decline → past_due), trial ends, period-end cancellations, pause_collection resumptions and
+incomplete subscriptions expiring after 23 hours, each at its own instant, in order."""
+
+import copy
+from typing import Any
+
+from .. import hooks
+from ..endpoints import Call
+from .invoicing import void
+from .subscription_billing import (bill, current_period, next_period, period_lines, precheck, set_period,
+                                   subscription_invoice)
+from .subscriptions import end_subscription
+
+INCOMPLETE_LIFETIME = 23 * 3600
+RENEWING = ("active", "trialing", "past_due")
+
+
+def _due(sub: dict[str, Any]) -> list[tuple[int, str]]:
+    """(instant, what) for each thing the clock will do to this subscription next."""
+    due = []
+    if sub["status"] in RENEWING:
+        due.append((current_period(sub)[1], "period_end"))
+    pause = sub.get("pause_collection")
+    if pause and pause.get("resumes_at") and sub["status"] in RENEWING:
+        due.append((pause["resumes_at"], "resume_collection"))
+    if sub["status"] == "incomplete":
+        due.append((sub["created"] + INCOMPLETE_LIFETIME, "expire"))
+    return due
+
+
+def _renew(call: Call, sub: dict[str, Any], at: int) -> None:
+    """Start the period beginning at `at` and bill it (a trial's end bills the first paid period)."""
+    before = copy.deepcopy(sub)
+    old_start, _ = current_period(sub)
+    start, end = next_period(sub, at)
+    set_period(sub, start, end)
+    ending_trial = sub["status"] == "trialing"
+    invoice = subscription_invoice(call, sub, period_lines(call.store, sub, start, end),
+                                   reason="subscription_cycle", period=(old_start, at), at=at)
+    if ending_trial:
+        missing = sub["trial_settings"]["end_behavior"]["missing_payment_method"]
+        has_method = sub["default_payment_method"] or (call.store.find(sub["customer"]) or {}).get(
+            "invoice_settings", {}).get("default_payment_method")
+        if not has_method and missing == "cancel":
+            set_period(sub, *current_period(before))
+            end_subscription(call, sub, at, "cancellation_requested")
+            return
+        if not has_method and missing == "pause":
+            set_period(sub, *current_period(before))
+            sub["status"] = "paused"
+            call.emit("customer.subscription.paused", sub)
+            call.emit("customer.subscription.updated", sub, previous=before)
+            return
+    collecting = not sub.get("pause_collection")
+    if collecting:
+        sub["status"] = "past_due" if precheck(call.store, sub, invoice) else "active"
+    elif ending_trial:
+        sub["status"] = "active"
+    sub["latest_invoice"] = invoice["id"]
+    call.emit("customer.subscription.updated", sub, previous=before)
+    bill(call, sub, invoice, at)
+
+
+def _resume_collection(call: Call, sub: dict[str, Any]) -> None:
+    before = copy.deepcopy(sub)
+    sub["pause_collection"] = None
+    call.emit("customer.subscription.updated", sub, previous=before)
+
+
+def _expire(call: Call, sub: dict[str, Any], at: int) -> None:
+    before = copy.deepcopy(sub)
+    sub.update({"status": "incomplete_expired", "ended_at": at})
+    invoice = call.store.find(sub["latest_invoice"] or "")
+    if invoice and invoice["status"] == "open":
+        void(call, invoice, at)
+    call.emit("customer.subscription.updated", sub, previous=before)
+
+
+def _catch_up(call: Call, sub: dict[str, Any], end: int) -> None:
+    while True:
+        due = [entry for entry in _due(sub) if entry[0] <= end]
+        if not due:
+            return
+        at, what = min(due)
+        if what == "resume_collection":
+            _resume_collection(call, sub)
+        elif what == "expire":
+            _expire(call, sub, at)
+        elif sub["cancel_at_period_end"]:
+            end_subscription(call, sub, at, "cancellation_requested")
+        else:
+            _renew(call, sub, at)
+
+
+@hooks.on_clock_advance
+def advance_subscriptions(store: Any, start: int, end: int) -> None:
+    """Bring every subscription up to `end`, oldest subscription first."""
+    call = Call.background(store)
+    for sub in sorted(store.iter_kind("subscription"), key=lambda s: s["created"]):
+        _catch_up(call, sub, end)

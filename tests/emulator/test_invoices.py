@@ -1,0 +1,131 @@
+"""Invoices through the SDK: list and retrieve, pay (declines stay open), void, create_preview,
+and the hosted page and PDF the emulator serves."""
+
+import pytest
+import requests
+import stripe
+from billing_helpers import DAY, FEB_1, JAN_1, customer_with_card, monthly_prices, subscribe
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(controls):
+    controls("clock", frozen_time=JAN_1)
+
+
+def _past_due(client, controls):
+    """A subscription whose renewal was declined: (subscription, open invoice, customer, good card)."""
+    (price,) = monthly_prices(client, 1000)
+    customer, good = customer_with_card(client)
+    bad = client.v1.payment_methods.attach("pm_card_chargeDeclined", params={"customer": customer.id})
+    sub = subscribe(client, customer, price)
+    client.v1.subscriptions.update(sub.id, params={"default_payment_method": bad.id})
+    controls("advance", seconds=31 * DAY)
+    sub = client.v1.subscriptions.retrieve(sub.id, params={"expand": ["latest_invoice"]})
+    return sub, sub.latest_invoice, customer, good
+
+
+def test_paying_with_another_card_settles_a_past_due_subscription(stripe_client, controls):
+    sub, invoice, _, good = _past_due(stripe_client, controls)
+    assert sub.status == "past_due" and invoice.status == "open" and invoice.attempt_count == 1
+    with pytest.raises(stripe.CardError) as caught:
+        stripe_client.v1.invoices.pay(invoice.id)
+    assert caught.value.http_status == 402 and caught.value.code == "card_declined"
+    assert caught.value.error.decline_code == "generic_decline"
+    still_open = stripe_client.v1.invoices.retrieve(invoice.id)
+    assert still_open.status == "open" and still_open.attempt_count == 2
+    paid = stripe_client.v1.invoices.pay(invoice.id, params={"payment_method": good.id})
+    assert paid.status == "paid" and paid.amount_paid == 1000 and paid.amount_remaining == 0
+    assert paid.status_transitions.paid_at == FEB_1
+    assert stripe_client.v1.subscriptions.retrieve(sub.id).status == "active"
+    with pytest.raises(stripe.InvalidRequestError):
+        stripe_client.v1.invoices.pay(invoice.id)
+
+
+def test_void_only_open_invoices(stripe_client, controls):
+    sub, invoice, _, _ = _past_due(stripe_client, controls)
+    voided = stripe_client.v1.invoices.void_invoice(invoice.id)
+    assert voided.status == "void" and voided.status_transitions.voided_at == FEB_1
+    first = stripe_client.v1.invoices.list(params={"subscription": sub.id, "status": "paid"}).data[0]
+    with pytest.raises(stripe.InvalidRequestError):
+        stripe_client.v1.invoices.void_invoice(first.id)
+
+
+def test_listing_is_newest_first_and_filters(stripe_client, controls):
+    sub, open_invoice, customer, _ = _past_due(stripe_client, controls)
+    other, _ = customer_with_card(stripe_client)
+    (price,) = monthly_prices(stripe_client, 200)
+    subscribe(stripe_client, other, price)
+    mine = stripe_client.v1.invoices.list(params={"customer": customer.id}).data
+    assert [i.id for i in mine][0] == open_invoice.id and len(mine) == 2
+    assert [i.id for i in stripe_client.v1.invoices.list(params={"status": "open"}).data] == [open_invoice.id]
+    assert len(stripe_client.v1.invoices.list(params={"subscription": sub.id}).data) == 2
+    lines = stripe_client.v1.invoices.line_items.list(open_invoice.id)
+    assert [line.amount for line in lines.data] == [1000]
+
+
+def test_a_plan_switch_preview_is_what_always_invoice_then_bills(stripe_client, controls):
+    basic, pro = monthly_prices(stripe_client, 3100, 9300)
+    customer, _ = customer_with_card(stripe_client)
+    sub = subscribe(stripe_client, customer, basic)
+    controls("advance", seconds=7 * DAY)
+    change = {"items": [{"id": sub["items"].data[0].id, "price": pro.id}], "proration_behavior": "always_invoice",
+              "proration_date": JAN_1 + 7 * DAY}
+    preview = stripe_client.v1.invoices.create_preview(params={
+        "customer": customer.id, "subscription": sub.id, "subscription_details": change})
+    # 24 of 31 days remain: -3100*24/31 = -2400, +9300*24/31 = 7200
+    assert sorted(line.amount for line in preview.lines.data) == [-2400, 7200]
+    assert preview.parent.subscription_details.subscription_proration_date == JAN_1 + 7 * DAY
+    assert stripe_client.v1.subscriptions.retrieve(sub.id)["items"].data[0].price.id == basic.id
+    updated = stripe_client.v1.subscriptions.update(sub.id, params={**change, "expand": ["latest_invoice"]})
+    billed = updated.latest_invoice
+    assert (billed.total, billed.amount_due) == (preview.total, preview.amount_due) == (4800, 4800)
+    assert sorted((line.description, line.amount) for line in billed.lines.data) == \
+        sorted((line.description, line.amount) for line in preview.lines.data)
+
+
+def test_the_upcoming_invoice_of_a_subscription(stripe_client):
+    (price,) = monthly_prices(stripe_client, 1000)
+    customer, _ = customer_with_card(stripe_client)
+    sub = subscribe(stripe_client, customer, price)
+    upcoming = stripe_client.v1.invoices.create_preview(params={"subscription": sub.id})
+    assert upcoming.total == 1000 and upcoming.status == "draft"
+    assert upcoming.lines.data[0].period.start == FEB_1
+    assert upcoming.parent.subscription_details.subscription == sub.id
+
+
+def test_previewing_a_new_subscription(stripe_client):
+    (price,) = monthly_prices(stripe_client, 2500)
+    customer, _ = customer_with_card(stripe_client)
+    preview = stripe_client.v1.invoices.create_preview(params={
+        "customer": customer.id, "subscription_details": {"items": [{"price": price.id, "quantity": 2}]}})
+    assert preview.total == 5000 and preview.lines.data[0].period.end == FEB_1
+    assert stripe_client.v1.subscriptions.list(params={"status": "all"}).data == []
+
+
+def test_a_preview_needs_a_subscription_or_items(stripe_client):
+    customer, _ = customer_with_card(stripe_client)
+    with pytest.raises(stripe.InvalidRequestError):
+        stripe_client.v1.invoices.create_preview(params={"customer": customer.id})
+
+
+def test_hosted_page_and_pdf_are_served(stripe_client):
+    (price,) = monthly_prices(stripe_client, 1234)
+    customer, _ = customer_with_card(stripe_client)
+    invoice = subscribe(stripe_client, customer, price).latest_invoice
+    page = requests.get(invoice.hosted_invoice_url, timeout=5)
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    assert invoice.number in page.text and "$12.34" in page.text
+    pdf = requests.get(invoice.invoice_pdf, timeout=5)
+    assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    body = pdf.content
+    assert body.startswith(b"%PDF-") and body.rstrip().endswith(b"%%EOF")
+    xref_at = int(body.split(b"startxref")[1].split()[0])
+    assert body[xref_at:xref_at + 4] == b"xref"
+    first_object = int(body[xref_at:].split(b"\n")[3].split()[0])
+    assert body[first_object:].startswith(b"1 0 obj")
+    assert b"12.34" in body
+
+
+def test_pages_for_unknown_invoices_are_404(emulator_url):
+    assert requests.get(f"{emulator_url}/invoices/in_missing", timeout=5).status_code == 404
+    assert requests.get(f"{emulator_url}/invoices/in_missing/pdf", timeout=5).status_code == 404
