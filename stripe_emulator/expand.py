@@ -8,8 +8,9 @@ Fields that Stripe only returns when expanded ("includable", such as
     def _customer_subscriptions(store, customer):
         return listing.as_list(store.all(...), url=...)
 
-On list responses paths start with `data.` (`expand[]=data.customer`).
-Paths may be at most four properties deep.
+On list responses paths start with `data.` (`expand[]=data.customer`). Paths may
+be at most four properties deep, not counting a list's leading `data.`
+(`data.items.data.price.product` is four deep).
 """
 
 from typing import Any, Callable
@@ -81,7 +82,8 @@ def render(store: Any, value: Any, expand: list[str] | None = None) -> Any:
     rendered = public(value)
     for path in expand or []:
         segments = path.split(".")
-        depth = len([s for s in segments if s != "data"]) if rendered.get("object") == "list" else len(segments)
+        on_list = rendered.get("object") == "list" and segments[0] == "data"
+        depth = len(segments) - 1 if on_list else len(segments)
         if depth > MAX_DEPTH:
             raise invalid_param(
                 f"You cannot expand more than {MAX_DEPTH} levels of a property. Property: {path}",
