@@ -1,5 +1,6 @@
 """Languages: which locale a request uses, and money and dates formatted for it."""
 import os
+import re
 from datetime import UTC, datetime
 
 from babel import Locale
@@ -12,13 +13,14 @@ from .billing.money import Money
 
 LOCALES = ("en", "fr", "de", "es")
 LOCALE_NAMES = {code: Locale.parse(code).get_display_name(code).capitalize() for code in LOCALES}
+LANGUAGE_TAG = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*", re.IGNORECASE)
 
 
 def supported(value):
-    """The supported locale for a code such as `fr`, `fr-CA` or `de_AT`, else None."""
-    if not value:
-        return None
-    code = str(value).replace("_", "-").split("-")[0].lower()
+    """The supported locale for a language tag such as `fr`, `fr-CA` or `de_AT`, else None."""
+    value = str(value or "")
+    match = LANGUAGE_TAG.fullmatch(value) if len(value) <= 35 else None
+    code = match.group(1).lower() if match else None
     return code if code in LOCALES else None
 
 

@@ -1,0 +1,51 @@
+"""Money, dates and numbers are formatted by Babel for the customer's language, never by hand."""
+from datetime import UTC, datetime
+
+import pytest
+from flask import render_template_string
+
+from portal_site.billing.money import Money
+
+MARCH_5_2026 = int(datetime(2026, 3, 5, 12, 30, tzinfo=UTC).timestamp())
+
+
+@pytest.mark.parametrize(("locale", "money", "expected"), [
+    ("en", Money(123400, "usd"), "$1,234.00"),
+    ("en", Money(123400, "eur"), "€1,234.00"),
+    ("fr", Money(123400, "eur"), "1\u202f234,00\u00a0€"),
+    ("de", Money(123400, "eur"), "1.234,00\u00a0€"),
+    ("es", Money(123400, "eur"), "1.234,00\u00a0€"),
+    ("fr", Money(123400, "usd"), "1\u202f234,00\u00a0$US"),
+    ("en", Money(5000, "jpy"), "¥5,000"),
+    ("de", Money(-1999, "eur"), "-19,99\u00a0€"),
+])
+def test_money_is_formatted_for_the_locale(app, locale, money, expected):
+    with app.test_request_context(f"/?locale={locale}"):
+        assert render_template_string("{{ amount|money }}", amount=money) == expected
+
+
+def test_minor_units_with_a_currency_are_money_too(app):
+    with app.test_request_context("/?locale=fr"):
+        assert render_template_string("{{ 123400|money('eur') }}") == "1\u202f234,00\u00a0€"
+
+
+@pytest.mark.parametrize(("locale", "day", "moment"), [
+    ("en", "Mar 5, 2026", "3/5/26, 12:30\u202fPM"),
+    ("fr", "5 mars 2026", "05/03/2026 12:30"),
+    ("de", "05.03.2026", "05.03.26, 12:30"),
+    ("es", "5 mar 2026", "5/3/26, 12:30"),
+])
+def test_dates_from_stripe_timestamps_are_formatted_for_the_locale(app, locale, day, moment):
+    with app.test_request_context(f"/?locale={locale}"):
+        assert render_template_string("{{ ts|date }}", ts=MARCH_5_2026) == day
+        assert render_template_string("{{ ts|datetime('short') }}", ts=MARCH_5_2026) == moment
+        assert render_template_string("{{ none|date }}", none=None) == ""
+
+
+def test_the_account_page_shows_amounts_in_the_customers_language(client, sign_in, subscribed_customer):
+    subscribed_customer("marie@example.test", currency="eur", preferred_locales=["fr-FR"])
+    sign_in("marie@example.test")
+    french = client.get("/account/").get_data(as_text=True)
+    assert "1\u202f234,00\u00a0€ par mois" in french
+    english = client.get("/account/?locale=en").get_data(as_text=True)
+    assert "€1,234.00 per month" in english

@@ -1,0 +1,109 @@
+"""Which language a customer gets: the login link's ?locale=, their Stripe preference, the browser, the merchant."""
+import re
+
+import pytest
+
+from tests.conftest import Mailbox
+
+LANG = re.compile(r'<html lang="([^"]+)"')
+
+
+def lang_of(response):
+    return LANG.search(response.get_data(as_text=True)).group(1)
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def test_locale_on_the_login_link_is_kept_for_the_whole_sign_in(client, login_path, sdk, mailbox):
+    sdk.customers.create(params={"email": "zoe@example.test"})
+    page = client.get(f"{login_path}?locale=fr")
+    assert lang_of(page) == "fr"
+    assert "Connectez-vous pour gérer votre facturation" in text(page)
+
+    client.post(login_path, data={"email": "zoe@example.test"})
+    code_page = client.get(f"{login_path}/code", headers={"Accept-Language": "de"})
+    assert lang_of(code_page) == "fr"
+    assert "Consultez vos e-mails" in text(code_page)
+    email = mailbox.wait(1)[0]
+    assert email["Subject"].startswith("Votre code de connexion\u00a0: ")
+    assert "Votre code de connexion est\u00a0:" in Mailbox.text(email)
+    assert '<html lang="fr">' in Mailbox.html(email)
+
+
+@pytest.mark.parametrize("unknown", ["xx", "klingon", "../../etc/passwd", "", "fr_FR_EXTRA_LONG" * 20])
+def test_unknown_locales_fall_back_without_error(client, login_path, unknown):
+    response = client.get(login_path, query_string={"locale": unknown}, headers={"Accept-Language": "es-ES"})
+    assert response.status_code == 200
+    assert lang_of(response) == "es"
+    assert "Inicie sesión para gestionar su facturación" in text(response)
+
+
+def test_regional_variants_use_their_language(client, login_path):
+    assert lang_of(client.get(f"{login_path}?locale=de-AT")) == "de"
+    assert lang_of(client.get(f"{login_path}?locale=fr_CA")) == "fr"
+
+
+@pytest.mark.parametrize(("header", "lang", "heading"), [
+    ("de-DE,de;q=0.9,en;q=0.5", "de", "Melden Sie sich an, um Ihre Abrechnung zu verwalten"),
+    ("it-IT,fr;q=0.8", "fr", "Connectez-vous pour gérer votre facturation"),
+    ("es-MX", "es", "Inicie sesión para gestionar su facturación"),
+    ("en-GB", "en", "Sign in to manage your billing"),
+])
+def test_the_browser_language_is_used_when_nothing_else_was_chosen(client, login_path, header, lang, heading):
+    response = client.get(login_path, headers={"Accept-Language": header})
+    assert lang_of(response) == lang
+    assert heading in text(response)
+
+
+def test_the_merchant_default_applies_when_the_browser_asks_for_nothing_supported(
+        client, login_path, merchant_default_locale):
+    merchant_default_locale("de")
+    assert lang_of(client.get(login_path)) == "de"
+    assert lang_of(client.get(login_path, headers={"Accept-Language": "ja, zh;q=0.5"})) == "de"
+    assert lang_of(client.get(login_path, headers={"Accept-Language": "es"})) == "es"
+
+
+def test_an_unsupported_merchant_default_falls_back_to_english(client, login_path, merchant_default_locale):
+    merchant_default_locale("pt-BR")
+    response = client.get(login_path)
+    assert response.status_code == 200
+    assert lang_of(response) == "en"
+
+
+def test_the_customers_preferred_locale_applies_after_sign_in(client, sign_in, subscribed_customer):
+    subscribed_customer("lena@example.test", preferred_locales=["de-DE", "en"])
+    email = sign_in("lena@example.test", **{"Accept-Language": "en-US"})
+    assert email["Subject"].startswith("Your sign-in code")
+    account = client.get("/account/", headers={"Accept-Language": "en-US"})
+    assert lang_of(account) == "de"
+    assert "Ihr Konto" in text(account)
+
+
+def test_the_first_supported_preferred_locale_wins(client, sign_in, sdk):
+    sdk.customers.create(params={"email": "ines@example.test", "preferred_locales": ["pt-PT", "es", "fr"]})
+    sign_in("ines@example.test")
+    assert lang_of(client.get("/account/")) == "es"
+
+
+def test_a_locale_chosen_on_the_login_link_beats_the_stripe_preference(client, sign_in, sdk):
+    sdk.customers.create(params={"email": "ana@example.test", "preferred_locales": ["de"]})
+    sign_in("ana@example.test", query="?locale=es")
+    assert lang_of(client.get("/account/")) == "es"
+
+
+def test_the_language_switcher_changes_the_language_for_the_rest_of_the_session(client, sign_in, sdk):
+    sdk.customers.create(params={"email": "noor@example.test", "preferred_locales": ["fr"]})
+    sign_in("noor@example.test")
+    assert lang_of(client.get("/account/")) == "fr"
+    assert lang_of(client.get("/account/?locale=en")) == "en"
+    assert lang_of(client.get("/account/")) == "en"
+
+
+def test_signing_out_forgets_the_stripe_preference(client, sign_in, sdk):
+    sdk.customers.create(params={"email": "jan@example.test", "preferred_locales": ["de"]})
+    sign_in("jan@example.test")
+    signed_out = client.post("/p/logout", follow_redirects=True)
+    assert lang_of(signed_out) == "en"
+    assert "You are signed out" in text(signed_out)
