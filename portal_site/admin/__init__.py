@@ -17,6 +17,7 @@ PUBLIC_ENDPOINTS = {"admin.login"}
 
 ADMIN_NAV = [
     ("admin.home", "Home"),
+    ("admin.products", "Products"),
 ]
 
 
@@ -41,5 +42,5 @@ def require_admin():
     return admin_login.unauthorized()
 
 
-from . import auth, routes  # noqa: E402,F401
+from . import auth, catalog, routes  # noqa: E402,F401
 from . import portal_settings, branding, login_link, lookup, activity  # noqa: E402,F401 (nav order)

@@ -1,15 +1,21 @@
 """Fixtures for the merchant dashboard tests: a merchant account and a signed-in client."""
 import pytest
 
-from portal_site import admins
+from werkzeug.security import generate_password_hash
+
+from portal_site.extensions import db
+from portal_site.models import AdminUser
 
 from .helpers import ADMIN_EMAIL, ADMIN_PASSWORD, sign_in
 
 
 @pytest.fixture
 def admin(app):
+    """A merchant account; its password hashed cheaply (the CLI test covers the real hashing)."""
     with app.app_context():
-        admins.create(ADMIN_EMAIL, ADMIN_PASSWORD)
+        db.session.add(AdminUser(email=ADMIN_EMAIL,
+                                 password_hash=generate_password_hash(ADMIN_PASSWORD, method="pbkdf2:sha256:1000")))
+        db.session.commit()
     return ADMIN_EMAIL, ADMIN_PASSWORD
 
 

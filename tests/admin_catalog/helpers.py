@@ -39,3 +39,43 @@ def noisy_image_bytes(fmt, size=(300, 300)):
     buffer = io.BytesIO()
     Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(buffer, fmt)
     return buffer.getvalue()
+
+
+def stripe_client(emulator):
+    """The official SDK pointed at the emulator: what Stripe holds, read independently of the portal."""
+    import stripe
+
+    return stripe.StripeClient("sk_test_portal", base_addresses={"api": emulator})
+
+
+def product_form(**overrides):
+    """A complete, valid product form; `overrides` replace or (with None) remove fields."""
+    data = {
+        "name": "Team plan",
+        "description": "Everything a small team needs.",
+        "tax_code": "txcd_10103001",
+        "statement_descriptor": "ACME TEAM PLAN",
+        "unit_label": "seat",
+        "active": "y",
+        "nonce": "nonce-" + overrides.pop("nonce", "1"),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def upload(data, filename="image.png"):
+    from werkzeug.datastructures import FileStorage
+
+    return FileStorage(stream=io.BytesIO(data), filename=filename, content_type="application/octet-stream")
+
+
+def multipart(fields):
+    """Keyword arguments for the test client posting `fields` as multipart/form-data.
+
+    Encoded in memory: the client's own encoder spools big bodies to a temporary file it
+    never closes (a ResourceWarning, an error in this suite).
+    """
+    from werkzeug.test import encode_multipart
+
+    boundary, body = encode_multipart(fields)
+    return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}
