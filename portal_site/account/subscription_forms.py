@@ -63,8 +63,18 @@ class PlanForm(FlaskForm):
             raise ValidationError(_l("Choose one of the plans listed."))
 
 
+class WholeNumberField(IntegerField):
+    """An integer input whose parse error is the portal's own, translated sentence."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_l("Enter a whole number.")) from error
+
+
 class QuantityForm(FlaskForm):
-    quantity = IntegerField(_l("Quantity"), validators=[InputRequired(_l("Enter a whole number."))])
+    quantity = WholeNumberField(_l("Quantity"), validators=[InputRequired(_l("Enter a whole number."))])
     proration_date = HiddenField()
 
     def limit(self, minimum, maximum):
