@@ -102,8 +102,8 @@ def _deliver(app, challenge_id, email, code, locale):
             )
             db.session.commit()
             minutes = int(LIFETIME.total_seconds() // 60)
-            send_email(email, _l("Your sign-in code: %(code)s", code=code), "passcode",
-                      code=code, minutes=minutes, email=email)
+            to = choice.chosen.email or email
+            send_email(to, _l("Your sign-in code: %(code)s", code=code), "passcode", code=code, minutes=minutes)
         except BillingError:
             log.warning("Could not look up customers for a passcode email; no code was sent")
         except Exception:

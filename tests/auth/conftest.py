@@ -2,6 +2,7 @@
 import itertools
 
 import pytest
+import requests
 import stripe
 
 from portal_site import customer_sessions, login_links, passcodes
@@ -62,3 +63,38 @@ def next_codes(monkeypatch):
     """Make the next codes issued 111111, 222222, ... so tests need no luck."""
     numbers = itertools.count(1)
     monkeypatch.setattr(passcodes.secrets, "randbelow", lambda _n: next(numbers) * 111111)
+
+
+@pytest.fixture
+def price(stripe_client):
+    product = stripe_client.v1.products.create(params={"name": "Pro"})
+    return stripe_client.v1.prices.create(params={
+        "product": product.id, "unit_amount": 1500, "currency": "usd", "recurring": {"interval": "month"},
+    })
+
+
+@pytest.fixture
+def subscribe(stripe_client, price):
+    """Give a customer a subscription: `subscribe(customer)` is active (card on file), `trial=True` trialing."""
+
+    def run(customer, *, trial=False):
+        params = {"customer": customer.id, "items": [{"price": price.id}]}
+        if trial:
+            params["trial_period_days"] = 14
+        else:
+            card = stripe_client.v1.payment_methods.attach("pm_card_visa", params={"customer": customer.id})
+            stripe_client.v1.customers.update(
+                customer.id, params={"invoice_settings": {"default_payment_method": card.id}})
+        return stripe_client.v1.subscriptions.create(params=params)
+
+    return run
+
+
+@pytest.fixture
+def later(emulator):
+    """Move the emulator's clock on, so the next customer is created later (`created` differs)."""
+
+    def run(seconds=60):
+        requests.post(f"{emulator}/_emulator/advance", data={"seconds": seconds}, timeout=5).raise_for_status()
+
+    return run
