@@ -1,0 +1,65 @@
+"""Chromium journeys on the account page: cancel with a reason and renew; switch plan after seeing the preview."""
+import pytest
+from playwright.sync_api import expect
+
+
+@pytest.fixture
+def browser_page(live_server, page, client, sign_in, customer):
+    """Chromium signed in as `customer` (the session cookie of a test client that signed in)."""
+    sign_in(client, customer)
+    page.context.add_cookies([{"name": "session", "value": client.get_cookie("session").value, "url": live_server}])
+    problems = []
+    def noted(message):
+        # The catalogue's product image is on an unreachable host; Chromium asks for /favicon.ico on its own.
+        source = message.location.get("url", "")
+        if message.type == "error" and "cdn.example.test" not in source and not source.endswith("/favicon.ico"):
+            problems.append(f"{message.text} ({source})")
+
+    page.on("console", noted)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    yield page
+    assert problems == [], "the page logged errors (CSP violations included)"
+
+
+def test_cancel_with_a_reason_then_renew(live_server, browser_page, customer, catalog, subscribe, stripe_client):
+    page = browser_page
+    sub = subscribe(customer, catalog["pro_monthly"])
+    page.goto(f"{live_server}/account/")
+    card = page.locator(f"#subscription-{sub.id}")
+
+    card.get_by_role("link", name="Cancel subscription").click()
+    card.get_by_label("I don't use it enough").check()
+    card.get_by_label("Anything else you'd like to tell us? (optional)").fill("Back in spring")
+    card.get_by_role("button", name="Cancel subscription").click()
+
+    expect(card).to_contain_text("Cancels on")
+    expect(card.get_by_role("status")).to_contain_text("Your subscription will end on")
+    held = stripe_client.subscriptions.retrieve(sub.id)
+    assert held.cancel_at_period_end is True
+    assert (held.cancellation_details.feedback, held.cancellation_details.comment) == ("unused", "Back in spring")
+
+    card.get_by_role("button", name="Renew subscription").click()
+
+    expect(card).to_contain_text("Renews on")
+    expect(card.get_by_role("link", name="Cancel subscription")).to_be_visible()
+    assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is False
+
+
+def test_switch_plan_after_the_preview(live_server, browser_page, customer, catalog, subscribe, stripe_client):
+    page = browser_page
+    sub = subscribe(customer, catalog["pro_monthly"])
+    page.goto(f"{live_server}/account/")
+    card = page.locator(f"#subscription-{sub.id}")
+
+    card.get_by_role("link", name="Change plan").click()
+    card.get_by_label("Basic").check()
+
+    preview = card.locator(f"#preview-{sub.id}")
+    expect(preview).to_contain_text("Next invoice:")
+    expect(preview).to_contain_text("Adjustment added to your next invoice: -$")
+    card.get_by_role("button", name="Confirm the change").click()
+
+    expect(card).to_contain_text("Your plan is now Basic.")
+    expect(card).to_contain_text("$5.00 per month")
+    expect(card.locator(f"#subscription-{sub.id}-upcoming")).to_contain_text("Next invoice:")
+    assert stripe_client.subscriptions.retrieve(sub.id)["items"].data[0].price.id == catalog["basic_monthly"].id
