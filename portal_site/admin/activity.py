@@ -42,8 +42,8 @@ class ActivityFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    actor_type = SelectField("Who", choices=[])
-    action = SelectField("Action", choices=[])
+    actor_type = SelectField("Who", choices=[], default="")
+    action = SelectField("Action", choices=[], default="")
     customer_id = StringField("Customer ID", validators=[Length(max=64, message="A customer ID is at most 64 characters.")])
     date_from = DayField("From")
     date_to = DayField("To")

@@ -1,6 +1,9 @@
 """Fixtures for the portal settings, branding, login link, lookup and activity tests."""
+import io
+
 import pytest
 import stripe
+from PIL import Image
 
 from portal_site import admins
 
@@ -75,3 +78,10 @@ def features_form(**changes):
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def image_bytes(fmt="PNG", size=(64, 48)):
+    """The bytes of an image file in `fmt`, made by Pillow."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, fmt)
+    return buffer.getvalue()
