@@ -24,7 +24,19 @@ ACTIVITY_LABELS = {
     "billing.tax_id_added": _l("Added a tax ID"),
     "billing.tax_id_removed": _l("Removed a tax ID"),
     "invoice.paid": _l("Paid an invoice"),
+    "subscription.canceled": _l("Canceled a subscription"),
+    "subscription.retained": _l("Accepted an offer to stay"),
+    "subscription.renewed": _l("Renewed a subscription"),
+    "subscription.plan_changed": _l("Changed plan"),
+    "subscription.plan_scheduled": _l("Scheduled a plan change"),
+    "subscription.quantity_changed": _l("Changed the quantity"),
+    "subscription.paused": _l("Paused payments"),
+    "subscription.resumed": _l("Resumed payments"),
+    "subscription.promotion_code_applied": _l("Applied a promotion code"),
+    "signin.succeeded": _l("Signed in"),
+    "signout": _l("Signed out"),
 }
+OTHER_ACTIVITY = _l("Account change")
 
 
 @bp.get("/")
@@ -56,6 +68,7 @@ def index():
         session_email=customer_sessions.current().email,
         recent_activity=activity.for_customer(cid),
         activity_labels=ACTIVITY_LABELS,
+        other_activity=OTHER_ACTIVITY,
         section_forms=section_forms,
         tax_id_form=TaxIdForm(prefix="tax_id", formdata=None) if allowed("tax_id") else None,
         **subscription_panel,

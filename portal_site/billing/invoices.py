@@ -19,6 +19,7 @@ class Invoice:
     status: str
     created: int
     due_date: int | None
+    attempted: bool
     total: Money
     amount_due: Money
     amount_remaining: Money
@@ -31,7 +32,10 @@ class Invoice:
 
     @property
     def past_due(self):
-        return self.status == "open" and self.due_date is not None and self.due_date < time.time()
+        """Open after its due date, or (charged automatically) after a failed payment attempt."""
+        if self.status != "open":
+            return False
+        return self.due_date < time.time() if self.due_date else self.attempted
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ def _invoice(value):
         status=value.status or "",
         created=value.created,
         due_date=value.due_date,
+        attempted=bool(value.attempted),
         total=Money(value.total or 0, currency),
         amount_due=Money(value.amount_due or 0, currency),
         amount_remaining=Money(value.amount_remaining or 0, currency),

@@ -7,7 +7,7 @@ from .helpers import HX, post
 def test_history_lists_invoices_with_links(debtor, client):
     body = client.get("/account/invoices", headers=HX).get_data(as_text=True)
     assert body.lstrip().startswith('<section id="invoices"')
-    assert debtor.invoice.number in body and "$15.00" in body and "Open" in body
+    assert debtor.invoice.number in body and "$15.00" in body and "Past due" in body
     assert f'href="{debtor.invoice.hosted_invoice_url}"' in body
     assert f'href="{debtor.invoice.invoice_pdf}"' in body
     assert 'hx-trigger="subscription-changed from:body, invoice-paid from:body"' in body
@@ -46,6 +46,7 @@ def test_open_invoices_are_at_the_top_with_pay_now(debtor, client):
     page = client.get("/account/").get_data(as_text=True)
     assert page.index('id="due-invoices"') < page.index('id="payment-methods"')
     assert "Pay now" in page and debtor.invoice.number in page
+    assert "Past due" in page
 
 
 def test_a_declined_default_card_shows_the_banks_message_and_the_invoice_stays_open(debtor, client, sdk, activity):

@@ -1,7 +1,11 @@
 """The account page: header, each panel, language switcher, return link, activity, fragments."""
 import re
 
-from .helpers import HX
+import pytest
+
+from portal_site import settings
+
+from .helpers import HX, post
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, emulator):
@@ -35,12 +39,10 @@ def test_language_switcher_links_every_locale_and_switches(customer, client):
     assert '<html lang="fr">' in french
 
 
-def test_return_link_uses_the_session_return_url_then_the_default(make_customer, sign_in, client, portal_settings):
-    portal_settings()
-    from portal_site import settings as portal
+def test_return_link_uses_the_session_return_url_then_the_default(make_customer, sign_in, client, app):
     made = make_customer()
-    with client.application.app_context():
-        portal.save({"business": {"default_return_url": "https://shop.example.test/"}})
+    with app.app_context():
+        settings.save({"business": {"default_return_url": "https://shop.example.test/"}})
     sign_in(made)
     assert 'href="https://shop.example.test/"' in client.get("/account/").get_data(as_text=True)
     sign_in(made, return_url="https://shop.example.test/after")
@@ -66,3 +68,21 @@ def test_panel_endpoint_answers_a_fragment_to_htmx_and_a_page_otherwise(customer
     assert fragment.get_data(as_text=True).lstrip().startswith('<section id="payment-methods"')
     assert "<html" in page.get_data(as_text=True)
     assert fragment.headers["Vary"] == page.headers["Vary"] == "HX-Request" or "HX-Request" in fragment.headers["Vary"]
+
+
+def test_recent_activity_lists_the_customers_changes(customer, client):
+    post(client, f"/account/payment-methods/{customer.cards[1]}/default")
+    section = client.get("/account/").get_data(as_text=True).split('id="recent-activity"')[1]
+    assert "Changed the default card" in section
+
+
+@pytest.mark.csrf
+def test_forms_on_the_page_carry_the_csrf_token(customer, client, sdk):
+    page = client.get("/account/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert '"X-CSRFToken": "' in page
+    url = f"/account/payment-methods/{customer.cards[1]}/default"
+    assert client.post(url, data={"nonce": "a"}).status_code == 400
+    assert sdk.customers.retrieve(customer.id).invoice_settings.default_payment_method == customer.cards[0]
+    assert client.post(url, data={"nonce": "b"}, headers={**HX, "X-CSRFToken": token}).status_code == 200
+    assert sdk.customers.retrieve(customer.id).invoice_settings.default_payment_method == customer.cards[1]
