@@ -104,14 +104,6 @@ def public_url(key):
     return current_app.config["PORTAL_BASE_URL"] + url_for("media.serve", key=key)
 
 
-def key_from_url(url):
-    """The media key of one of our public URLs, or None for any other URL."""
-    prefix = current_app.config["PORTAL_BASE_URL"] + url_for("media.serve", key="")
-    if url and url.startswith(prefix):
-        return url[len(prefix):] or None
-    return None
-
-
 @bp.get("/media/<key>")
 def serve(key):
     if len(key) != 64:

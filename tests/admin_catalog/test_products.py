@@ -1,7 +1,9 @@
 """Products: the gate, the list, creating and editing through to Stripe, images on the way."""
+import re
+
 import pytest
 
-from .helpers import image_bytes, multipart, product_form, stripe_client, upload
+from .helpers import image_bytes, multipart, product_form, sign_in, stripe_client, upload
 
 TWO_MB = 2 * 1024 * 1024
 
@@ -153,8 +155,6 @@ def test_an_accepted_image_survives_a_form_error(signed_in, emulator):
     response = signed_in.post("/admin/products/new", **multipart(product_form(name="", image=upload(image_bytes()))))
     assert response.status_code == 422
     assert "A new image is ready" in response.text
-    import re
-
     key = re.search(r'name="image_key" type="hidden" value="([0-9a-f]{64})"', response.text).group(1)
     assert signed_in.post("/admin/products/new", data=product_form(image_key=key)).status_code == 302
     [product] = stripe_client(emulator).v1.products.list().data
@@ -163,10 +163,6 @@ def test_an_accepted_image_survives_a_form_error(signed_in, emulator):
 
 @pytest.mark.csrf
 def test_the_product_form_needs_its_csrf_token(client, admin, emulator):
-    import re
-
-    from .helpers import sign_in
-
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/admin/login").text).group(1)
     assert sign_in(client, csrf_token=token).status_code == 302
     refused = client.post("/admin/products/new", data=product_form())
@@ -175,3 +171,24 @@ def test_the_product_form_needs_its_csrf_token(client, admin, emulator):
     page = client.get("/admin/products/new")
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
     assert client.post("/admin/products/new", data=product_form(csrf_token=token)).status_code == 302
+
+
+def _admin_routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("admin.") and rule.endpoint != "admin.login":
+            path = rule.rule
+            for argument in rule.arguments:
+                path = path.replace(f"<{argument}>", "x1").replace(f"<string:{argument}>", "x1")
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield method, re.sub(r"<[^>]+>", "1", path)
+
+
+def test_every_admin_route_in_the_app_needs_a_signed_in_merchant(app, client):
+    routes = list(_admin_routes(app))
+    assert ("GET", "/admin/products") in routes
+    for method, path in routes:
+        response = client.open(path, method=method)
+        assert response.status_code == 302, (method, path)
+        assert response.headers["Location"].startswith("/admin/login"), (method, path)
+        htmx = client.open(path, method=method, headers={"HX-Request": "true"})
+        assert htmx.status_code == 401 and "HX-Redirect" in htmx.headers, (method, path)

@@ -1,0 +1,51 @@
+"""In Chromium: a merchant signs in, creates a product with an image and a price, and sees it listed."""
+import re
+
+from playwright.sync_api import expect
+
+from .helpers import ADMIN_EMAIL, ADMIN_PASSWORD, image_bytes, stripe_client
+
+
+def test_create_a_product_with_an_image_and_a_price_and_see_it_in_the_list(page, live_server, admin, emulator):
+    page.goto(f"{live_server}/admin/products")
+    expect(page).to_have_url(re.compile(r"/admin/login\?next="))
+    page.get_by_label("Email").fill(ADMIN_EMAIL)
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Products")).to_be_visible()
+
+    page.get_by_role("link", name="New product").click()
+    page.get_by_label("Name").fill("Browser plan")
+    page.get_by_label("Statement descriptor").fill("ACME <BROWSER>")
+    page.get_by_label("Unit label").fill("seat")
+    page.get_by_label("Image").set_input_files(
+        files=[{"name": "plan.png", "mimeType": "image/png", "buffer": image_bytes("PNG", size=(120, 120))}])
+    page.get_by_role("button", name="Create product").click()
+    expect(page.locator("#statement_descriptor-error")).to_contain_text("remove < >")
+    expect(page.get_by_label("Name")).to_have_value("Browser plan")
+    expect(page.locator("#product-form")).to_contain_text("A new image is ready")
+
+    page.get_by_label("Statement descriptor").fill("ACME BROWSER")
+    page.get_by_label("Tax code").fill("txcd_10103001")
+    page.get_by_role("button", name="Create product").click()
+    expect(page.get_by_text("Product “Browser plan” created.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/admin/products/prod_"))
+
+    page.get_by_label("Amount").fill("12")
+    page.get_by_label("Currency").select_option("usd")
+    page.get_by_label("Billing period").select_option("month")
+    page.get_by_label("Nickname").fill("Monthly")
+    page.get_by_role("button", name="Add price").click()
+    expect(page.locator("#price-list")).to_contain_text("$12.00 every month")
+    expect(page.get_by_label("Amount")).to_have_value("")
+
+    page.get_by_role("navigation").get_by_role("link", name="Products").click()
+    row = page.get_by_role("row", name=re.compile("Browser plan"))
+    expect(row).to_contain_text("$12.00 every month")
+    expect(row).to_contain_text("Active")
+    thumbnail = row.locator("img.thumbnail")
+    expect(thumbnail).to_have_attribute("src", re.compile(rf"^{re.escape(live_server)}/media/[0-9a-f]{{64}}$"))
+    page.wait_for_function("img => img.complete && img.naturalWidth === 120", arg=thumbnail.element_handle())
+
+    [product] = stripe_client(emulator).v1.products.list().data
+    assert product.statement_descriptor == "ACME BROWSER"
