@@ -62,7 +62,7 @@
     input.inputMode = "numeric";
     input.autocomplete = autocomplete;
     input.placeholder = placeholder;
-    input.required = true;
+    input.setAttribute("aria-required", "true");
     input.setAttribute("aria-describedby", this.id + "-error");
     labelElement.htmlFor = input.id;
     labelElement.textContent = label;
