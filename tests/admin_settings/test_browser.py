@@ -1,0 +1,61 @@
+"""In Chromium: the branding preview follows the typing and the login page follows the save; the login link opens."""
+import re
+
+from playwright.sync_api import expect
+
+from portal_site import login_links
+
+
+def test_brand_colour_changes_the_preview_then_the_login_page(browser_admin, live_server, app):
+    with app.app_context():
+        token = login_links.activate().token
+    page = browser_admin
+    page.goto(f"{live_server}/admin/branding")
+    preview_header = page.locator(".brand-preview .site-header")
+    expect(preview_header).to_have_css("background-color", "rgb(11, 92, 173)")
+
+    page.get_by_label("Brand colour").fill("#7a1f5c")
+    page.get_by_label("Business name").fill("Acme Cloud")
+
+    expect(preview_header).to_have_css("background-color", "rgb(122, 31, 92)")
+    expect(preview_header).to_contain_text("Acme Cloud")
+    expect(page.locator(".site-header").first).to_have_css("background-color", "rgb(11, 92, 173)")
+
+    page.get_by_role("button", name="Save branding").click()
+    expect(page.get_by_text("Branding saved. Customers see it on their next page.")).to_be_visible()
+
+    page.goto(f"{live_server}/p/login/{token}")
+    expect(page.locator(".site-header")).to_have_css("background-color", "rgb(122, 31, 92)")
+    expect(page.locator(".site-header")).to_contain_text("Acme Cloud")
+
+
+def test_an_unreadable_colour_is_saved_only_after_save_anyway(browser_admin, live_server):
+    page = browser_admin
+    page.goto(f"{live_server}/admin/branding")
+    page.get_by_label("Accent colour").fill("#ffd700")
+    expect(page.locator("#preview-contrast")).to_contain_text("The accent colour used as text on white has a contrast of 1.4:1")
+
+    page.get_by_role("button", name="Save branding").click()
+    expect(page.get_by_role("alert")).to_contain_text("Some text would be hard to read with these colours.")
+    page.get_by_role("button", name="Save anyway").click()
+
+    expect(page.get_by_text("Branding saved.")).to_be_visible()
+    page.reload()
+    expect(page.get_by_label("Accent colour")).to_have_value("#ffd700")
+
+
+def test_turn_on_the_login_link_copy_it_and_open_it(browser_admin, live_server):
+    page = browser_admin
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    page.goto(f"{live_server}/admin/login-link")
+
+    page.get_by_role("button", name="Turn on the login link").click()
+
+    link = page.get_by_label("Your login link")
+    expect(link).to_have_value(re.compile(rf"^{re.escape(live_server)}/p/login/[\w-]+$"))
+    page.get_by_role("button", name="Copy link", exact=True).click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == link.input_value()
+
+    page.goto(link.input_value())
+    expect(page.get_by_role("heading", name="Sign in to manage your billing")).to_be_visible()
