@@ -86,3 +86,18 @@ def test_forms_on_the_page_carry_the_csrf_token(customer, client, sdk):
     assert sdk.customers.retrieve(customer.id).invoice_settings.default_payment_method == customer.cards[0]
     assert client.post(url, data={"nonce": "b"}, headers={**HX, "X-CSRFToken": token}).status_code == 200
     assert sdk.customers.retrieve(customer.id).invoice_settings.default_payment_method == customer.cards[1]
+
+
+def test_a_panel_whose_stripe_read_fails_shows_why_and_the_rest_still_works(customer, client, monkeypatch):
+    from portal_site.billing import BillingUnavailable, invoices
+
+    def unavailable(*args, **kwargs):
+        raise BillingUnavailable()
+
+    monkeypatch.setattr(invoices, "history", unavailable)
+    response = client.get("/account/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    history = page.split('id="invoices"')[1].split("</section>")[0]
+    assert "Our payment provider is not responding right now." in history
+    assert "Visa ending in 4242" in page
