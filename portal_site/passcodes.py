@@ -127,6 +127,17 @@ class Result:
         return self.outcome is Outcome.OK
 
 
+def release(challenge):
+    """Give back a claimed code whose sign-in could not finish (Stripe unreachable), so a retry works."""
+    db.session.execute(
+        update(PasscodeChallenge)
+        .where(PasscodeChallenge.id == challenge.id, PasscodeChallenge.used_at.is_not(None))
+        .values(used_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
 def newest(email):
     """The newest challenge of an email: the only one that can still succeed."""
     return (

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from .. import activity, customer_sessions, i18n, limits, passcodes, settings
-from ..billing import NotFound
+from ..billing import BillingError, NotFound
 from ..billing.customers import choose_for_email, get_customer
 
 PICK_SECONDS = 600
@@ -75,14 +75,14 @@ def verify(email_address, code):
     if not result.ok:
         _failed(email_address, result, "expired_used_or_locked")
         return dead
-    if settings.current().features.account_picker.enabled:
-        choice = choose_for_email(email_address)
-        if len(choice.candidates) > 1:
-            session["signin_pick"] = {"ids": [c.id for c in choice.candidates], "at": int(time.time())}
-            return SignIn(choose_account=True)
-        customer = choice.chosen
-    else:
-        customer = _customer(result.challenge.customer_id)
+    try:
+        customer, several = _customer_for(email_address, result.challenge)
+    except BillingError:
+        passcodes.release(result.challenge)
+        raise
+    if several:
+        session["signin_pick"] = {"ids": [c.id for c in several], "at": int(time.time())}
+        return SignIn(choose_account=True)
     if customer is None:
         _failed(email_address, result, "no_customer")
         return dead
@@ -90,13 +90,19 @@ def verify(email_address, code):
     return SignIn()
 
 
-def _customer(customer_id):
-    if not customer_id:
-        return None
+def _customer_for(email_address, challenge):
+    """The customer a verified code signs in to, or the accounts to pick from when the picker is on."""
+    if settings.current().features.account_picker.enabled:
+        choice = choose_for_email(email_address)
+        if len(choice.candidates) > 1:
+            return None, choice.candidates
+        return choice.chosen, ()
+    if not challenge.customer_id:
+        return None, ()
     try:
-        return get_customer(customer_id)
+        return get_customer(challenge.customer_id), ()
     except NotFound:
-        return None
+        return None, ()
 
 
 def start(customer, email_address):

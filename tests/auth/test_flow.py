@@ -1,5 +1,6 @@
 """The sign-in flow through the test client: login link, email, code, session."""
-from portal_site import customer_sessions
+import stripe
+
 from portal_site.models import ActivityLog, CustomerSession
 
 from .helpers import ask_for_code, code_from, enter_code, wrong
@@ -42,11 +43,44 @@ def test_a_customer_signs_in_with_the_emailed_code(client, app, token, mailbox, 
     response = enter_code(client, token, f"{code[:3]} {code[3:]}")
     assert response.status_code == 303
     assert response.headers["Location"] == "/account/"
-    with app.test_request_context():
-        pass
     with app.app_context():
         [row] = CustomerSession.query.all()
         assert row.customer_id == customer.id and row.revoked_at is None
         actions = [(a.action, a.customer_id) for a in ActivityLog.query.order_by(ActivityLog.id)]
         assert actions == [("signin.succeeded", customer.id)]
         assert all(code not in str(a.detail) for a in ActivityLog.query)
+
+
+def test_failed_sign_ins_are_logged_without_the_code(app, client, token, mailbox, make_customer):
+    customer = make_customer("ann@example.test")
+    ask_for_code(client, token, "ann@example.test")
+    code = code_from(mailbox.wait(1)[0])
+    assert enter_code(client, token, wrong(code)).status_code == 422
+    with app.app_context():
+        [entry] = ActivityLog.query.all()
+        assert (entry.action, entry.customer_id, entry.detail) == ("signin.failed", customer.id, {"reason": "wrong_code"})
+        assert entry.actor == "ann@example.test"
+
+
+def test_the_email_step_answers_the_same_when_stripe_is_unreachable(app, client, token, mailbox):
+    app.extensions["stripe_client"] = _unreachable_stripe()
+    response = ask_for_code(client, token, "ann@example.test")
+    assert (response.status_code, response.headers["Location"]) == (303, f"/p/login/{token}/code")
+
+
+def test_a_correct_code_still_works_after_stripe_was_unreachable(app, client, token, mailbox, make_customer):
+    make_customer("ann@example.test")
+    ask_for_code(client, token, "ann@example.test")
+    code = code_from(mailbox.wait(1)[0])
+    working, app.extensions["stripe_client"] = app.extensions["stripe_client"], _unreachable_stripe()
+    response = enter_code(client, token, code)
+    assert response.status_code == 503
+    assert "Nothing was changed" in response.get_data(as_text=True)
+    app.extensions["stripe_client"] = working
+    assert enter_code(client, token, code).headers["Location"] == "/account/"
+
+
+def _unreachable_stripe():
+    """A Stripe client whose API address refuses connections, as when Stripe is down."""
+    return stripe.StripeClient("sk_test_portal", base_addresses={"api": "http://127.0.0.1:9"},
+                               max_network_retries=0)
