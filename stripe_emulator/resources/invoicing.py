@@ -118,7 +118,8 @@ def apply_totals(store: Any, invoice: dict[str, Any], at: int) -> None:
         "total_discount_amounts": totals,
         "total_pretax_credit_amounts": [{"amount": t["amount"], "credit_balance_transaction": None,
                                          "discount": t["discount"], "type": "discount"} for t in totals],
-        "amount_due": max(total, 0), "amount_remaining": max(total, 0),
+        "amount_due": max(total + invoice["starting_balance"], 0),
+        "amount_remaining": max(total + invoice["starting_balance"], 0),
     })
 
 
@@ -160,7 +161,8 @@ def new_invoice(store: Any, subscription: dict[str, Any], lines: list[dict[str, 
                              "payment_method_types": None},
         "period_end": period[1], "period_start": period[0], "post_payment_credit_notes_amount": 0,
         "pre_payment_credit_notes_amount": 0, "receipt_number": None, "rendering": None, "shipping_cost": None,
-        "shipping_details": None, "starting_balance": 0, "statement_descriptor": None, "status": "draft",
+        "shipping_details": None, "starting_balance": customer.get("balance") or 0, "statement_descriptor": None,
+        "status": "draft",
         "status_details": None, "status_transitions": {"finalized_at": None, "marked_uncollectible_at": None,
                                                        "paid_at": None, "voided_at": None},
         "subtotal": 0, "subtotal_excluding_tax": 0, "test_clock": None, "threshold_reason": None, "total": 0,

@@ -1,11 +1,12 @@
 """Subscriptions: create (first invoice charged, trials, discounts, payment_behavior), retrieve, list,
-cancel now (prorate / invoice_now), resume a paused subscription. Updates: subscription_updates.py."""
+cancel now (prorate / invoice_now), resume a paused subscription; subscription items (list, retrieve).
+Updates live in subscription_updates.py."""
 
 import copy
 from typing import Any
 
 from ..endpoints import Call, endpoint
-from ..errors import invalid_request, missing_param
+from ..errors import invalid_request, missing_param, resource_missing
 from ..ids import new_id
 from ..listing import created_matches, paginate
 from ..params import CREATED, EXPAND, LIST_PARAMS, METADATA, Enum, OneOf
@@ -172,6 +173,24 @@ def list_subscriptions(call: Call) -> dict:
         and created_matches(sub["created"], p.get("created"))
     ]
     return paginate(subscriptions, p, url="/v1/subscriptions", object_name="subscription")
+
+
+@endpoint("GET", "/v1/subscription_items", params={**LIST_PARAMS, "subscription": str},
+          sdk_params="SubscriptionItemListParams")
+def list_subscription_items(call: Call) -> dict:
+    if not call.params.get("subscription"):
+        raise missing_param("subscription")
+    sub = call.store.get("subscription", call.params["subscription"], param="subscription")
+    return paginate(sub["items"]["data"], call.params, url="/v1/subscription_items", object_name="subscription_item")
+
+
+@endpoint("GET", "/v1/subscription_items/<item>", params={"expand": EXPAND}, sdk_params="SubscriptionItemRetrieveParams")
+def retrieve_subscription_item(call: Call, item: str) -> dict:
+    for sub in call.store.iter_kind("subscription"):
+        for candidate in sub["items"]["data"]:
+            if candidate["id"] == item:
+                return candidate
+    raise resource_missing("subscription_item", item)
 
 
 def end_subscription(call: Call, subscription: dict[str, Any], at: int, reason: str) -> None:

@@ -279,3 +279,27 @@ def test_events_follow_the_lifecycle(stripe_client):
     assert [t for t in types if t in wanted] == wanted
     updated = stripe_client.v1.events.list(params={"type": "customer.subscription.updated"}).data[0]
     assert updated.data.previous_attributes["metadata"].to_dict() == {"x": None}
+
+
+def test_a_quantity_change_prorates_both_quantities(stripe_client, controls):
+    (price,) = monthly_prices(stripe_client, 3100)
+    customer, _ = customer_with_card(stripe_client)
+    sub = subscribe(stripe_client, customer, price)
+    controls("advance", seconds=21 * DAY)
+    sub = stripe_client.v1.subscriptions.update(sub.id, params={
+        "items": [{"id": sub["items"].data[0].id, "quantity": 3}], "proration_behavior": "always_invoice",
+        "expand": ["latest_invoice"]})
+    # 10 of 31 days remain: -3100*1*10/31 = -1000, +3100*3*10/31 = 3000
+    assert sorted(line.amount for line in sub.latest_invoice.lines.data) == [-1000, 3000]
+    assert sub["items"].data[0].quantity == 3
+
+
+def test_subscription_items_are_listed_and_retrieved(stripe_client):
+    cheap, dear = monthly_prices(stripe_client, 500, 900)
+    customer, _ = customer_with_card(stripe_client)
+    sub = stripe_client.v1.subscriptions.create(params={
+        "customer": customer.id, "items": [{"price": cheap.id}, {"price": dear.id, "quantity": 2}]})
+    items = stripe_client.v1.subscription_items.list(params={"subscription": sub.id}).data
+    assert [(i.price.id, i.quantity) for i in items] == [(cheap.id, 1), (dear.id, 2)]
+    assert stripe_client.v1.subscription_items.retrieve(items[1].id).subscription == sub.id
+    assert stripe_client.v1.invoices.retrieve(sub.latest_invoice).total == 2300
