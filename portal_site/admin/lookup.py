@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import SearchField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from .. import activity, settings
+from .. import settings, signin_history
 from ..billing import customers
 from ..rendering import render
 from . import ADMIN_NAV, bp
@@ -37,12 +37,12 @@ class LookupForm(FlaskForm):
 @bp.get("/lookup")
 def lookup():
     form = LookupForm(formdata=request.args if "email" in request.args else None)
-    choice, recent, status = None, (), 200
+    choice, codes, recent, status = None, (), (), 200
     if "email" in request.args:
         if form.validate():
             choice = customers.choose_for_email(form.email.data)
-            if choice.chosen:
-                recent = activity.for_customer(choice.chosen.id, limit=5)
+            codes = signin_history.code_requests(form.email.data)
+            recent = signin_history.activity(form.email.data, choice.chosen.id if choice.chosen else None)
         else:
             status = 422
     return render(
@@ -51,6 +51,7 @@ def lookup():
         status=status,
         form=form,
         choice=choice,
+        codes=codes,
         recent=recent,
         account_picker=settings.current()["features"]["account_picker"]["enabled"],
     )

@@ -2,7 +2,7 @@
 import pytest
 import requests
 
-from portal_site import activity, settings
+from portal_site import activity, login_links, settings
 
 from .conftest import html, price
 
@@ -80,3 +80,23 @@ def test_htmx_lookup_answers_with_the_tool_fragment(signed_in, stripe_api):
 
     assert response.status_code == 200
     assert html(response).lstrip().startswith('<div id="lookup">')
+
+
+def test_codes_requested_for_the_email_show_whether_they_were_emailed(app, signed_in, stripe_api, mailbox):
+    customer = stripe_api.customers.create(params={"email": "jenny@example.com"})
+    with app.test_request_context():
+        token = login_links.activate().token
+    signed_in.post(f"/p/login/{token}", data={"email": "Jenny@example.com"})
+    mailbox.wait(1)
+    signed_in.post(f"/p/login/{token}", data={"email": "stranger@example.com"})
+    with app.app_context():
+        activity.record("signin.failed", actor_type="customer", actor="jenny@example.com",
+                        customer_id=customer.id, reason="wrong_code")
+
+    known = html(signed_in.get("/admin/lookup?email=jenny@example.com"))
+    unknown = html(signed_in.get("/admin/lookup?email=stranger@example.com"))
+
+    codes = known.split('id="codes-title"')[1].split("</table>")[0]
+    assert f"<code>{customer.id}</code>" in codes and "<td>No</td>" in codes
+    assert "<code>signin.failed</code> · " + customer.id in known
+    assert "Not emailed (no customer with this email, or not delivered)" in unknown
