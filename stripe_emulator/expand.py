@@ -73,6 +73,8 @@ def _expand_path(store: Any, node: Any, segments: list[str], full_path: str) -> 
         value = [_expand_id(store, item, full_path) if isinstance(item, str) else item for item in value]
     elif value is not None and not isinstance(value, dict):
         raise _cannot_expand(full_path)
+    elif not rest and isinstance(value, dict) and "object" not in value:
+        raise _cannot_expand(full_path)
     node[field] = _expand_path(store, value, rest, full_path)
     return node
 

@@ -161,3 +161,24 @@ def test_a_tax_id_of_another_customer_is_missing(stripe_client):
     with pytest.raises(stripe.InvalidRequestError) as caught:
         stripe_client.v1.customers.tax_ids.delete(bob.id, tax_id.id)
     assert caught.value.code == "resource_missing"
+
+
+def test_list_expansion_reaches_four_levels_below_data(stripe_client):
+    customer = stripe_client.v1.customers.create(params={"email": "ada@example.test", "name": "Ada",
+                                                         "payment_method": "pm_card_visa"})
+    card = stripe_client.v1.customers.payment_methods.list(customer.id).data[0]
+    stripe_client.v1.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": card.id}})
+    listed = stripe_client.v1.customers.list(params={
+        "email": "ada@example.test", "expand": ["data.invoice_settings.default_payment_method.customer"]})
+    assert listed.data[0].invoice_settings.default_payment_method.customer.name == "Ada"
+    with pytest.raises(stripe.InvalidRequestError) as caught:
+        stripe_client.v1.customers.retrieve(customer.id, params={
+            "expand": ["invoice_settings.default_payment_method.customer.invoice_settings.default_payment_method"]})
+    assert "more than 4 levels" in caught.value.user_message
+
+
+def test_a_hash_is_not_expandable(stripe_client):
+    customer = stripe_client.v1.customers.create(params={"address": {"line1": "1 Row"}})
+    with pytest.raises(stripe.InvalidRequestError) as caught:
+        stripe_client.v1.customers.retrieve(customer.id, params={"expand": ["address"]})
+    assert caught.value.param == "expand"
