@@ -6,13 +6,15 @@ from flask_babel import lazy_gettext as _l
 from ..billing import BillingError, customer_details
 from ..billing.customer_details import InvalidTaxId
 from ..customer_sessions import customer_required
-from ..rendering import render
+from ..rendering import render, wants_fragment
 from . import bp
 from .billing_forms import TaxIdForm, section_form
 from .panels import already_done, customer_id, done, failed, features, form_nonce, record, require
 
 SECTION = "account/_billing_section.html"
+SECTION_FORM = "account/_billing_form.html"
 TAX_IDS = "account/_tax_ids.html"
+TAX_ID_FORM = "account/_tax_id_form.html"
 SAVED = {
     "name": _l("Your name was saved."),
     "phone": _l("Your phone number was saved."),
@@ -26,9 +28,16 @@ def allowed(section):
     return bool(update.enabled) and section in update.allowed_updates
 
 
-def _invalid(template, **context):
-    """The form again with its errors and what was typed: a fragment for htmx, a page otherwise."""
-    return render("account/panel_page.html", template, status=422, panel=template, **context)
+def _invalid(template, target, **context):
+    """The form again with its errors and what was typed, in place of the form only (htmx) or as a page.
+
+    The section around the form keeps showing the saved values while the person corrects the form.
+    """
+    response = render("account/panel_page.html", template, status=422, panel=template, **context)
+    if wants_fragment():
+        response.headers["HX-Retarget"] = f"#{target}"
+        response.headers["HX-Reswap"] = "outerHTML"
+    return response
 
 
 @bp.post("/billing/<any(name, phone, address, shipping):section>")
@@ -37,7 +46,7 @@ def update_section(section):
     require(allowed(section))
     form = section_form(section, formdata=request.form)
     if not form.validate():
-        return _invalid(SECTION, section=section, form=form, details=None, editing=True)
+        return _invalid(SECTION_FORM, f"billing-{section}-form", section=section, form=form, editing=True)
     try:
         details = customer_details.update(customer_id(), section, form.data_for_stripe(), form_nonce())
     except BillingError as error:
@@ -54,12 +63,12 @@ def add_tax_id():
     require(allowed("tax_id"))
     form = TaxIdForm(prefix="tax_id")
     if not form.validate():
-        return _invalid(TAX_IDS, form=form, tax_ids=None)
+        return _invalid(TAX_ID_FORM, "tax-id-add", form=form)
     try:
         tax_ids = customer_details.add_tax_id(customer_id(), form.type.data, form.value.data.strip(), form_nonce())
     except InvalidTaxId as error:
         form.value.errors = [error.message]
-        return _invalid(TAX_IDS, form=form, tax_ids=None)
+        return _invalid(TAX_ID_FORM, "tax-id-add", form=form)
     except BillingError as error:
         return failed(error, "billing-tax-ids")
     if not already_done(form_nonce()):

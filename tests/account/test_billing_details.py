@@ -93,6 +93,7 @@ def test_an_invalid_tax_id_gets_a_clear_message_and_keeps_the_value(customer, cl
     assert response.status_code == 422
     assert "That is not a valid EU VAT number." in body
     assert 'value="123"' in body
+    assert response.headers.get("HX-Retarget") == ("#tax-id-add" if htmx else None)
     assert sdk.customers.tax_ids.list(customer.id).data == []
 
 
@@ -131,6 +132,9 @@ def test_customer_update_off_hides_every_editable_field(customer, client, portal
     assert post(client, "/account/billing/name", {"name-name": "X"}).status_code == 403
 
 
-def test_htmx_form_error_is_a_fragment(customer, client):
-    body = client.post("/account/billing/name", data={"name-name": "x" * 300, "nonce": "n"}, headers=HX).get_data(as_text=True)
-    assert body.lstrip().startswith('<div id="billing-name"')
+def test_htmx_form_error_replaces_only_the_form_so_the_saved_value_stays(customer, client):
+    response = client.post("/account/billing/name", data={"name-name": "x" * 300, "nonce": "n"}, headers=HX)
+    assert response.status_code == 422
+    assert response.get_data(as_text=True).lstrip().startswith('<details id="billing-name-form"')
+    assert response.headers["HX-Retarget"] == "#billing-name-form"
+    assert response.headers["HX-Reswap"] == "outerHTML"
