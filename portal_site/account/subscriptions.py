@@ -14,6 +14,7 @@ cache, then answer htmx with the card rendered from the write's response plus
 """
 from functools import partial
 
+import click
 from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -256,6 +257,18 @@ def subscription_renew(subscription_id):
     except BillingError as error:
         return failed(CARD_PAGE, CARD, error, **card_context(subscription))
     return done(renewed, "renewed", _("Your subscription will continue. Nothing else has changed."))
+
+
+@bp.cli.command("apply-scheduled-changes")
+@click.option("--within", default=3600, show_default=True, help="Apply changes due within this many seconds.")
+def apply_scheduled_changes(within):
+    """Apply the plan changes customers scheduled for the end of their billing period (run hourly)."""
+    for changed in billing.apply_due_changes(within):
+        activity.record("subscription.plan_changed", actor_type="system", actor="scheduler",
+                        customer_id=changed.customer_id, subscription=changed.id, to_price=changed.plan.price_id,
+                        scheduled=True)
+        cache.invalidate(changed.customer_id)
+        click.echo(f"{changed.id}: now on {changed.plan.price_id}")
 
 
 from . import subscription_changes  # noqa: E402,F401  (plan, quantity, pause, promotion code views)

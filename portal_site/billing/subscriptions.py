@@ -10,8 +10,9 @@ starts at the period end on the new price). The emulator has no schedules, so th
 records the pending change in the subscription's own metadata (`portal_pending_price`,
 `portal_pending_at`, `portal_pending_plan`) and shows "changes to X on DATE". That keeps the choice visible in
 Stripe's dashboard next to the subscription, needs no table of our own, survives a
-re-deploy, and clears itself with one update; `apply_scheduled_change()` performs it once
-the date has passed (it is what a renewal webhook handler calls).
+re-deploy, and clears itself with one update. `apply_due_changes()` performs the changes
+due within the next hour; `flask account apply-scheduled-changes` runs it (schedule it
+hourly, e.g. Heroku Scheduler or cron), so the renewal invoice already bills the new price.
 """
 import dataclasses
 import time
@@ -421,9 +422,23 @@ def schedule_change(subscription, plan, nonce):
     }})
 
 
-def apply_scheduled_change(subscription, nonce=None):
-    """Perform a recorded downgrade once its date has passed (no proration: the old period was paid)."""
-    if not subscription.pending_price_id or not subscription.pending_at or subscription.pending_at > time.time():
-        return subscription
-    return change(subscription, price_id=subscription.pending_price_id, proration_behavior="none",
-                  nonce=nonce or f"{subscription.id}-{subscription.pending_at}")
+def apply_due_changes(within):
+    """Carry out the scheduled plan changes due in the next `within` seconds; return the changed subscriptions.
+
+    Run shortly before the period ends (hourly, `flask account apply-scheduled-changes`), so the
+    renewal invoice already bills the new price; no proration, since the old period was paid.
+    """
+    horizon = time.time() + within
+    changed = []
+    params = {"limit": 100, "expand": ["data." + path for path in CARD_EXPAND]}
+    while True:
+        page = call(v1().subscriptions.list, params=params)
+        for obj in page.data:
+            subscription = from_stripe(obj)
+            due = subscription.pending_price_id and subscription.pending_at and subscription.pending_at <= horizon
+            if due and not subscription.cancel_at_period_end:
+                changed.append(change(subscription, price_id=subscription.pending_price_id, proration_behavior="none",
+                                      nonce=f"scheduled-{subscription.pending_at}"))
+        if not page.has_more:
+            return changed
+        params["starting_after"] = page.data[-1].id

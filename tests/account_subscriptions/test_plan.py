@@ -1,5 +1,8 @@
 """Switching plan: the allowed choices, the proration preview, what Stripe then bills, downgrades at period end."""
 import re
+import time
+
+import requests
 
 from .helpers import HTMX, nonce, text
 
@@ -135,3 +138,27 @@ def test_switching_turned_off_hides_the_control_and_refuses(signed_in, customer,
     assert response.status_code == 403 and "Changing plans online is turned off" in text(response)
     assert signed_in.get(f"/account/subscriptions/{sub.id}/plan").status_code == 403
     assert stripe_client.subscriptions.retrieve(sub.id)["items"].data[0].price.id == catalog["pro_monthly"].id
+
+
+def test_a_scheduled_downgrade_is_applied_before_the_renewal_bills(
+        app, runner, signed_in, customer, catalog, subscribe, stripe_client, configure, emulator, activity):
+    configure(subscription_update={"downgrades_at_period_end": True})
+    sub = subscribe(customer, catalog["pro_monthly"])
+    untouched = subscribe(customer, catalog["pro_monthly"])
+    signed_in.post(f"/account/subscriptions/{sub.id}/plan", data={"price": catalog["basic_monthly"].id,
+                                                                  "nonce": nonce()})
+    period_end = sub["items"].data[0].current_period_end
+
+    early = runner.invoke(args=["account", "apply-scheduled-changes"])
+    assert early.exit_code == 0 and early.output == "", "not due within the hour"
+
+    due = runner.invoke(args=["account", "apply-scheduled-changes", "--within", str(period_end - int(time.time()))])
+
+    assert due.exit_code == 0 and sub.id in due.output and untouched.id not in due.output
+    held = stripe_client.subscriptions.retrieve(sub.id)
+    assert held["items"].data[0].price.id == catalog["basic_monthly"].id and "portal_pending_price" not in held.metadata
+    requests.post(f"{emulator}/_emulator/advance", json={"seconds": period_end - int(time.time()) + 60},
+                  timeout=10).raise_for_status()
+    renewal = stripe_client.invoices.list(params={"subscription": sub.id, "limit": 1}).data[0]
+    assert renewal.billing_reason == "subscription_cycle" and renewal.amount_due == 500
+    assert [detail["scheduled"] for *_rest, detail in activity("subscription.plan_changed")] == [True]
