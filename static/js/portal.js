@@ -1,8 +1,18 @@
 // Small behaviours htmx does not cover: focus after swaps, copy buttons.
+// htmx 2 fires afterSwap on each element it swapped in. Focus goes to the first invalid field, else to a
+// [data-autofocus] step heading; if the swap removed the last focused control, to the new message or the new
+// content, so keyboard and screen reader users keep their place.
+var lastFocused = null;
+document.addEventListener("focusin", function (event) { lastFocused = event.target; });
+
 document.addEventListener("htmx:afterSwap", function (event) {
-  var target = event.detail.target;
-  var focusable = target.querySelector("[aria-invalid='true'], [data-autofocus]") ||
-    (target.id === "alerts" ? null : target.querySelector("[role='alert'], [role='status'] > *"));
+  var swapped = event.target;
+  if (!(swapped instanceof Element) || !swapped.isConnected) return;
+  var pick = function (selector) { return swapped.matches(selector) ? swapped : swapped.querySelector(selector); };
+  var active = document.activeElement;
+  var lost = !!lastFocused && !lastFocused.isConnected && (!active || active === document.body);
+  var focusable = pick("[aria-invalid='true']") || pick("[data-autofocus]") ||
+    (lost ? pick("[role='alert'], [role='status']") || swapped : null);
   if (focusable) {
     if (!focusable.hasAttribute("tabindex") && !/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(focusable.tagName)) {
       focusable.setAttribute("tabindex", "-1");

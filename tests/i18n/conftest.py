@@ -1,20 +1,10 @@
 """Fixtures for the language tests: Stripe objects in the emulator, the login link, signing in as a customer does."""
-import re
-
 import pytest
 import stripe
 
 from portal_site import login_links, settings
-from tests.conftest import Mailbox
 
-CODE_IN_TEXT = re.compile(r"^\s+(\d{3}) (\d{3})\s*$", re.MULTILINE)
-
-
-def code_from(message):
-    """The passcode in an email's text part, as the customer would type it."""
-    match = CODE_IN_TEXT.search(Mailbox.text(message))
-    assert match, Mailbox.text(message)
-    return match.group(1) + match.group(2)
+from .helpers import code_from
 
 
 @pytest.fixture
