@@ -120,9 +120,8 @@ def card_details(number: str, exp_month: int, exp_year: int, cvc_given: bool) ->
     }
 
 
-def decline_error(decline: Decline, payment_method: dict[str, Any] | None = None) -> StripeError:
-    return card_error(decline.code, decline.message, decline_code=decline.decline_code,
-                      extra={"payment_method": payment_method} if payment_method else None)
+def decline_error(decline: Decline) -> StripeError:
+    return card_error(decline.code, decline.message, decline_code=decline.decline_code)
 
 
 def _expired_at(payment_method: dict[str, Any], now: int) -> bool:
