@@ -29,6 +29,8 @@ def test_sign_out_posts_to_the_sign_in_blueprint(customer, client, app):
         from flask import url_for
         logout = url_for("auth.logout")
     assert re.search(rf'<form method="post" action="{re.escape(logout)}"', page)
+    client.post(logout)
+    assert "/p/signed-out" in client.get("/account/").headers["Location"]
 
 
 def test_language_switcher_links_every_locale_and_switches(customer, client):
