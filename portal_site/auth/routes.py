@@ -11,9 +11,11 @@ from . import bp, flow
 from .forms import AccountForm, CodeForm, EmailForm
 
 
-def _inactive():
-    """An inactive or unknown login link: the branded "not active" page, 404."""
-    return render("auth/link_inactive.html", status=404)
+def _inactive(token):
+    """An inactive or unknown login link: the branded "not active" page, 404 (htmx: load it as a whole page)."""
+    if htmx:
+        return htmx_response("", 200, redirect=url_for("auth.login", token=token))
+    return render_template("auth/link_inactive.html"), 404
 
 
 def _go(endpoint, **values):
@@ -27,7 +29,7 @@ def _go(endpoint, **values):
 @bp.route("/login/<token>", methods=["GET", "POST"])
 def login(token):
     if not login_links.find_active(token):
-        return _inactive()
+        return _inactive(token)
     prefilled = (request.args.get("prefilled_email") or "")[:254]
     form = EmailForm(email=prefilled or flow.email(token) or None)
     if not form.validate_on_submit():
@@ -54,7 +56,7 @@ def _code_page(token, email, form, *, status=200, fragment="auth/_code_form.html
 @bp.route("/login/<token>/code", methods=["GET", "POST"])
 def code(token):
     if not login_links.find_active(token):
-        return _inactive()
+        return _inactive(token)
     email = flow.email(token)
     if not email:
         return _go("auth.login", token=token)
@@ -74,7 +76,7 @@ def code(token):
 @bp.route("/login/<token>/resend", methods=["GET", "POST"])
 def resend(token):
     if not login_links.find_active(token):
-        return _inactive()
+        return _inactive(token)
     email = flow.email(token)
     if not email:
         return _go("auth.login", token=token)
@@ -99,7 +101,7 @@ def resend(token):
 @bp.route("/login/<token>/account", methods=["GET", "POST"])
 def choose_account(token):
     if not login_links.find_active(token):
-        return _inactive()
+        return _inactive(token)
     candidates = flow.pending_choice(token)
     if candidates is None:
         return _go("auth.login", token=token)

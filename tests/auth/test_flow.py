@@ -1,6 +1,7 @@
 """The sign-in flow through the test client: login link, email, code, session."""
 import stripe
 
+from portal_site import login_links
 from portal_site.models import ActivityLog, CustomerSession
 
 from .helpers import ask_for_code, code_from, enter_code, wrong
@@ -10,7 +11,6 @@ def test_unknown_or_inactive_link_shows_the_branded_not_active_page(client, app,
     assert "This link is not active" in client.get("/p/login/nope").get_data(as_text=True)
     assert client.get("/p/login/nope").status_code == 404
     with app.app_context():
-        from portal_site import login_links
         login_links.rotate()
     response = client.get(f"/p/login/{token}")
     assert response.status_code == 404
@@ -84,3 +84,14 @@ def _unreachable_stripe():
     """A Stripe client whose API address refuses connections, as when Stripe is down."""
     return stripe.StripeClient("sk_test_portal", base_addresses={"api": "http://127.0.0.1:9"},
                                max_network_retries=0)
+
+
+def test_a_link_deactivated_mid_way_stops_the_sign_in(app, client, token):
+    ask_for_code(client, token, "ann@example.test")
+    with app.app_context():
+        login_links.deactivate()
+    response = enter_code(client, token, "123456")
+    assert response.status_code == 404
+    assert "This link is not active" in response.get_data(as_text=True)
+    response = enter_code(client, token, "123456", **{"HX-Request": "true"})
+    assert response.headers["HX-Redirect"] == f"/p/login/{token}"
