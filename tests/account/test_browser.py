@@ -60,3 +60,14 @@ def test_open_and_pay_an_invoice(debtor, browser_as, sdk):
     page.get_by_role("link", name="Back to your account").click()
     expect(page.locator("#due-invoices")).to_have_count(0)
     expect(page.locator("#invoices").get_by_text("Paid", exact=True)).to_be_visible()
+
+
+def test_paying_from_the_account_page_refreshes_the_invoice_history(debtor, browser_as):
+    page = browser_as(debtor)
+    history = page.locator("#invoices")
+    expect(history.get_by_text("Past due", exact=True)).to_be_visible()
+    due = page.locator("#due-invoices")
+    due.get_by_label("Pay with").select_option(label="Visa ending in 4242")
+    due.get_by_role("button", name="Pay now").click()
+    expect(due.get_by_role("status")).to_have_text(f"Thank you, invoice {debtor.invoice.number} is paid.")
+    expect(page.locator("#invoices").get_by_text("Paid", exact=True)).to_be_visible()
