@@ -165,6 +165,6 @@ def archive_price(product_id, price_id):
     price = catalog.archive_price(product_id, price_id, request.form.get("nonce"))
     _record("price.archived", product=product_id, price=price.id)
     if htmx:
-        return render("admin/products/_price_row.html", product_id=product_id, price=price)
+        return render("admin/products/_price_archived.html", product_id=product_id, price=price)
     flash("Price archived: it can no longer be chosen for new subscriptions.", "success")
     return redirect(url_for("admin.edit_product", product_id=product_id) + "#prices")
