@@ -28,20 +28,19 @@ def test_quantity_preview_then_change(signed_in, customer, catalog, subscribe, s
     assert (detail["from_quantity"], detail["to_quantity"]) == (2, 5)
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("0", "Choose a number from 2 to 10."),
-    ("11", "Choose a number from 2 to 10."),
-    ("many", "Enter a whole number."),
-    ("3", "That is your current quantity."),
-])
-def test_quantity_outside_the_limits_is_refused(signed_in, customer, catalog, subscribe, stripe_client, configure,
-                                                typed, message):
+def test_quantity_outside_the_limits_is_refused(signed_in, customer, catalog, subscribe, stripe_client, configure):
     configure(subscription_update={"quantity": {"minimum": 2, "maximum": 10}})
     sub = subscribe(customer, catalog["pro_monthly"], quantity=3)
-    response = signed_in.post(f"/account/subscriptions/{sub.id}/quantity", headers=HTMX,
-                              data={"quantity": typed, "nonce": nonce()})
-    assert response.status_code == 422
-    assert message in text(response) and f'value="{typed}"' in text(response)
+    for typed, message in [
+        ("0", "Choose a number from 2 to 10."),
+        ("11", "Choose a number from 2 to 10."),
+        ("many", "Enter a whole number."),
+        ("3", "That is your current quantity."),
+    ]:
+        response = signed_in.post(f"/account/subscriptions/{sub.id}/quantity", headers=HTMX,
+                                  data={"quantity": typed, "nonce": nonce()})
+        assert response.status_code == 422
+        assert message in text(response) and f'value="{typed}"' in text(response)
     assert stripe_client.subscriptions.retrieve(sub.id)["items"].data[0].quantity == 3
 
 
@@ -129,21 +128,22 @@ def test_a_valid_promotion_code_discounts_the_next_invoice(signed_in, customer, 
     assert detail["promotion_code"] == code.id
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("NOPE", "We don't recognise that code."),
-    ("OLD", "That code has expired or can no longer be used."),
-    ("", "Enter a promotion code."),
-    ("50% OFF", "Codes contain only letters, digits and dashes."),
-])
 def test_unknown_or_expired_promotion_codes_are_explained(signed_in, customer, catalog, subscribe, stripe_client,
-                                                          configure, promotion, typed, message):
+                                                          configure, promotion):
     configure(promotion_codes={"enabled": True})
     old = promotion("OLD", expires_at=int(time.time()) + 60)
     stripe_client.promotion_codes.update(old.id, params={"active": False})
     sub = subscribe(customer, catalog["pro_monthly"])
-    response = signed_in.post(f"/account/subscriptions/{sub.id}/promotion-code", headers=HTMX,
-                              data={"code": typed, "nonce": nonce()})
-    assert response.status_code == 422 and message in text(response)
+    for typed, message in [
+        ("NOPE", "We don't recognise that code."),
+        ("OLD", "That code has expired or can no longer be used."),
+        ("", "Enter a promotion code."),
+        ("50% OFF", "Codes contain only letters, digits and dashes."),
+    ]:
+        response = signed_in.post(f"/account/subscriptions/{sub.id}/promotion-code", headers=HTMX,
+                                  data={"code": typed, "nonce": nonce()})
+        assert response.status_code == 422 and message in text(response)
+        assert f'value="{typed}"' in text(response) or not typed
     assert stripe_client.subscriptions.retrieve(sub.id).discounts == []
 
 

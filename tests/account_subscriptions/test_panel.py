@@ -1,8 +1,6 @@
 """The subscriptions panel: one card per subscription, plain-language status, next invoice, ownership, failures."""
 import re
 
-import pytest
-
 from portal_site.account.subscriptions import panel
 
 from .helpers import HTMX, nonce, text
@@ -64,30 +62,35 @@ def test_a_stripe_failure_is_a_message_in_the_panel(app, customer):
     assert "not responding" in str(context["subscriptions_error"])
 
 
-@pytest.mark.parametrize("method, path, data", [
+OTHERS_ENDPOINTS = [
     ("get", "", None),
+    ("get", "/upcoming", None),
     ("get", "/cancel", None),
     ("post", "/cancel", {"reason": "other"}),
     ("post", "/renew", {}),
     ("post", "/retain", {}),
     ("get", "/plan", None),
     ("post", "/plan", {"price": "PRICE"}),
+    ("get", "/quantity", None),
     ("post", "/quantity", {"quantity": "7"}),
     ("post", "/pause", {}),
     ("post", "/resume", {}),
     ("post", "/promotion-code", {"code": "SPRING5"}),
-])
+]
+
+
 def test_another_customers_subscription_is_not_found_and_left_alone(
-        signed_in, catalog, subscribe, stripe_client, make_customer, configure, method, path, data):
+        signed_in, catalog, subscribe, stripe_client, make_customer, configure):
     configure(subscription_pause={"enabled": True}, promotion_codes={"enabled": True})
     theirs = subscribe(make_customer("bob@example.test"), catalog["pro_monthly"], quantity=3)
-    if data is not None:
-        data = {key: value.replace("PRICE", catalog["pro_yearly"].id) for key, value in data.items()}
-        data["nonce"] = nonce()
 
-    response = getattr(signed_in, method)(f"/account/subscriptions/{theirs.id}{path}", data=data)
+    for method, path, data in OTHERS_ENDPOINTS:
+        if data is not None:
+            data = {key: value.replace("PRICE", catalog["pro_yearly"].id) for key, value in data.items()}
+            data["nonce"] = nonce()
+        response = getattr(signed_in, method)(f"/account/subscriptions/{theirs.id}{path}", data=data)
+        assert response.status_code == 404, (method, path)
 
-    assert response.status_code == 404
     held = stripe_client.subscriptions.retrieve(theirs.id)
     assert held.cancel_at_period_end is False and held.pause_collection is None and held.discounts == []
     assert held["items"].data[0].quantity == 3 and held["items"].data[0].price.id == catalog["pro_monthly"].id
