@@ -16,7 +16,7 @@ def _ask_for_code(page, live_server, token):
     assert page.url == f"{live_server}/p/login/{token}/code"
 
 
-def test_a_customer_signs_in_from_the_login_link(live_server, page, token, make_customer, mailbox):
+def test_a_customer_signs_in_from_the_login_link_and_signs_out(live_server, page, token, make_customer, mailbox):
     make_customer(EMAIL, name="Ann Lovelace")
     _ask_for_code(page, live_server, token)
     code = code_from(mailbox.wait(1)[0])
@@ -24,6 +24,11 @@ def test_a_customer_signs_in_from_the_login_link(live_server, page, token, make_
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server}/account/")
     expect(page.get_by_text(EMAIL).first).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{live_server}/p/signed-out")
+    expect(page.get_by_role("heading", name="You are signed out")).to_be_visible()
+    page.goto(f"{live_server}/account/")
+    assert page.url == f"{live_server}/p/signed-out"
 
 
 def test_a_wrong_code_shows_an_inline_error(live_server, page, token, make_customer, mailbox):
