@@ -192,3 +192,23 @@ def test_every_admin_route_in_the_app_needs_a_signed_in_merchant(app, client):
         assert response.headers["Location"].startswith("/admin/login"), (method, path)
         htmx = client.open(path, method=method, headers={"HX-Request": "true"})
         assert htmx.status_code == 401 and "HX-Redirect" in htmx.headers, (method, path)
+
+
+@pytest.fixture
+def stripe_down(app_config):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app_config["STRIPE_API_BASE"] = f"http://127.0.0.1:{port}"
+
+
+def test_when_stripe_is_down_the_merchant_is_told_and_keeps_the_form(stripe_down, signed_in):
+    listing = signed_in.get("/admin/products")
+    assert listing.status_code == 503
+    assert "Temporarily unavailable" in listing.text
+    response = signed_in.post("/admin/products/new", data=product_form(), headers={"HX-Request": "true"})
+    assert response.status_code == 503
+    assert response.headers["HX-Retarget"] == "#alerts"
+    assert "Nothing was changed" in response.text
