@@ -243,6 +243,8 @@ def subscription_retain(subscription_id):
     try:
         kept = billing.apply_coupon(subscription, coupon_id, request.form.get("nonce"))
     except BillingError as error:
+        if error.status < 500:
+            error = BillingError(_l("Sorry, this offer is no longer available. Nothing was changed."), status=409)
         return failed(CARD_PAGE, CARD, error, **card_context(subscription))
     return done(kept, "retained", _("Thank you for staying! Your discount has been applied."), coupon=coupon_id)
 

@@ -28,12 +28,14 @@ def test_cancel_with_a_reason_then_renew(live_server, browser_page, customer, ca
     card = page.locator(f"#subscription-{sub.id}")
 
     card.get_by_role("link", name="Cancel subscription").click()
+    expect(card.get_by_role("heading", name="Cancel this subscription")).to_be_focused()
     card.get_by_label("I don't use it enough").check()
     card.get_by_label("Anything else you'd like to tell us? (optional)").fill("Back in spring")
     card.get_by_role("button", name="Cancel subscription").click()
 
     expect(card).to_contain_text("Cancels on")
     expect(card.get_by_role("status")).to_contain_text("Your subscription will end on")
+    expect(card.get_by_role("status")).to_be_focused()
     held = stripe_client.subscriptions.retrieve(sub.id)
     assert held.cancel_at_period_end is True
     assert (held.cancellation_details.feedback, held.cancellation_details.comment) == ("unused", "Back in spring")

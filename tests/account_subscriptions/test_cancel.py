@@ -154,3 +154,18 @@ def test_the_survey_can_be_turned_off(signed_in, customer, catalog, subscribe, c
     sub = subscribe(customer, catalog["pro_monthly"])
     form = text(signed_in.get(f"/account/subscriptions/{sub.id}/cancel"))
     assert "Why are you cancelling?" not in form and "Cancel subscription" in form
+
+
+def test_a_stripe_refusal_is_explained_in_the_card(signed_in, customer, catalog, subscribe, stripe_client, configure):
+    coupon = _retention_coupon(stripe_client, configure)
+    sub = subscribe(customer, catalog["pro_monthly"])
+    signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"nonce": nonce()})
+    stripe_client.coupons.delete(coupon.id)
+
+    response = signed_in.post(f"/account/subscriptions/{sub.id}/retain", headers=HTMX, data={"nonce": nonce()})
+
+    body = text(response)
+    assert response.status_code == 409 and "HX-Retarget" not in response.headers
+    assert f'id="subscription-{sub.id}"' in body and "this offer is no longer available" in body
+    assert "Cancel subscription" in body, "the card keeps working"
+    assert stripe_client.subscriptions.retrieve(sub.id).discounts == []
