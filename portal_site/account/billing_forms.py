@@ -83,24 +83,22 @@ class TaxIdForm(FlaskForm):
 SECTION_FORMS = {"name": NameForm, "phone": PhoneForm, "address": AddressForm, "shipping": ShippingForm}
 
 
+def _saved_values(section, details):
+    """What Stripe holds for one section, as the form's initial data."""
+    if section in ("name", "phone"):
+        return {section: getattr(details, section)}
+    if section == "address":
+        return vars(details.address) if details.address else {}
+    shipping = details.shipping
+    if not shipping:
+        return {}
+    return {"name": shipping.name, "phone": shipping.phone, **(vars(shipping.address) if shipping.address else {})}
+
+
 def section_form(section, details=None, formdata=None):
-    """The form of one section, filled from the customer's details (or from the request)."""
-    form_class = SECTION_FORMS[section]
-    values = {}
-    if details is not None and formdata is None:
-        address = details.shipping.address if section == "shipping" and details.shipping else details.address
-        if address:
-            values.update(vars(address))
-        if section == "shipping" and details.shipping:
-            values.update(name=details.shipping.name, phone=details.shipping.phone)
-        elif section in ("name", "phone"):
-            values[section] = getattr(details, section)
-    kwargs = {"prefix": section, "data": values}
-    if formdata is not None:
-        kwargs["formdata"] = formdata
-    else:
-        kwargs["formdata"] = None
-    form = form_class(**kwargs)
+    """The form of one section, filled from the customer's details or from the submitted data."""
+    values = _saved_values(section, details) if details is not None else {}
+    form = SECTION_FORMS[section](prefix=section, formdata=formdata, data=values)
     if isinstance(form, AddressFields):
         form.fill_countries()
     return form
