@@ -26,14 +26,6 @@ def period_boundary(anchor: int, recurring: dict[str, Any], cycles: int) -> int:
     return add_months(anchor, months)
 
 
-def next_period_end(anchor: int, recurring: dict[str, Any], after: int) -> int:
-    """The first period boundary counted from `anchor` that lies strictly after `after`."""
-    cycles = 1
-    while period_boundary(anchor, recurring, cycles) <= after:
-        cycles += 1
-    return period_boundary(anchor, recurring, cycles)
-
-
 def prorated(amount: int, start: int, end: int, at: int) -> int:
     """`amount` for the unused part [at, end) of the period [start, end), rounded to the minor unit."""
     if end <= start or at >= end:

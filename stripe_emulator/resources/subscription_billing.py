@@ -14,8 +14,6 @@ from .invoicing import (attempt_payment, finalize, item_description, line, line_
                         new_invoice_item, no_payment_method_error, pending_items, product_name,
                         proration_description, store_draft, void)
 
-LIVE = ("active", "trialing", "past_due", "incomplete", "paused", "unpaid")
-
 
 def recurring_price(store: Any, price_id: str, param: str) -> dict[str, Any]:
     price = store.get("price", price_id, param=param)

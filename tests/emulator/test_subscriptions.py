@@ -303,3 +303,19 @@ def test_subscription_items_are_listed_and_retrieved(stripe_client):
     assert [(i.price.id, i.quantity) for i in items] == [(cheap.id, 1), (dear.id, 2)]
     assert stripe_client.v1.subscription_items.retrieve(items[1].id).subscription == sub.id
     assert stripe_client.v1.invoices.retrieve(sub.latest_invoice).total == 2300
+
+
+def test_switching_to_a_yearly_price_resets_the_cycle_and_bills_now(stripe_client, controls):
+    (monthly,) = monthly_prices(stripe_client, 3100)
+    (yearly,) = monthly_prices(stripe_client, 120000, interval="year")
+    customer, _ = customer_with_card(stripe_client)
+    sub = subscribe(stripe_client, customer, monthly)
+    controls("advance", seconds=21 * DAY)
+    sub = stripe_client.v1.subscriptions.update(sub.id, params={
+        "items": [{"id": sub["items"].data[0].id, "price": yearly.id}], "expand": ["latest_invoice"]})
+    item = sub["items"].data[0]
+    assert sub.billing_cycle_anchor == JAN_1 + 21 * DAY
+    assert (item.current_period_start, item.current_period_end) == (JAN_1 + 21 * DAY, JAN_1 + 21 * DAY + 365 * DAY)
+    # the unused 10 of 31 days are credited (-1000) against a full year charged now
+    assert sorted(line.amount for line in sub.latest_invoice.lines.data) == [-1000, 120000]
+    assert sub.latest_invoice.total == 119000 and sub.latest_invoice.status == "paid"
