@@ -2,7 +2,7 @@
 import re
 
 HEX = re.compile(r"^#([0-9a-fA-F]{6})$")
-DARK_TEXT = "#111111"
+DARK_TEXT = "#000000"  # black, not near-black: then every background has a text colour at 4.58:1 or more
 LIGHT_TEXT = "#ffffff"
 AA_NORMAL = 4.5
 
