@@ -99,6 +99,10 @@ def store(file_storage):
     return key
 
 
+def exists(key):
+    return bool(key) and db.session.get(Media, key) is not None
+
+
 def public_url(key):
     """The absolute URL of a stored image (what Stripe and emails get), from PORTAL_BASE_URL."""
     return current_app.config["PORTAL_BASE_URL"] + url_for("media.serve", key=key)

@@ -8,8 +8,7 @@ from flask_login import current_user
 
 from .. import activity, media
 from ..billing import BillingError, catalog
-from ..extensions import db, htmx
-from ..models import Media
+from ..extensions import htmx
 from ..rendering import render
 from . import bp
 from .catalog_forms import TAX_CODES, PriceForm, ProductForm
@@ -65,7 +64,7 @@ def _take_image(form):
             form.image.errors = [*form.image.errors, refused.message]
             form.image_key.data = ""
             return refused.status
-    elif form.image_key.data and db.session.get(Media, form.image_key.data) is None:
+    elif form.image_key.data and not media.exists(form.image_key.data):
         form.image_key.data = ""
     return None
 

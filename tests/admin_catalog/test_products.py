@@ -212,3 +212,9 @@ def test_when_stripe_is_down_the_merchant_is_told_and_keeps_the_form(stripe_down
     assert response.status_code == 503
     assert response.headers["HX-Retarget"] == "#alerts"
     assert "Nothing was changed" in response.text
+
+
+def test_an_unknown_image_key_is_ignored(signed_in, emulator):
+    assert signed_in.post("/admin/products/new", data=product_form(image_key="f" * 64)).status_code == 302
+    [product] = stripe_client(emulator).v1.products.list().data
+    assert product.images == []
