@@ -73,9 +73,11 @@ def register_webhook():
 def main():
     os.makedirs(INSTANCE, exist_ok=True)
     env = environment()
+    emulator_log = open(os.path.join(INSTANCE, "emulator.log"), "a")
     emulator = subprocess.Popen(
         [sys.executable, "-m", "stripe_emulator", "--port", str(EMULATOR_PORT),
-         "--data", os.path.join(INSTANCE, "emulator-demo.json")], cwd=ROOT, env=env)
+         "--data", os.path.join(INSTANCE, "emulator-demo.json")],
+        cwd=ROOT, env=env, stdout=emulator_log, stderr=subprocess.STDOUT)
     portal = None
     try:
         wait_for(f"{EMULATOR}/_emulator/clock", emulator, "Stripe emulator")
@@ -86,8 +88,8 @@ def main():
         wait_for(f"{PORTAL}/healthz", portal, "portal")
         register_webhook()
         flask(env, "demo", "seed")
-        print(f"\nThe portal is running at {PORTAL} (Stripe emulator at {EMULATOR}). "
-              "Passcode emails are printed below. Ctrl-C stops the demo.\n", flush=True)
+        print(f"\nThe portal is running at {PORTAL} (Stripe emulator at {EMULATOR}, its log in "
+              "instance/emulator.log). Passcode emails are printed below. Ctrl-C stops the demo.\n", flush=True)
         portal.wait()
     except KeyboardInterrupt:
         pass
@@ -96,6 +98,7 @@ def main():
             if process and process.poll() is None:
                 process.send_signal(signal.SIGTERM)
                 process.wait(10)
+        emulator_log.close()
 
 
 if __name__ == "__main__":
