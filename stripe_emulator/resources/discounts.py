@@ -11,6 +11,11 @@ from .promotion_codes import refresh_active
 DISCOUNT_SPEC = {"coupon": str, "discount": str, "promotion_code": str}
 
 
+def _has_paid(store: Any, customer: str) -> bool:
+    return any(invoice["customer"] == customer and invoice["amount_paid"] > 0
+               for invoice in store.iter_kind("invoice"))
+
+
 def _coupon_for(store: Any, spec: dict[str, Any], customer: str, index: int) -> tuple[dict, dict | None]:
     """The (coupon, promotion code) a discount spec names, checked as Stripe checks them."""
     if spec.get("promotion_code"):
@@ -20,6 +25,9 @@ def _coupon_for(store: Any, spec: dict[str, Any], customer: str, index: int) -> 
             raise invalid_request(f"This promotion code is inactive: '{promo['code']}'.", param=param)
         if promo["customer"] and promo["customer"] != customer:
             raise invalid_request("This promotion code cannot be redeemed by this customer.", param=param)
+        if promo["restrictions"]["first_time_transaction"] and _has_paid(store, customer):
+            raise invalid_request("This promotion code is only for customers who have never made a payment.",
+                                  param=param)
         coupon = store.get("coupon", promo["promotion"]["coupon"], param=param)
     elif spec.get("coupon"):
         param = f"discounts[{index}][coupon]"
@@ -92,9 +100,10 @@ def active_coupons(store: Any, discount_ids: list[str], at: int) -> list[tuple[s
     return result
 
 
-def drop_used_once(store: Any, subscription: dict[str, Any]) -> None:
+def drop_used_once(store: Any, subscription: dict[str, Any], invoice: dict[str, Any]) -> None:
     """`duration: once` discounts leave the subscription after the first invoice they reduced."""
+    used = {entry["discount"] for entry in invoice["total_discount_amounts"] if entry["amount"]}
     subscription["discounts"] = [
         discount_id for discount_id in subscription["discounts"]
-        if store.find(store.find(discount_id)["source"]["coupon"])["duration"] != "once"
+        if discount_id not in used or store.find(store.find(discount_id)["source"]["coupon"])["duration"] != "once"
     ]

@@ -104,7 +104,10 @@ def apply_totals(store: Any, invoice: dict[str, Any], at: int) -> None:
     remaining = [item["amount"] for item in lines]
     totals = []
     for discount_id, coupon in active_coupons(store, invoice["discounts"], at):
-        shares = allocate_discount(remaining, coupon, invoice["currency"])
+        products = (coupon.get("applies_to") or {}).get("products")
+        eligible = [amount if not products or item["pricing"]["price_details"]["product"] in products else 0
+                    for item, amount in zip(lines, remaining)]
+        shares = allocate_discount(eligible, coupon, invoice["currency"])
         for item, share in zip(lines, shares):
             item["discount_amounts"].append({"amount": share, "discount": discount_id})
             item["pretax_credit_amounts"].append({"amount": share, "credit_balance_transaction": None,
@@ -192,7 +195,10 @@ def finalize(call: Call, invoice: dict[str, Any], at: int) -> None:
     customer["next_invoice_sequence"] = sequence + 1
     balance = customer.get("balance") or 0
     due = invoice["total"] + balance
-    customer["balance"] = min(due, 0)
+    if min(due, 0) != balance:
+        customer_before = copy.deepcopy(customer)
+        customer["balance"] = min(due, 0)
+        call.emit("customer.updated", customer, previous=customer_before)
     base = base_url()
     invoice.update({
         "number": f"{customer.get('invoice_prefix') or 'EMU'}-{sequence:04d}", "status": "open",

@@ -14,8 +14,7 @@ from .coupons import refresh_validity
 CREATE = {"active": bool, "code": str, "customer": str, "expand": EXPAND, "expires_at": int,
           "max_redemptions": int, "metadata": METADATA,
           "promotion": {"coupon": str, "type": Enum("coupon")},
-          "restrictions": {"first_time_transaction": bool, "minimum_amount": int,
-                           "minimum_amount_currency": str}}
+          "restrictions": {"first_time_transaction": bool}}
 UPDATE = {"active": bool, "expand": EXPAND, "metadata": METADATA}
 LIST = {**LIST_PARAMS, "active": bool, "code": str, "coupon": str, "created": CREATED, "customer": str}
 
@@ -30,12 +29,8 @@ def refresh_active(promo: dict[str, Any], now: int) -> dict[str, Any]:
 
 
 def _restrictions(spec: dict[str, Any] | None) -> dict[str, Any]:
-    spec = spec or {}
-    if spec.get("minimum_amount") is not None and not spec.get("minimum_amount_currency"):
-        raise missing_param("restrictions[minimum_amount_currency]")
-    return {"currency_options": {}, "first_time_transaction": bool(spec.get("first_time_transaction")),
-            "minimum_amount": spec.get("minimum_amount"),
-            "minimum_amount_currency": (spec.get("minimum_amount_currency") or "").lower() or None}
+    return {"currency_options": {}, "first_time_transaction": bool((spec or {}).get("first_time_transaction")),
+            "minimum_amount": None, "minimum_amount_currency": None}
 
 
 @endpoint("POST", "/v1/promotion_codes", params=CREATE, sdk_params="PromotionCodeCreateParams")

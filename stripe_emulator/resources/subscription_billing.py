@@ -117,7 +117,7 @@ def bill(call: Call, subscription: dict[str, Any], invoice: dict[str, Any], at: 
     """
     store_draft(call, invoice)
     subscription["latest_invoice"] = invoice["id"]
-    drop_used_once(call.store, subscription)
+    drop_used_once(call.store, subscription, invoice)
     pause = subscription.get("pause_collection")
     if pause and pause["behavior"] == "keep_as_draft":
         return None

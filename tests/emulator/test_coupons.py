@@ -120,3 +120,35 @@ def test_discounts_set_and_clear_on_update_and_in_previews(stripe_client):
     sub = stripe_client.v1.subscriptions.update(sub.id, params={"discounts": ""})
     assert sub.discounts == []
     assert stripe_client.v1.invoices.create_preview(params={"subscription": sub.id}).total == 4000
+
+
+def test_a_coupon_for_some_products_discounts_only_their_lines(stripe_client):
+    gold, extra = monthly_prices(stripe_client, 2000, 1000)
+    coupon = stripe_client.v1.coupons.create(params={"percent_off": 50, "applies_to": {"products": [gold.product]}})
+    customer, _ = customer_with_card(stripe_client)
+    sub = stripe_client.v1.subscriptions.create(params={
+        "customer": customer.id, "items": [{"price": gold.id}, {"price": extra.id}],
+        "discounts": [{"coupon": coupon.id}], "expand": ["latest_invoice"]})
+    assert (sub.latest_invoice.subtotal, sub.latest_invoice.total) == (3000, 2000)
+
+
+def test_a_once_coupon_waits_for_the_first_paid_invoice_after_a_trial(stripe_client, controls):
+    (price,) = monthly_prices(stripe_client, 1000)
+    coupon = stripe_client.v1.coupons.create(params={"percent_off": 50, "duration": "once"})
+    customer, _ = customer_with_card(stripe_client)
+    sub = subscribe(stripe_client, customer, price, trial_period_days=7, discounts=[{"coupon": coupon.id}])
+    assert len(sub.discounts) == 1
+    controls("advance", seconds=40 * DAY)
+    totals = [i.total for i in reversed(stripe_client.v1.invoices.list(params={"subscription": sub.id}).data)]
+    assert totals == [0, 500, 1000]
+
+
+def test_a_first_time_code_refuses_customers_who_have_paid(stripe_client):
+    (price,) = monthly_prices(stripe_client, 1000)
+    coupon = stripe_client.v1.coupons.create(params={"percent_off": 10, "duration": "forever"})
+    promo = stripe_client.v1.promotion_codes.create(params={
+        "promotion": {"type": "coupon", "coupon": coupon.id}, "restrictions": {"first_time_transaction": True}})
+    customer, _ = customer_with_card(stripe_client)
+    assert subscribe(stripe_client, customer, price, discounts=[{"promotion_code": promo.id}]).latest_invoice.total == 900
+    with pytest.raises(stripe.InvalidRequestError):
+        subscribe(stripe_client, customer, price, discounts=[{"promotion_code": promo.id}])
