@@ -20,7 +20,7 @@ from ..customer_sessions import customer_required
 from ..rendering import render
 from . import bp
 from .subscription_forms import PauseForm, PlanForm, PromotionCodeForm, QuantityForm
-from .subscriptions import card_context, customer_id, done, failed, owned, replayed, require
+from .subscriptions import CARD, CARD_PAGE, card_context, customer_id, done, failed, owned, replayed, require
 
 
 def _update_settings():
@@ -84,7 +84,8 @@ def subscription_plan(subscription_id):
         if context["scheduled"]:
             changed = billing.schedule_change(subscription, chosen, nonce)
         else:
-            changed = billing.change(subscription, price_id=chosen.price_id, proration_behavior=update.proration_behavior,
+            changed = billing.change(subscription, price_id=chosen.price_id,
+                                     proration_behavior=update.proration_behavior,
                                      proration_date=_proration_date(form), nonce=nonce)
     except BillingError as error:
         return failed(page, fragment, error, **context)
@@ -180,7 +181,7 @@ def subscription_resume(subscription_id):
     try:
         resumed = billing.resume(subscription, request.form.get("nonce"))
     except BillingError as error:
-        return failed("account/subscription.html", "account/_subscription_card.html", error, **card_context(subscription))
+        return failed(CARD_PAGE, CARD, error, **card_context(subscription))
     return done(resumed, "resumed", _("Payments have resumed."))
 
 

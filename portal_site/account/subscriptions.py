@@ -145,8 +145,6 @@ def card_context(subscription, **extra):
     return {"sub": subscription, "actions": allowed_actions(subscription, settings.current().features), **extra}
 
 
-
-
 def done(subscription, action, notice, **detail):
     """After a write: log it, drop the cache, answer with the new card (htmx) or a redirect."""
     session = customer_sessions.current()
@@ -156,7 +154,8 @@ def done(subscription, action, notice, **detail):
                         nonce=request.form.get("nonce"), **detail)
     cache.invalidate(session.customer_id)
     if wants_fragment():
-        return render(CARD_PAGE, CARD, trigger=TRIGGER, **card_context(subscription, notice=notice, refresh_upcoming=True))
+        context = card_context(subscription, notice=notice, refresh_upcoming=True)
+        return render(CARD_PAGE, CARD, trigger=TRIGGER, **context)
     flash(notice, "success")
     return redirect(url_for("account.index"))
 

@@ -381,6 +381,7 @@ def preview_change(subscription, *, plan=None, quantity=None, proration_behavior
         },
     })
     invoice = plain(invoice)
+    new_interval = bool(plan) and plan.interval_days != subscription.plan.interval_days
     currency = invoice["currency"]
     lines = [
         (line.get("description") or "", Money(int(line["amount"]), currency))
@@ -392,9 +393,7 @@ def preview_change(subscription, *, plan=None, quantity=None, proration_behavior
         total=Money(int(_get(invoice, "amount_due", 0)), currency),
         date=invoice.get("next_payment_attempt") or invoice.get("period_end") or invoice.get("created"),
         proration_date=proration_date,
-        charged_now=proration_behavior == "always_invoice" or bool(
-            plan and (plan.interval, plan.interval_count) != (subscription.plan.interval, subscription.plan.interval_count)
-        ),
+        charged_now=proration_behavior == "always_invoice" or new_interval,
     )
 
 
