@@ -103,8 +103,12 @@ def _preview_for_subscription(call: Call, sub: dict[str, Any], p: dict[str, Any]
         start, end = current_period(work)
         renewal = [] if work["cancel_at_period_end"] else period_lines(call.store, work, *next_period(work, end))
         lines = renewal + lines_for_items(work, pending + plan.prorations)
+        if not lines:
+            raise invalid_request("No upcoming invoices for this subscription: it ends at the end of its period.",
+                                  code="invoice_upcoming_none")
         invoice = new_invoice(call.store, work, lines, billing_reason="upcoming", period=(start, end),
                               created=end, invoice_id=f"upcoming_{new_id('in')}")
+        invoice["next_payment_attempt"] = end
     if plan.prorations:
         invoice["parent"]["subscription_details"]["subscription_proration_date"] = at
     return invoice

@@ -91,6 +91,11 @@ def test_the_upcoming_invoice_of_a_subscription(stripe_client):
     assert upcoming.total == 1000 and upcoming.status == "draft"
     assert upcoming.lines.data[0].period.start == FEB_1
     assert upcoming.parent.subscription_details.subscription == sub.id
+    assert upcoming.next_payment_attempt == FEB_1 and (upcoming.period_start, upcoming.period_end) == (JAN_1, FEB_1)
+    stripe_client.v1.subscriptions.update(sub.id, params={"cancel_at_period_end": True})
+    with pytest.raises(stripe.InvalidRequestError) as caught:
+        stripe_client.v1.invoices.create_preview(params={"subscription": sub.id})
+    assert caught.value.code == "invoice_upcoming_none"
 
 
 def test_previewing_a_new_subscription(stripe_client):
