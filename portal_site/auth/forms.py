@@ -27,7 +27,7 @@ class CodeForm(FlaskForm):
         _l("Sign-in code"),
         validators=[DataRequired(_l("Enter the 6-digit code from the email."))],
         render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 20,
-                   "spellcheck": "false", "data-autofocus": True},
+                   "spellcheck": "false", "autofocus": True, "data-autofocus": True},
     )
 
     def validate_code(self, field):
@@ -36,8 +36,8 @@ class CodeForm(FlaskForm):
 
 
 class AccountForm(FlaskForm):
-    customer = RadioField(
-        _l("Account"),
-        validators=[DataRequired(_l("Choose an account to continue."))],
-        validate_choice=True,
-    )
+    customer = RadioField(_l("Account"), validate_choice=False)
+
+    def validate_customer(self, field):
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose an account to continue."))

@@ -1,4 +1,6 @@
 """The sign-in flow through the test client: login link, email, code, session."""
+import threading
+
 import stripe
 
 from portal_site import login_links
@@ -95,3 +97,34 @@ def test_a_link_deactivated_mid_way_stops_the_sign_in(app, client, token):
     assert "This link is not active" in response.get_data(as_text=True)
     response = enter_code(client, token, "123456", **{"HX-Request": "true"})
     assert response.headers["HX-Redirect"] == f"/p/login/{token}"
+
+
+def test_use_a_different_email_goes_back_to_the_email_step_with_the_last_email(client, token):
+    ask_for_code(client, token, "ann@example.test")
+    page = client.get(f"/p/login/{token}/code").get_data(as_text=True)
+    assert f'<a href="/p/login/{token}">Use a different email</a>' in page
+    assert 'value="ann@example.test"' in client.get(f"/p/login/{token}").get_data(as_text=True)
+
+
+def test_the_same_code_posted_at_once_from_many_tabs_signs_in_once(app, client, token, mailbox, make_customer):
+    make_customer("ann@example.test")
+    ask_for_code(client, token, "ann@example.test")
+    code = code_from(mailbox.wait(1)[0])
+    cookie = client.get_cookie("session").value
+    start, answers = threading.Barrier(6), []
+
+    def tab():
+        browser_tab = app.test_client()
+        browser_tab.set_cookie("session", cookie)
+        start.wait()
+        answers.append(enter_code(browser_tab, token, code).status_code)
+
+    tabs = [threading.Thread(target=tab) for _ in range(6)]
+    for thread in tabs:
+        thread.start()
+    for thread in tabs:
+        thread.join(20)
+    assert sorted(answers) == [303] + [422] * 5
+    with app.app_context():
+        assert CustomerSession.query.count() == 1
+        assert ActivityLog.query.filter_by(action="signin.succeeded").count() == 1

@@ -111,6 +111,8 @@ def test_the_account_picker_lets_the_customer_choose(app, client, token, mailbox
     assert "Ann at work" in page and "Ann at home" in page
     response = client.post(f"/p/login/{token}/account", data={"customer": "cus_not_yours"})
     assert response.status_code == 422
+    assert "Choose an account to continue." in response.get_data(as_text=True)
+    assert client.post(f"/p/login/{token}/account").status_code == 422
     response = client.post(f"/p/login/{token}/account", data={"customer": second.id})
     assert response.headers["Location"] == "/account/"
     with app.app_context():
