@@ -125,9 +125,14 @@ def test_hosted_page_and_pdf_are_served(stripe_client):
     body = pdf.content
     assert body.startswith(b"%PDF-") and body.rstrip().endswith(b"%%EOF")
     xref_at = int(body.split(b"startxref")[1].split()[0])
-    assert body[xref_at:xref_at + 4] == b"xref"
-    first_object = int(body[xref_at:].split(b"\n")[3].split()[0])
-    assert body[first_object:].startswith(b"1 0 obj")
+    table = body[xref_at:].split(b"trailer")[0].split(b"\n")
+    assert table[0] == b"xref"
+    count = int(table[1].split()[1])
+    entries = table[3:3 + count - 1]
+    assert all(len(entry) == 19 and entry.endswith(b" n ") for entry in entries)  # 20 bytes with the newline
+    for number, entry in enumerate(entries, start=1):
+        assert body[int(entry.split()[0]):].startswith(f"{number} 0 obj".encode())
+    assert f"/Size {count}".encode() in body
     assert b"12.34" in body
 
 
