@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from .. import settings
 from ..billing import BillingError
+from ..billing import plan_changes
 from ..billing import subscriptions as billing
 from ..billing.client import parallel
 from ..extensions import htmx
@@ -41,7 +42,7 @@ def _choices(subscription_id, update):
     """The subscription (if it is the customer's) and the plans it may switch to, read at once."""
     cid = customer_id()
     found, plans = parallel(partial(billing.owned, cid, subscription_id),
-                            partial(billing.switchable_plans, update.allowed_prices))
+                            partial(plan_changes.switchable_plans, update.allowed_prices))
     return found, [plan for plan in plans if plan.amount.currency == found.plan.amount.currency]
 
 
@@ -73,7 +74,7 @@ def subscription_plan(subscription_id):
     if not posted:
         if context["chosen"] and not context["scheduled"]:
             try:
-                context["preview"] = billing.preview_change(
+                context["preview"] = plan_changes.preview_change(
                     subscription, plan=context["chosen"], proration_behavior=update.proration_behavior)
             except BillingError as error:
                 context["error"] = error.message
@@ -82,9 +83,9 @@ def subscription_plan(subscription_id):
     chosen, nonce = context["chosen"], request.form.get("nonce")
     try:
         if context["scheduled"]:
-            changed = billing.schedule_change(subscription, chosen, nonce)
+            changed = plan_changes.schedule_change(subscription, chosen, nonce)
         else:
-            changed = billing.change(subscription, price_id=chosen.price_id,
+            changed = plan_changes.change(subscription, price_id=chosen.price_id,
                                      proration_behavior=update.proration_behavior,
                                      proration_date=_proration_date(form), nonce=nonce)
     except BillingError as error:
@@ -129,15 +130,16 @@ def subscription_quantity(subscription_id):
     if not posted:
         if context["chosen"]:
             try:
-                context["preview"] = billing.preview_change(
+                context["preview"] = plan_changes.preview_change(
                     subscription, quantity=context["chosen"], proration_behavior=update.proration_behavior)
             except BillingError as error:
                 context["error"] = error.message
                 return _quantity_answer(subscription, page, fragment, context, status=error.status)
         return _quantity_answer(subscription, page, fragment, context)
     try:
-        changed = billing.change(subscription, quantity=context["chosen"], proration_behavior=update.proration_behavior,
-                                 proration_date=_proration_date(form), nonce=request.form.get("nonce"))
+        changed = plan_changes.change(subscription, quantity=context["chosen"],
+                                      proration_behavior=update.proration_behavior,
+                                      proration_date=_proration_date(form), nonce=request.form.get("nonce"))
     except BillingError as error:
         return failed(page, fragment, error, **context)
     notice = _("Your quantity is now %(quantity)s.", quantity=changed.quantity)

@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import activity, cache, customer_sessions, settings
 from ..billing import BillingError
+from ..billing import plan_changes
 from ..billing import subscriptions as billing
 from ..billing.client import parallel
 from ..customer_sessions import customer_required
@@ -264,7 +265,7 @@ def subscription_renew(subscription_id):
 @click.option("--within", default=3600, show_default=True, help="Apply changes due within this many seconds.")
 def apply_scheduled_changes(within):
     """Apply the plan changes customers scheduled for the end of their billing period (run hourly)."""
-    for changed in billing.apply_due_changes(within):
+    for changed in plan_changes.apply_due_changes(within):
         activity.record("subscription.plan_changed", actor_type="system", actor="scheduler",
                         customer_id=changed.customer_id, subscription=changed.id, to_price=changed.plan.price_id,
                         scheduled=True)

@@ -1,22 +1,14 @@
-"""Customers' subscriptions at Stripe: read them as cards, and make the changes the portal offers.
+"""Customers' subscriptions at Stripe: read them as cards; cancel, renew, discounts, pause.
 
 Every function that takes a `subscription_id` from a browser goes through `owned()` first,
 which retrieves it and refuses (NotFound) one that belongs to another customer. Every write
 carries an idempotency key from the form nonce and expands what a card needs, so the view
-renders the card from the write's response without reading it again.
-
-Downgrades at period end: Stripe does this with a subscription schedule (a phase that
-starts at the period end on the new price). The emulator has no schedules, so the portal
-records the pending change in the subscription's own metadata (`portal_pending_price`,
-`portal_pending_at`, `portal_pending_plan`) and shows "changes to X on DATE". That keeps the choice visible in
-Stripe's dashboard next to the subscription, needs no table of our own, survives a
-re-deploy, and clears itself with one update. `apply_due_changes()` performs the changes
-due within the next hour; `flask account apply-scheduled-changes` runs it (schedule it
-hourly, e.g. Heroku Scheduler or cron), so the renewal invoice already bills the new price.
+renders the card from the write's response without reading it again. Plan and quantity
+changes, with their previews, are in `plan_changes`.
 """
 import dataclasses
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
@@ -80,7 +72,6 @@ class Subscription:
     pending_price_id: str | None = None
     pending_at: int | None = None
     pending_name: str | None = None
-    metadata: dict = field(default_factory=dict)
     upcoming: Upcoming | None = None
 
     @property
@@ -97,14 +88,6 @@ class Subscription:
     @property
     def cancels_on(self):
         return self.cancel_at or (self.current_period_end if self.cancel_at_period_end else None)
-
-    @property
-    def is_live(self):
-        return self.state not in ("canceled", "incomplete")
-
-    @property
-    def total(self):
-        return Money(self.plan.amount.amount * self.quantity, self.plan.amount.currency)
 
 
 def plain(obj):
@@ -141,7 +124,7 @@ def plan_from_price(price):
     )
 
 
-def from_stripe(obj, upcoming=None):
+def from_stripe(obj):
     """A Stripe subscription (with `items.data.price.product` expanded) as a card's data."""
     obj = plain(obj)
     item = obj["items"]["data"][0]
@@ -166,8 +149,6 @@ def from_stripe(obj, upcoming=None):
         pending_price_id=metadata.get(PENDING_PRICE) or None,
         pending_at=int(pending_at) if pending_at else None,
         pending_name=metadata.get(PENDING_NAME) or None,
-        metadata=metadata,
-        upcoming=upcoming,
     )
 
 
@@ -207,7 +188,8 @@ def owned(customer_id, subscription_id):
     return subscription
 
 
-def _update(subscription, action, nonce, params):
+def update(subscription, action, nonce, params):
+    """One write to the subscription, keyed by the customer's form, answered with the card's data."""
     obj = call(
         v1().subscriptions.update, subscription.id,
         params={**params, "expand": CARD_EXPAND},
@@ -237,12 +219,12 @@ def cancel(subscription, *, immediately, proration_behavior, feedback, comment, 
     params = {"cancel_at_period_end": True}
     if details:
         params["cancellation_details"] = details
-    return _update(subscription, "cancel", nonce, params)
+    return update(subscription, "cancel", nonce, params)
 
 
 def renew(subscription, nonce):
     """Undo a pending cancellation before the period ends."""
-    return _update(subscription, "renew", nonce, {"cancel_at_period_end": False})
+    return update(subscription, "renew", nonce, {"cancel_at_period_end": False})
 
 
 def _with_existing_discounts(subscription, new_discount):
@@ -285,7 +267,7 @@ def retention_offer(coupon_id):
 
 
 def apply_coupon(subscription, coupon_id, nonce):
-    return _update(subscription, "retain", nonce, {
+    return update(subscription, "retain", nonce, {
         "discounts": _with_existing_discounts(subscription, {"coupon": coupon_id}),
     })
 
@@ -306,7 +288,7 @@ def find_promotion_code(code, customer_id):
 
 
 def apply_promotion_code(subscription, promotion_code_id, nonce):
-    return _update(subscription, "promotion-code", nonce, {
+    return update(subscription, "promotion-code", nonce, {
         "discounts": _with_existing_discounts(subscription, {"promotion_code": promotion_code_id}),
     })
 
@@ -316,128 +298,8 @@ def pause(subscription, resumes_at, nonce):
     pause_collection = {"behavior": "void"}
     if resumes_at:
         pause_collection["resumes_at"] = int(resumes_at)
-    return _update(subscription, "pause", nonce, {"pause_collection": pause_collection})
+    return update(subscription, "pause", nonce, {"pause_collection": pause_collection})
 
 
 def resume(subscription, nonce):
-    return _update(subscription, "resume", nonce, {"pause_collection": ""})
-
-
-def switchable_plans(allowed):
-    """Active recurring prices the customer may choose (`allowed` ids of prices or products; empty = all)."""
-    page = call(v1().prices.list, params={
-        "active": True, "type": "recurring", "limit": 100, "expand": ["data.product"],
-    })
-    allowed = set(allowed or ())
-    plans = []
-    for price in map(plain, page.data):
-        product = price.get("product")
-        if isinstance(product, str) or not product.get("active", True):
-            continue
-        if allowed and price["id"] not in allowed and product["id"] not in allowed:
-            continue
-        plans.append(plan_from_price(price))
-    return sorted(plans, key=lambda plan: (plan.product_name, plan.interval_days, plan.amount.amount))
-
-
-@dataclass(frozen=True)
-class Preview:
-    """What a change costs: the proration lines and their sum, and the invoice it leads to.
-
-    `charged_now`: Stripe invoices the change at once (proration `always_invoice`, or a new
-    billing interval, which restarts the billing cycle); `total` is then that invoice,
-    otherwise the next renewal invoice with the adjustments added.
-    """
-
-    proration_lines: list
-    proration_total: Money
-    total: Money
-    date: int | None
-    proration_date: int
-    charged_now: bool
-
-
-def _is_proration(line):
-    parent = _get(line, "parent", {})
-    details = _get(parent, "subscription_item_details", {})
-    return bool(details.get("proration") or line.get("proration"))
-
-
-def preview_change(subscription, *, plan=None, quantity=None, proration_behavior):
-    """The invoice the change to `plan` and/or `quantity` would lead to, from Stripe's preview."""
-    proration_date = int(time.time())
-    item = {"id": subscription.item_id}
-    if plan:
-        item["price"] = plan.price_id
-    if quantity is not None:
-        item["quantity"] = quantity
-    invoice = call(v1().invoices.create_preview, params={
-        "customer": subscription.customer_id,
-        "subscription": subscription.id,
-        "subscription_details": {
-            "items": [item],
-            "proration_behavior": proration_behavior,
-            "proration_date": proration_date,
-        },
-    })
-    invoice = plain(invoice)
-    new_interval = bool(plan) and plan.interval_days != subscription.plan.interval_days
-    currency = invoice["currency"]
-    lines = [
-        (line.get("description") or "", Money(int(line["amount"]), currency))
-        for line in invoice["lines"]["data"] if _is_proration(line)
-    ]
-    return Preview(
-        proration_lines=lines,
-        proration_total=Money(sum(money.amount for _text, money in lines), currency),
-        total=Money(int(_get(invoice, "amount_due", 0)), currency),
-        date=invoice.get("next_payment_attempt") or invoice.get("period_end") or invoice.get("created"),
-        proration_date=proration_date,
-        charged_now=proration_behavior == "always_invoice" or new_interval,
-    )
-
-
-def change(subscription, *, price_id=None, quantity=None, proration_behavior, proration_date=None, nonce):
-    """Switch price and/or quantity now, prorated as configured (and as previewed, via `proration_date`)."""
-    item = {"id": subscription.item_id}
-    if price_id:
-        item["price"] = price_id
-    if quantity is not None:
-        item["quantity"] = quantity
-    params = {"items": [item], "proration_behavior": proration_behavior}
-    if proration_date and proration_behavior != "none":
-        params["proration_date"] = int(proration_date)
-    if price_id and subscription.pending_price_id:
-        params["metadata"] = {PENDING_PRICE: "", PENDING_AT: "", PENDING_NAME: ""}
-    return _update(subscription, "change", nonce, params)
-
-
-def schedule_change(subscription, plan, nonce):
-    """Record a downgrade to take effect at the end of the current period (see the module docstring)."""
-    return _update(subscription, "schedule", nonce, {"metadata": {
-        PENDING_PRICE: plan.price_id,
-        PENDING_AT: str(subscription.current_period_end or ""),
-        PENDING_NAME: plan.product_name[:500],
-    }})
-
-
-def apply_due_changes(within):
-    """Carry out the scheduled plan changes due in the next `within` seconds; return the changed subscriptions.
-
-    Run shortly before the period ends (hourly, `flask account apply-scheduled-changes`), so the
-    renewal invoice already bills the new price; no proration, since the old period was paid.
-    """
-    horizon = time.time() + within
-    changed = []
-    params = {"limit": 100, "expand": ["data." + path for path in CARD_EXPAND]}
-    while True:
-        page = call(v1().subscriptions.list, params=params)
-        for obj in page.data:
-            subscription = from_stripe(obj)
-            due = subscription.pending_price_id and subscription.pending_at and subscription.pending_at <= horizon
-            if due and not subscription.cancel_at_period_end:
-                changed.append(change(subscription, price_id=subscription.pending_price_id, proration_behavior="none",
-                                      nonce=f"scheduled-{subscription.pending_at}"))
-        if not page.has_more:
-            return changed
-        params["starting_after"] = page.data[-1].id
+    return update(subscription, "resume", nonce, {"pause_collection": ""})
