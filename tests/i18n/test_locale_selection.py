@@ -107,3 +107,20 @@ def test_signing_out_forgets_the_stripe_preference(client, sign_in, sdk):
     signed_out = client.post("/p/logout", follow_redirects=True)
     assert lang_of(signed_out) == "en"
     assert "You are signed out" in text(signed_out)
+
+
+SWITCHER_LINK = re.compile(r'<a href="\?locale=(\w+)" hreflang="(\w+)" lang="(\w+)"( aria-current="true")?>([^<]+)</a>')
+
+
+@pytest.mark.parametrize("path", ["login", "account"])
+def test_customer_pages_offer_every_language_in_its_own_name(client, login_path, sign_in, sdk, path):
+    if path == "account":
+        sdk.customers.create(params={"email": "kai@example.test"})
+        sign_in("kai@example.test")
+    page = text(client.get(login_path if path == "login" else "/account/", query_string={"locale": "de"}))
+    switcher = page[page.index('<nav class="language-switcher" aria-label="Sprache">'):]
+    links = SWITCHER_LINK.findall(switcher[:switcher.index("</nav>")])
+    assert [(code, name) for code, _hreflang, _lang, _current, name in links] == [
+        ("en", "English"), ("fr", "Français"), ("de", "Deutsch"), ("es", "Español")]
+    assert all(code == hreflang == lang for code, hreflang, lang, _current, _name in links)
+    assert [code for code, _h, _l, current, _n in links if current] == ["de"]
