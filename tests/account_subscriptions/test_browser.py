@@ -1,4 +1,4 @@
-"""Chromium journeys on the account page: cancel with a reason and renew; switch plan after seeing the preview."""
+"""Chromium journeys on the account page, CSRF on as in production: cancel with a reason and renew; switch plan."""
 import pytest
 from playwright.sync_api import expect
 
@@ -21,6 +21,7 @@ def browser_page(live_server, page, client, sign_in, customer):
     assert problems == [], "the page logged errors (CSP violations included)"
 
 
+@pytest.mark.csrf
 def test_cancel_with_a_reason_then_renew(live_server, browser_page, customer, catalog, subscribe, stripe_client):
     page = browser_page
     sub = subscribe(customer, catalog["pro_monthly"])
@@ -47,6 +48,7 @@ def test_cancel_with_a_reason_then_renew(live_server, browser_page, customer, ca
     assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is False
 
 
+@pytest.mark.csrf
 def test_switch_plan_after_the_preview(live_server, browser_page, customer, catalog, subscribe, stripe_client):
     page = browser_page
     sub = subscribe(customer, catalog["pro_monthly"])

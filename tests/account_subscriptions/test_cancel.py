@@ -1,4 +1,8 @@
 """Cancelling (at period end or now, with the reason survey), the retention offer, and renewing."""
+import re
+
+import pytest
+
 from .helpers import HTMX, nonce, text
 
 
@@ -169,3 +173,40 @@ def test_a_stripe_refusal_is_explained_in_the_card(signed_in, customer, catalog,
     assert f'id="subscription-{sub.id}"' in body and "this offer is no longer available" in body
     assert "Cancel subscription" in body, "the card keeps working"
     assert stripe_client.subscriptions.retrieve(sub.id).discounts == []
+
+
+def test_cancel_now_with_proration_credits_the_unused_time(signed_in, customer, catalog, subscribe, stripe_client,
+                                                           configure):
+    configure(subscription_cancel={"mode": "immediately", "proration_behavior": "always_invoice"})
+    sub = subscribe(customer, catalog["pro_monthly"])
+    form = {"reason": "unused", "nonce": nonce()}
+    first = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data=form)
+    again = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data=form)
+
+    assert first.status_code == again.status_code == 302
+    invoices = stripe_client.invoices.list(params={"subscription": sub.id}).data
+    assert len(invoices) == 2, "the first invoice and one final invoice, even after a double submit"
+    assert invoices[0].billing_reason == "subscription_update" and invoices[0].total < 0
+
+
+def test_cancel_now_without_proration_bills_nothing_more(signed_in, customer, catalog, subscribe, stripe_client,
+                                                         configure):
+    configure(subscription_cancel={"mode": "immediately", "proration_behavior": "none"})
+    sub = subscribe(customer, catalog["pro_monthly"])
+    response = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", headers=HTMX, data={"nonce": nonce()})
+    assert "This subscription has ended." in text(response) and "Cancel subscription" not in text(response)
+    assert len(stripe_client.invoices.list(params={"subscription": sub.id}).data) == 1
+
+
+@pytest.mark.csrf
+def test_the_cancel_form_carries_its_csrf_token(signed_in, customer, catalog, subscribe, stripe_client):
+    sub = subscribe(customer, catalog["pro_monthly"])
+    page = text(signed_in.get(f"/account/subscriptions/{sub.id}/cancel"))
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    form_nonce = re.search(r'name="nonce" value="([^"]+)"', page).group(1)
+
+    forged = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"nonce": form_nonce})
+    assert forged.status_code == 400 and stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is False
+
+    signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"csrf_token": token, "nonce": form_nonce})
+    assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is True

@@ -1,5 +1,8 @@
 """The subscriptions panel: one card per subscription, plain-language status, next invoice, ownership, failures."""
 import re
+import time
+
+import requests
 
 from portal_site.account.subscriptions import panel
 
@@ -117,3 +120,17 @@ def test_a_double_submitted_cancel_is_one_change(signed_in, customer, catalog, s
     assert "Cancels on" in text(second)
     assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is True
     assert len(activity("subscription.canceled")) == 1
+
+
+def test_a_past_due_subscription_says_what_to_do(signed_in, customer, catalog, subscribe, stripe_client, emulator):
+    sub = subscribe(customer, catalog["pro_monthly"])
+    declining = stripe_client.payment_methods.attach("pm_card_chargeDeclined", params={"customer": customer.id})
+    stripe_client.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": declining.id}})
+    period_end = sub["items"].data[0].current_period_end
+    requests.post(f"{emulator}/_emulator/advance", json={"seconds": period_end - int(time.time()) + 60},
+                  timeout=10).raise_for_status()
+    assert stripe_client.subscriptions.retrieve(sub.id).status == "past_due"
+
+    card = _card(text(signed_in.get("/account/")), sub)
+
+    assert "Past due" in card and "The last payment failed." in card
