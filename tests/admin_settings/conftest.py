@@ -4,8 +4,10 @@ import io
 import pytest
 import stripe
 from PIL import Image
+from werkzeug.security import generate_password_hash
 
-from portal_site import admins
+from portal_site.extensions import db
+from portal_site.models import AdminUser
 
 ADMIN_EMAIL = "merchant@example.test"
 ADMIN_PASSWORD = "a long and correct password"
@@ -17,8 +19,11 @@ def sign_in(client):
 
 @pytest.fixture
 def admin(app):
+    """A merchant account; its password hash is a cheap one, so each test signs in fast."""
     with app.app_context():
-        admins.create(ADMIN_EMAIL, ADMIN_PASSWORD)
+        hashed = generate_password_hash(ADMIN_PASSWORD, method="pbkdf2:sha256:1000")
+        db.session.add(AdminUser(email=ADMIN_EMAIL, password_hash=hashed))
+        db.session.commit()
     return ADMIN_EMAIL
 
 

@@ -96,7 +96,7 @@ def test_an_unreadable_accent_colour_is_warned_about_and_needs_save_anyway(app, 
 
 @pytest.mark.parametrize(("brand", "where"), [
     ("#ffd700", "The brand colour used for links on white has a contrast of 1.4:1"),
-    ("#777777", "Text on the brand colour (header and buttons) has a contrast of 4.4:1"),
+    ("#777777", "The brand colour used for links on white has a contrast of 4.4:1"),
 ])
 def test_unreadable_brand_colours_are_warned_about(signed_in, brand, where):
     response = signed_in.post("/admin/branding", data={**READABLE, "brand_color": brand})
