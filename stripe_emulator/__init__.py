@@ -39,7 +39,27 @@ Adding a resource
   6. Add SDK-driven tests under tests/emulator/; the fidelity tests then check
      the new objects and params against the SDK automatically.
 
-Charging a payment method (invoices): `resources.cards.charge(store, pm_id, amount, currency)`.
+Charging a payment method (invoices): `resources.cards.charge(store, pm_id, amount)` returns
+None or the card error.
+
+Billing (resources/)
+  subscriptions.py         create (first invoice charged; trials; payment_behavior), list, cancel, resume, items
+  subscription_updates.py  updates; `plan_update` computes a change so previews equal what an update bills
+  subscription_billing.py  item periods, period/proration lines, billing an invoice with the status it implies
+  invoicing.py             invoice lines, discounts and totals, finalize (number, URLs, balance), pay, void
+  invoices.py              retrieve/list/lines/pay/void and `create_preview`
+  invoice_pages.py         the hosted invoice page and its PDF (served at `hosted_invoice_url`, `invoice_pdf`)
+  coupons.py, promotion_codes.py, discounts.py   coupons, codes (`promotion.coupon`), redeeming discounts
+  billing_math.py          calendar periods from the anchor, proration, discount allocation
+  renewals.py              the clock: renewals, trial ends, period-end cancels, pause resumption, expiry
+  webhooks.py              `/_emulator/webhook_endpoints` and signed delivery with retries
+  Test controls: POST /_emulator/webhook_endpoints (`url`, optional `secret`, `enabled_events[]`),
+  GET /_emulator/webhook_endpoints, DELETE /_emulator/webhook_endpoints/<id>; reset removes them.
+  Deliberately not covered: taxes, usage-based and tiered prices, `send_invoice` collection,
+  subscription schedules, pending updates, billing_cycle_anchor params, automatic payment retries
+  (a past_due invoice waits for `invoices.pay`), PaymentIntents behind invoices (so no
+  `confirmation_secret` for default_incomplete), coupon `minimum_amount` restrictions and
+  multi-currency coupons; items keep a snapshot of their price as it was when set.
 """
 
 from .app import create_app
