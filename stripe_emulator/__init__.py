@@ -59,7 +59,7 @@ Billing (resources/)
   subscription schedules, pending updates, billing_cycle_anchor params, automatic payment retries
   (a past_due invoice waits for `invoices.pay`), PaymentIntents behind invoices (so no
   `confirmation_secret` for default_incomplete), coupon `minimum_amount` restrictions and
-  multi-currency coupons; items keep a snapshot of their price as it was when set.
+  multi-currency coupons.
 """
 
 from .app import create_app

@@ -4,6 +4,7 @@ invoice now (draft → finalize → charge) with the status Stripe gives the sub
 import copy
 from typing import Any
 
+from .. import hooks
 from ..endpoints import Call
 from ..errors import StripeError, invalid_request
 from ..ids import new_id
@@ -34,6 +35,18 @@ def new_item(store: Any, subscription: dict[str, Any], price: dict[str, Any], qu
         "current_period_end": end, "current_period_start": start, "discounts": [], "metadata": metadata or {},
         "price": copy.deepcopy(price), "quantity": quantity, "subscription": subscription["id"], "tax_rates": [],
     }
+
+
+@hooks.on_event
+def refresh_item_prices(store: Any, event: dict[str, Any]) -> None:
+    """Subscription items show their price as it is now (a renamed or archived price included)."""
+    if event["type"] != "price.updated":
+        return
+    price = store.find(event["data"]["object"]["id"])
+    for subscription in store.iter_kind("subscription"):
+        for item in subscription["items"]["data"]:
+            if item["price"]["id"] == price["id"]:
+                item["price"] = copy.deepcopy(price)
 
 
 def current_period(subscription: dict[str, Any]) -> tuple[int, int]:

@@ -319,3 +319,12 @@ def test_switching_to_a_yearly_price_resets_the_cycle_and_bills_now(stripe_clien
     # the unused 10 of 31 days are credited (-1000) against a full year charged now
     assert sorted(line.amount for line in sub.latest_invoice.lines.data) == [-1000, 120000]
     assert sub.latest_invoice.total == 119000 and sub.latest_invoice.status == "paid"
+
+
+def test_items_show_their_price_as_it_is_now(stripe_client):
+    (price,) = monthly_prices(stripe_client, 1000)
+    customer, _ = customer_with_card(stripe_client)
+    sub = subscribe(stripe_client, customer, price)
+    stripe_client.v1.prices.update(price.id, params={"nickname": "Legacy", "active": False})
+    item = stripe_client.v1.subscriptions.retrieve(sub.id)["items"].data[0]
+    assert (item.price.nickname, item.price.active) == ("Legacy", False)
