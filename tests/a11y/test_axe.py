@@ -1,6 +1,8 @@
 """axe-core finds no serious or critical WCAG 2.1 AA problem on the customer pages and the dashboard sign-in."""
 import pytest
 
+from tests.conftest import Mailbox
+
 
 @pytest.fixture
 def code_page(page, login_url, subscriber):
@@ -60,4 +62,35 @@ def test_signed_out_and_inactive_link_pages(page, live_server, check_axe):
 
 def test_dashboard_login_page(page, live_server, check_axe):
     page.goto(f"{live_server}/admin/login")
+    check_axe(page)
+
+
+def test_passcode_email(page, login_url, subscriber, mailbox, check_axe):
+    email = subscriber()
+    page.goto(f"{login_url}?locale=es")
+    page.get_by_role("textbox").fill(email)
+    page.keyboard.press("Enter")
+    [message] = mailbox.wait(1)
+    page.set_content(Mailbox.html(message))
+    assert page.locator("html").get_attribute("lang") == "es"
+    check_axe(page)
+
+
+@pytest.mark.parametrize("step", ["cancel", "plan", "quantity"])
+def test_subscription_pages_without_javascript(browser_sign_in, subscriber, sdk, live_server, check_axe, step):
+    page = browser_sign_in(subscriber())
+    [subscription] = sdk.subscriptions.list().data
+    page.goto(f"{live_server}/account/subscriptions/{subscription.id}/{step}")
+    assert page.locator("h1").count() == 1
+    check_axe(page)
+
+
+def test_invoice_and_add_card_pages(browser_sign_in, subscriber, sdk, live_server, check_axe):
+    page = browser_sign_in(subscriber())
+    [invoice] = sdk.invoices.list().data
+    page.goto(f"{live_server}/account/invoices/{invoice.id}")
+    check_axe(page)
+    page.goto(f"{live_server}/account/")
+    page.get_by_role("button", name="Add a card").click()
+    page.locator("#payment-element iframe, #payment-element input").first.wait_for()
     check_axe(page)
