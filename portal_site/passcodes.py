@@ -18,7 +18,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from .billing import BillingError
 from .billing.customers import choose_for_email
@@ -62,9 +62,14 @@ def _aware(moment):
 
 
 def issue(email, *, ip=None):
-    """Create a challenge for `email` (known or not) and return `(challenge, code)`."""
+    """Create a challenge for `email` (known or not) and return `(challenge, code)`.
+
+    Older challenges of the email are deleted: only the newest can succeed anyway,
+    and the table keeps one row per email.
+    """
     code = f"{secrets.randbelow(10 ** CODE_LENGTH):0{CODE_LENGTH}d}"
     moment = now()
+    db.session.execute(delete(PasscodeChallenge).where(PasscodeChallenge.email == email_key(email)))
     challenge = PasscodeChallenge(
         email=email_key(email),
         code_hmac=_hmac(email, code),

@@ -38,13 +38,13 @@ def ctx(app):
 
 
 def test_a_code_is_six_random_digits_stored_only_as_an_hmac(app, ctx):
-    issued = [passcodes.issue(EMAIL) for _ in range(20)]
-    assert len({code for _, code in issued}) > 15
+    issued = {f"user{n}@example.test": passcodes.issue(f"user{n}@example.test") for n in range(20)}
+    assert len({code for _, code in issued.values()}) > 15
     key = app.config["SECRET_KEY"].encode()
-    for challenge, code in issued:
+    for email, (challenge, code) in issued.items():
         assert len(code) == 6 and code.isdigit()
         row = db.session.get(PasscodeChallenge, challenge.id)
-        expected = hmac.new(key, f"passcode|{EMAIL}|{code}".encode(), hashlib.sha256).hexdigest()
+        expected = hmac.new(key, f"passcode|{email}|{code}".encode(), hashlib.sha256).hexdigest()
         assert row.code_hmac == expected
         assert code not in [str(getattr(row, column.name)) for column in PasscodeChallenge.__table__.columns]
 
@@ -97,6 +97,7 @@ def test_only_the_newest_code_counts(ctx, clock, next_codes):
     _, first = passcodes.issue(EMAIL)
     _, second = passcodes.issue(EMAIL)
     assert (first, second) == ("111111", "222222")
+    assert PasscodeChallenge.query.count() == 1
     assert passcodes.verify(EMAIL, first).outcome is passcodes.Outcome.WRONG
     assert passcodes.verify(EMAIL, second).ok
 
