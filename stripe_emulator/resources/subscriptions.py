@@ -154,7 +154,7 @@ def retrieve_subscription(call: Call, subscription: str) -> dict:
 
 def _status_matches(status: str, wanted: str | None) -> bool:
     if wanted is None:
-        return status not in ("canceled", "incomplete_expired")
+        return status != "canceled"
     if wanted == "all":
         return True
     if wanted == "ended":
