@@ -1,5 +1,6 @@
 """The pages behind `hosted_invoice_url` (HTML) and `invoice_pdf` (a small hand-written, valid PDF)."""
 
+import copy
 from html import escape
 from typing import Any
 
@@ -19,7 +20,7 @@ def _finalized_invoice(invoice_id: str) -> dict[str, Any]:
         invoice = store.find(invoice_id)
         if invoice is None or invoice.get("object") != "invoice" or invoice["status"] == "draft":
             abort(404)
-        return invoice
+        return copy.deepcopy(invoice)
 
 
 def summary_rows(invoice: dict[str, Any]) -> list[tuple[str, str]]:

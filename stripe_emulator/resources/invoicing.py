@@ -258,6 +258,6 @@ def void(call: Call, invoice: dict[str, Any], at: int) -> None:
     if invoice["status"] != "open":
         raise invalid_request(f"You can only void open invoices. This invoice is {invoice['status']}.")
     before = copy.deepcopy(invoice)
-    invoice.update({"status": "void", "amount_remaining": 0, "next_payment_attempt": None})
+    invoice.update({"status": "void", "next_payment_attempt": None})
     invoice["status_transitions"]["voided_at"] = at
     call.emit("invoice.voided", invoice, previous=before)
