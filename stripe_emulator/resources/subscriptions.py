@@ -68,6 +68,8 @@ def new_subscription(call: Call, customer: dict[str, Any], p: dict[str, Any]) ->
             {(price["recurring"]["interval"], price["recurring"]["interval_count"]) for price in prices}) > 1:
         raise invalid_request("All prices on a subscription must have the same `currency` and `recurring.interval`.",
                               param="items")
+    end_behavior = (p.get("trial_settings") or {}).get("end_behavior") or {}
+    missing_method = end_behavior.get("missing_payment_method", "create_invoice")
     subscription = {
         "id": new_id("sub"), "object": "subscription", "application": None, "application_fee_percent": None,
         "automatic_tax": {"disabled_reason": None, "enabled": False, "liability": None},
@@ -86,17 +88,14 @@ def new_subscription(call: Call, customer: dict[str, Any], p: dict[str, Any]) ->
                              "save_default_payment_method": "off"},
         "pending_invoice_item_interval": None, "pending_setup_intent": None, "pending_update": None,
         "schedule": None, "start_date": now, "status": "incomplete", "test_clock": None, "transfer_data": None,
-        "trial_end": None, "trial_settings": {"end_behavior": {"missing_payment_method": (
-            (p.get("trial_settings") or {}).get("end_behavior") or {}).get("missing_payment_method",
-                                                                           "create_invoice")}},
-        "trial_start": None,
-        "items": {"object": "list", "data": [], "has_more": False, "url": ""},
+        "trial_end": None, "trial_settings": {"end_behavior": {"missing_payment_method": missing_method}},
+        "trial_start": None, "items": {"object": "list", "data": [], "has_more": False, "url": ""},
     }
     subscription["items"]["url"] = f"/v1/subscription_items?subscription={subscription['id']}"
-    for spec, price in zip(specs, prices):
+    for index, (spec, price) in enumerate(zip(specs, prices)):
         quantity = spec.get("quantity", 1)
         if quantity is None or quantity < 0:
-            raise invalid_request("Invalid integer: quantity must be at least 0.", param="items[0][quantity]")
+            raise invalid_request("Invalid integer: quantity must be at least 0.", param=f"items[{index}][quantity]")
         subscription["items"]["data"].append(
             new_item(call.store, subscription, price, quantity, spec.get("metadata"), now))
     return subscription
