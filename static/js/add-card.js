@@ -5,14 +5,17 @@
   if (!form) return;
   var errorBox = document.getElementById("add-card-error");
   var button = document.getElementById("add-card-submit");
-  if (typeof window.Stripe !== "function") {
+  var stripe, elements;
+  try {
+    stripe = window.Stripe(form.dataset.publishableKey);
+    elements = stripe.elements({ clientSecret: form.dataset.clientSecret });
+    elements.create("payment").mount("#payment-element");
+  } catch (failure) {
+    // Stripe.js did not load (network, blocker) or the portal has no publishable key.
     document.getElementById("add-card-unavailable").hidden = false;
     button.disabled = true;
     return;
   }
-  var stripe = window.Stripe(form.dataset.publishableKey);
-  var elements = stripe.elements({ clientSecret: form.dataset.clientSecret });
-  elements.create("payment").mount("#payment-element");
 
   function showError(message) {
     errorBox.textContent = message;

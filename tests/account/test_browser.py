@@ -71,3 +71,11 @@ def test_paying_from_the_account_page_refreshes_the_invoice_history(debtor, brow
     due.get_by_role("button", name="Pay now").click()
     expect(due.get_by_role("status")).to_have_text(f"Thank you, invoice {debtor.invoice.number} is paid.")
     expect(page.locator("#invoices").get_by_text("Paid", exact=True)).to_be_visible()
+
+
+def test_the_add_card_page_says_so_when_stripe_js_cannot_load(make_customer, browser_as, app):
+    app.config["STRIPE_JS_URL"] = app.config["STRIPE_API_BASE"] + "/js/missing/"
+    page = browser_as(make_customer())
+    page.get_by_role("button", name="Add a card").click()
+    expect(page.get_by_text("The card form could not be loaded.")).to_be_visible()
+    expect(page.get_by_role("button", name="Save card")).to_be_disabled()
