@@ -56,7 +56,7 @@ def save_branding():
     before = settings.current()["branding"]
     form = BrandingForm(data=form_data(before))
     if not form.validate():
-        return _render(form, status=422)
+        return _render(form, status=form.refused_status)
     warnings = contrast_warnings(form.brand_color.data, form.accent_color.data)
     if warnings and not form.save_anyway.data:
         return _render(form, status=422, confirm=warnings)

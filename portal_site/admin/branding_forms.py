@@ -70,6 +70,7 @@ class BrandingForm(FlaskForm):
     remove_icon = BooleanField("Remove the icon")
     remove_logo = BooleanField("Remove the logo")
     save_anyway = BooleanField()
+    refused_status = 422
 
     def validate_icon(self, field):
         self._store(field, self.icon_key)
@@ -83,15 +84,19 @@ class BrandingForm(FlaskForm):
     def validate_logo_key(self, field):
         self._known(field, "logo")
 
-    @staticmethod
-    def _store(field, key_field):
-        """Store a chosen file at once, so a re-rendered form (errors, contrast warning) keeps it."""
+    def _store(self, field, key_field):
+        """Store a chosen file at once, so a re-rendered form (errors, contrast warning) keeps it.
+
+        A file refused for its size makes `refused_status` 413 (the response to send), else it stays 422.
+        """
         upload = field.data
         if not upload or not getattr(upload, "filename", None):
             return
         try:
             key_field.data = media.store(upload)
         except media.ImageRejected as rejected:
+            if isinstance(rejected, media.ImageTooLarge):
+                self.refused_status = rejected.status
             raise ValidationError(rejected.message) from None
 
     @staticmethod

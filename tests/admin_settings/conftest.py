@@ -4,7 +4,9 @@ import io
 import pytest
 import stripe
 from PIL import Image
+from werkzeug.datastructures import FileStorage
 from werkzeug.security import generate_password_hash
+from werkzeug.test import encode_multipart
 
 from portal_site.extensions import db
 from portal_site.models import AdminUser
@@ -90,3 +92,17 @@ def image_bytes(fmt="PNG", size=(64, 48)):
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 30, 30)).save(buffer, fmt)
     return buffer.getvalue()
+
+
+def multipart(fields):
+    """Test-client arguments posting `fields` as multipart/form-data, encoded in memory.
+
+    The client's own encoder spools big bodies to a temporary file it never closes (a
+    ResourceWarning, which this suite turns into an error). File values are (bytes, filename).
+    """
+    values = {
+        name: FileStorage(io.BytesIO(value[0]), filename=value[1]) if isinstance(value, tuple) else value
+        for name, value in fields.items()
+    }
+    boundary, body = encode_multipart(values)
+    return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}

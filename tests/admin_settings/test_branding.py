@@ -7,7 +7,7 @@ import pytest
 from portal_site import login_links, settings
 from portal_site.models import ActivityLog
 
-from .conftest import html, image_bytes
+from .conftest import html, image_bytes, multipart
 
 READABLE = {"business_name": "Acme Cloud", "brand_color": "#123456", "accent_color": "#0a5c36"}
 
@@ -178,6 +178,19 @@ def test_a_refused_image_keeps_what_was_typed(app, signed_in):
     assert "The file is not a JPEG, PNG or WEBP image." in body
     assert 'value="Acme Cloud"' in body and 'value="#123456"' in body
     assert saved_branding(app)["logo_key"] is None
+
+
+def test_an_image_over_2_mb_is_refused_with_413_and_keeps_what_was_typed(app, signed_in):
+    too_big = image_bytes("PNG", (40, 40))
+    too_big += b"\0" * (2 * 1024 * 1024 + 1 - len(too_big))
+
+    response = signed_in.post("/admin/branding", **multipart({**READABLE, "icon": (too_big, "icon.png")}))
+
+    assert response.status_code == 413
+    body = html(response)
+    assert "The image must be smaller than 2 MB." in body
+    assert 'value="Acme Cloud"' in body and 'value="#0a5c36"' in body
+    assert saved_branding(app)["icon_key"] is None
 
 
 def test_an_image_chosen_before_a_contrast_warning_is_kept_for_save_anyway(app, signed_in):
