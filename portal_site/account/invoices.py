@@ -45,11 +45,12 @@ def pay_invoice(invoice_id):
     nonce = form_nonce()
     chosen = request.form.get("payment_method") or None
     back = url_for("account.invoice", invoice_id=invoice_id)
+    repeated = already_done(nonce)
     try:
-        paid = invoices.pay(cid, invoice_id, chosen, nonce) if not already_done(nonce) else invoices.get(cid, invoice_id)
+        paid = invoices.get(cid, invoice_id) if repeated else invoices.pay(cid, invoice_id, chosen, nonce)
     except BillingError as error:
         return failed(error, f"invoice-{invoice_id}", back=back)
-    if not already_done(nonce):
+    if not repeated:
         record("invoice.paid", invoice=invoice_id, number=paid.number, nonce=nonce)
     return done(_("Thank you, invoice %(number)s is paid.", number=paid.number or paid.id), "due-invoices",
                 PAYABLE, to=back, trigger="invoice-paid", invoice=paid, wallet=None)
