@@ -142,3 +142,10 @@ def test_htmx_form_error_replaces_only_the_form_so_the_saved_value_stays(custome
     assert response.get_data(as_text=True).lstrip().startswith('<details id="billing-name-form"')
     assert response.headers["HX-Retarget"] == "#billing-name-form"
     assert response.headers["HX-Reswap"] == "outerHTML"
+
+
+def test_double_submitted_address_is_one_change(customer, client, sdk, activity):
+    for _ in range(2):
+        assert post(client, "/account/billing/address", ADDRESS, nonce="same", htmx=True).status_code == 200
+    assert sdk.customers.retrieve(customer.id).address.city == "Paris"
+    assert activity(customer.id) == ["billing.address"]
