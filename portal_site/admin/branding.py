@@ -12,7 +12,7 @@ from .settings_forms import changed_keys
 
 ADMIN_NAV.append(("admin.branding", "Branding"))
 
-HEX_DIGITS = re.compile(r"^[0-9a-f]{6}$")
+HEX_DIGITS = re.compile(r"[0-9a-f]{6}")
 
 
 def _preview(form):
@@ -83,7 +83,7 @@ def branding_preview_css():
     """The preview's colours as a stylesheet: the CSP allows no inline style attributes."""
     brand = request.args.get("brand", "").lower()
     accent = request.args.get("accent", "").lower()
-    if not (HEX_DIGITS.match(brand) and HEX_DIGITS.match(accent)):
+    if not (HEX_DIGITS.fullmatch(brand) and HEX_DIGITS.fullmatch(accent)):
         abort(404)
     css = render_template(
         "admin/branding_preview.css", brand=f"#{brand}", accent=f"#{accent}", brand_text=text_on(f"#{brand}")

@@ -142,7 +142,8 @@ def test_the_preview_stylesheet_scopes_the_colours_to_the_preview(signed_in):
     assert html(response).strip() == ".brand-preview { --brand: #aa0000; --brand-text: #ffffff; --accent: #0a5c36; }"
 
 
-@pytest.mark.parametrize("query", ["brand=red&accent=0a5c36", "brand=aa0000", "brand=aa0000;}*{x:y&accent=000000"])
+@pytest.mark.parametrize("query", ["brand=red&accent=0a5c36", "brand=aa0000", "brand=aa0000;}*{x:y&accent=000000",
+                                   "brand=aa0000%0A&accent=000000"])
 def test_the_preview_stylesheet_refuses_anything_but_colours(signed_in, query):
     assert signed_in.get(f"/admin/branding/preview.css?{query}").status_code == 404
 
