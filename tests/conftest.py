@@ -95,6 +95,7 @@ def _reset_postgres(uri):
         with db.engine.begin() as connection:
             connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
         upgrade()
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
