@@ -1,5 +1,6 @@
 """Fixtures for the customer sign-in tests: Stripe customers in the emulator and an active login link."""
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -8,6 +9,15 @@ import stripe
 from portal_site import customer_sessions, login_links, passcodes
 
 from .helpers import ask_for_code, code_from, enter_code
+
+
+@pytest.fixture(autouse=True)
+def passcode_deliveries(app, monkeypatch):
+    """Each test gets its own passcode sender, drained before its app (and database) is torn down."""
+    sender = ThreadPoolExecutor(max_workers=2, thread_name_prefix="passcode-test")
+    monkeypatch.setattr(passcodes, "_sender", sender)
+    yield
+    sender.shutdown(wait=True)
 
 
 @pytest.fixture
