@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from .. import activity, cache, customer_sessions
 from ..billing import client, customer_details, invoices, payment_methods
 from ..customer_sessions import customer_required
-from ..i18n import LOCALES
 from ..rendering import render
 from . import bp, subscriptions
 from .billing_details import allowed
@@ -63,7 +62,6 @@ def index():
         "account/index.html",
         panels=panels,
         features=enabled,
-        locales=LOCALES,
         return_url=return_url(),
         session_email=customer_sessions.current().email,
         recent_activity=activity.for_customer(cid),
