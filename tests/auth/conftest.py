@@ -12,8 +12,12 @@ from .helpers import ask_for_code, code_from, enter_code
 
 
 @pytest.fixture(autouse=True)
-def passcode_deliveries(app, monkeypatch):
-    """Each test gets its own passcode sender, drained before its app (and database) is torn down."""
+def passcode_deliveries(request, monkeypatch):
+    """Each test with an app gets its own passcode sender, drained before the app (and database) is torn down."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("app")
     sender = ThreadPoolExecutor(max_workers=2, thread_name_prefix="passcode-test")
     monkeypatch.setattr(passcodes, "_sender", sender)
     yield
