@@ -59,3 +59,26 @@ def test_turn_on_the_login_link_copy_it_and_open_it(browser_admin, live_server):
 
     page.goto(link.input_value())
     expect(page.get_by_role("heading", name="Sign in to manage your billing")).to_be_visible()
+
+
+def test_settings_save_in_place_and_activity_filters_update_the_address(browser_admin, live_server, stripe_api):
+    page = browser_admin
+    page.goto(f"{live_server}/admin/settings")
+    page.get_by_label("Customers can pause payment collection").check()
+    page.get_by_label("Maximum quantity").fill("0")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_label("Maximum quantity")).to_be_focused()
+    expect(page.locator("#quantity_maximum-error")).to_have_text("The maximum must be between 1 and 9999.")
+
+    page.get_by_label("Maximum quantity").fill("12")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Portal settings saved.")).to_be_visible()
+    page.reload()
+    expect(page.get_by_label("Customers can pause payment collection")).to_be_checked()
+
+    page.goto(f"{live_server}/admin/activity")
+    page.get_by_label("Action").select_option("settings.saved")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"/admin/activity\?.*action=settings\.saved"))
+    expect(page.locator(".activity-table tbody tr")).to_have_count(1)
+    expect(page.locator(".activity-table")).to_contain_text("subscription_pause.enabled")
