@@ -20,10 +20,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import activity, cache, customer_sessions, settings
-from ..billing import BillingError
+from ..billing import BillingError, NotFound
 from ..billing import plan_changes
 from ..billing import subscriptions as billing
-from ..billing.client import parallel
 from ..customer_sessions import customer_required
 from ..errors import error_response
 from ..extensions import db
@@ -35,6 +34,8 @@ from .subscription_forms import CancelForm
 
 CARD_PAGE = "account/subscription.html"
 CARD = "account/_subscription_card.html"
+UPCOMING = "account/_subscription_upcoming.html"
+NO_UPCOMING = ("canceled", "canceling", "incomplete")
 TRIGGER = "subscription-changed"
 
 FEATURE_OFF = {
@@ -116,25 +117,41 @@ def owned(subscription_id):
     return billing.owned(customer_id(), subscription_id)
 
 
-def _with_upcoming(cid, subscription):
-    if subscription.state in ("canceled", "canceling", "incomplete"):
-        return subscription
-    return billing.replace_upcoming(subscription, billing.upcoming(cid, subscription.id))
+class _NotCached(Exception):
+    """Raised by a loader to read the cache without filling it."""
 
 
-def load(cid):
-    """The customer's subscriptions with their next invoices (previews read in parallel)."""
-    listed = billing.list_for_customer(cid)
-    return parallel(*[partial(_with_upcoming, cid, subscription) for subscription in listed])
+def _cached(cid, name):
+    """What the cache holds under `name` for this customer, or None, without asking Stripe."""
+    def not_cached():
+        raise _NotCached
+
+    try:
+        return cache.get_or_load(cid, name, not_cached)
+    except _NotCached:
+        return None
+
+
+def _listed(cid):
+    return cache.get_or_load(cid, "subscriptions", partial(billing.list_for_customer, cid))
+
+
+def _upcoming(cid, subscription_id):
+    return cache.get_or_load(cid, f"upcoming:{subscription_id}", partial(billing.upcoming, cid, subscription_id))
 
 
 def panel(cid):
-    """The template context of `account/_subscriptions.html` for this customer."""
+    """The template context of `account/_subscriptions.html` for this customer.
+
+    One Stripe call (the list) on the page's critical path: each card's next invoice comes
+    from the cache when it is there, otherwise the card loads it right after the page.
+    """
     features = settings.current().features
     try:
-        listed = cache.get_or_load(cid, "subscriptions", partial(load, cid))
+        listed = _listed(cid)
     except BillingError as error:
         return {"subscriptions": [], "subscription_actions": {}, "subscriptions_error": error.message}
+    listed = [billing.replace_upcoming(sub, _cached(cid, f"upcoming:{sub.id}")) for sub in listed]
     return {
         "subscriptions": listed,
         "subscription_actions": {sub.id: allowed_actions(sub, features) for sub in listed},
@@ -155,8 +172,7 @@ def done(subscription, action, notice, **detail):
                         nonce=request.form.get("nonce"), **detail)
     cache.invalidate(session.customer_id)
     if wants_fragment():
-        context = card_context(subscription, notice=notice, refresh_upcoming=True)
-        return render(CARD_PAGE, CARD, trigger=TRIGGER, **context)
+        return render(CARD_PAGE, CARD, trigger=TRIGGER, **card_context(subscription, notice=notice))
     flash(notice, "success")
     return redirect(url_for("account.index"))
 
@@ -169,15 +185,22 @@ def failed(page, fragment, error, **context):
 @bp.get("/subscriptions/<subscription_id>")
 @customer_required
 def subscription_card(subscription_id):
-    subscription = _with_upcoming(customer_id(), owned(subscription_id))
+    subscription = owned(subscription_id)
+    if subscription.state not in NO_UPCOMING:
+        subscription = billing.replace_upcoming(subscription, _upcoming(subscription.customer_id, subscription.id))
     return render(CARD_PAGE, CARD, **card_context(subscription))
 
 
 @bp.get("/subscriptions/<subscription_id>/upcoming")
 @customer_required
 def subscription_upcoming(subscription_id):
-    subscription = _with_upcoming(customer_id(), owned(subscription_id))
-    return render(CARD_PAGE, "account/_subscription_upcoming.html", **card_context(subscription))
+    """A card's next invoice, loaded after the page; the id is checked against the customer's list."""
+    cid = customer_id()
+    if subscription_id not in {sub.id for sub in _listed(cid)}:
+        raise NotFound()
+    if not wants_fragment():
+        return redirect(url_for("account.subscription_card", subscription_id=subscription_id))
+    return render(CARD_PAGE, UPCOMING, sub_id=subscription_id, upcoming=_upcoming(cid, subscription_id))
 
 
 def _cancel_settings():

@@ -26,11 +26,24 @@ def test_each_subscription_has_a_card_with_price_quantity_status_and_next_invoic
     card = _card(page, seats)
     assert "Pro" in card and "$15.00 per month" in card and "Quantity: 2 × seat" in card
     assert 'src="https://cdn.example.test/pro.png"' in card and "Active" in card
-    upcoming = stripe_client.invoices.create_preview(params={"customer": customer.id, "subscription": seats.id})
-    assert upcoming.amount_due == 3000
-    assert re.search(r"Next invoice: \$30\.00 on \w{3} \d{1,2}, \d{4}", card)
     assert "Free trial until" in _card(page, trial)
     assert someone_else.id not in page
+    assert "See your next invoice" in card, "the next invoice loads after the page (one Stripe round trip first)"
+
+    loaded = signed_in.get(f"/account/subscriptions/{seats.id}/upcoming", headers=HTMX)
+
+    upcoming = stripe_client.invoices.create_preview(params={"customer": customer.id, "subscription": seats.id})
+    assert upcoming.amount_due == 3000
+    assert re.search(r"Next invoice: \$30\.00 on \w{3} \d{1,2}, \d{4}", text(loaded))
+    again = _card(text(signed_in.get("/account/")), seats)
+    assert "Next invoice: $30.00" in again and "See your next invoice" not in again, "now from the cache"
+
+
+def test_without_javascript_the_next_invoice_is_on_the_card_page(signed_in, customer, catalog, subscribe):
+    sub = subscribe(customer, catalog["pro_monthly"], quantity=2)
+    link = signed_in.get(f"/account/subscriptions/{sub.id}/upcoming")
+    assert link.status_code == 302 and link.headers["Location"].endswith(f"/account/subscriptions/{sub.id}")
+    assert "Next invoice: $30.00" in text(signed_in.get(f"/account/subscriptions/{sub.id}"))
 
 
 def test_a_cancelling_and_a_paused_subscription_say_so(signed_in, customer, catalog, subscribe, stripe_client):
