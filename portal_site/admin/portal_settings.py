@@ -2,7 +2,8 @@
 from flask import flash, redirect, url_for
 
 from .. import settings
-from ..billing import BillingError, recurring_prices
+from ..billing import BillingError, coupons, recurring_prices
+from ..billing.client import parallel
 from ..rendering import render, wants_fragment
 from . import ADMIN_NAV, audit, bp
 from .settings_forms import (
@@ -26,6 +27,14 @@ def _price_groups():
         return None
 
 
+def _coupon(coupon_id):
+    """The retention coupon for its summary, or None (none set, deleted, or Stripe unreachable)."""
+    try:
+        return coupons.find(coupon_id) if coupon_id else None
+    except BillingError:
+        return None
+
+
 def _features_form(groups):
     form = FeaturesForm(data=features_form_data(settings.current()["features"]))
     if groups is None:
@@ -35,21 +44,23 @@ def _features_form(groups):
     return form
 
 
-def _render_features(form, groups, status=200, saved=False):
+def _render_features(form, groups, status=200, saved=False, coupon=None):
     return render(
         "admin/portal_settings.html",
         "admin/_portal_settings_form.html",
         status=status,
         form=form,
         price_groups=groups,
+        coupon=coupon or form.coupon,
         saved=saved,
     )
 
 
 @bp.get("/settings")
 def portal_settings():
-    groups = _price_groups()
-    return _render_features(_features_form(groups), groups)
+    coupon_id = settings.current()["features"]["subscription_cancel"]["retention_coupon"]
+    groups, coupon = parallel(_price_groups, lambda: _coupon(coupon_id))
+    return _render_features(_features_form(groups), groups, coupon=coupon)
 
 
 @bp.post("/settings")

@@ -99,6 +99,8 @@ class FeaturesForm(FlaskForm):
     promotion_codes_enabled = BooleanField("Customers can enter promotion codes")
     account_picker_enabled = BooleanField("Let customers choose between accounts that share their email")
 
+    coupon = None
+
     def validate_customer_update_fields(self, field):
         if self.customer_update_enabled.data and not field.data:
             raise ValidationError("Choose at least one detail, or turn off detail updates.")
@@ -135,6 +137,7 @@ class FeaturesForm(FlaskForm):
             raise ValidationError("Stripe could not be reached to check this coupon. Try again in a moment.") from None
         if coupon is None:
             raise ValidationError(f"Stripe has no coupon with the ID “{coupon_id}”. Create it in Stripe first, or check the spelling.")
+        self.coupon = coupon
         if not coupon.valid:
             raise ValidationError(f"The coupon “{coupon_id}” can no longer be redeemed (expired or used up).")
 

@@ -13,6 +13,7 @@ class Coupon:
     percent_off: float | None
     amount_off: Money | None
     duration: str
+    duration_in_months: int | None
     valid: bool
 
 
@@ -29,5 +30,6 @@ def find(coupon_id):
         percent_off=getattr(coupon, "percent_off", None),
         amount_off=amount_off,
         duration=getattr(coupon, "duration", None) or "once",
+        duration_in_months=getattr(coupon, "duration_in_months", None),
         valid=bool(getattr(coupon, "valid", True)),
     )

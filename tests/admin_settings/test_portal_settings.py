@@ -188,3 +188,14 @@ def test_without_stripe_the_page_says_so_and_saving_keeps_the_chosen_prices(stri
 def test_signed_out_merchants_are_sent_to_sign_in(client):
     response = client.get("/admin/settings")
     assert response.status_code == 302 and "/admin/login" in response.headers["Location"]
+
+
+def test_the_saved_retention_coupon_is_summarised(signed_in, stripe_api):
+    stripe_api.coupons.create(params={"id": "STAY20", "name": "Stay with us", "percent_off": 20,
+                                      "duration": "repeating", "duration_in_months": 3})
+    signed_in.post("/admin/settings", data=features_form(retention_coupon="STAY20"))
+
+    page = html(signed_in.get("/admin/settings"))
+
+    summary = " ".join(page.split('id="coupon-summary">')[1].split("</p>")[0].split())
+    assert summary == "Offer: Stay with us, 20% off for 3 months."
