@@ -45,12 +45,14 @@ def describe(violations):
 def check_axe(axe_source):
     """`check_axe(page)` runs axe-core on the page as it is now and fails on serious or critical violations."""
 
-    def run(page, context="document"):
+    def run(page, context=None):
+        """`context`: a CSS selector to check only part of the page."""
+        page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
         # page.evaluate runs through the DevTools protocol, so the portal's CSP (no inline scripts) still holds.
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.evaluate(axe_source)
         results = page.evaluate(
-            "([context, tags]) => axe.run(context === 'document' ? document : document.querySelector(context),"
+            "([context, tags]) => axe.run(context || document,"
             " {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
             [context, AXE_TAGS],
         )
