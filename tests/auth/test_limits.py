@@ -66,6 +66,9 @@ def test_five_codes_an_hour_per_email(app, client, token, mailbox, make_customer
     response = client.post(f"/p/login/{token}/resend")
     assert response.status_code == 429
     assert "Please wait 60 minutes before requesting another code." in response.get_data(as_text=True)
+    page = client.get(f"/p/login/{token}/code").get_data(as_text=True)
+    assert "You can request a new code in 60 minutes." in page
+    assert 'hx-trigger="load delay:60s"' in page
     assert len(mailbox.wait(5)) == 5
 
 
