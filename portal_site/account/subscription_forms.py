@@ -30,8 +30,9 @@ class CancelForm(FlaskForm):
     def configure(self, survey):
         """Offer the reasons and the merchant's own question from the cancellation settings."""
         reasons = survey.cancellation_reason
-        if reasons.enabled:
-            self.reason.choices = [(code, REASON_LABELS[code]) for code in reasons.options if code in REASON_LABELS]
+        choices = [(code, REASON_LABELS[code]) for code in reasons.options if code in REASON_LABELS]
+        if reasons.enabled and choices:
+            self.reason.choices = choices
         else:
             del self.reason
         if survey.custom_question:

@@ -3,6 +3,9 @@ import re
 
 import pytest
 
+from portal_site import settings
+from portal_site.account.subscription_forms import REASON_LABELS
+
 from .helpers import HTMX, nonce, text
 
 
@@ -210,3 +213,12 @@ def test_the_cancel_form_carries_its_csrf_token(signed_in, customer, catalog, su
 
     signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"csrf_token": token, "nonce": form_nonce})
     assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is True
+
+
+def test_every_stripe_reason_has_a_label_and_the_merchant_picks_which_to_offer(
+        signed_in, customer, catalog, subscribe, configure):
+    assert set(REASON_LABELS) == set(settings.CANCELLATION_REASONS)
+    configure(subscription_cancel={"cancellation_reason": {"options": ["too_expensive", "other"]}})
+    sub = subscribe(customer, catalog["pro_monthly"])
+    form = text(signed_in.get(f"/account/subscriptions/{sub.id}/cancel"))
+    assert form.count('name="reason"') == 2 and "It's too expensive" in form and "Other reason" in form
