@@ -5,6 +5,8 @@ from playwright.sync_api import expect
 
 from portal_site import login_links
 
+from .conftest import image_bytes
+
 
 def test_brand_colour_changes_the_preview_then_the_login_page(browser_admin, live_server, app):
     with app.app_context():
@@ -82,3 +84,18 @@ def test_settings_save_in_place_and_activity_filters_update_the_address(browser_
     expect(page).to_have_url(re.compile(r"/admin/activity\?.*action=settings\.saved"))
     expect(page.locator(".activity-table tbody tr")).to_have_count(1)
     expect(page.locator(".activity-table")).to_contain_text("subscription_pause.enabled")
+
+
+def test_upload_a_logo_and_see_it_in_the_preview(browser_admin, live_server, tmp_path):
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(image_bytes("PNG", (160, 40)))
+    page = browser_admin
+    page.goto(f"{live_server}/admin/branding")
+
+    page.get_by_label("Logo").set_input_files(str(logo))
+    page.get_by_role("button", name="Save branding").click()
+
+    expect(page.get_by_text("Branding saved.")).to_be_visible()
+    preview_logo = page.locator(".brand-preview img.brand__logo")
+    expect(preview_logo).to_have_attribute("src", re.compile(r"^/media/[0-9a-f]{64}$"))
+    page.wait_for_function("document.querySelector('.brand-preview img.brand__logo').naturalWidth === 160")
