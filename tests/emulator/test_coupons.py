@@ -152,3 +152,21 @@ def test_a_first_time_code_refuses_customers_who_have_paid(stripe_client):
     assert subscribe(stripe_client, customer, price, discounts=[{"promotion_code": promo.id}]).latest_invoice.total == 900
     with pytest.raises(stripe.InvalidRequestError):
         subscribe(stripe_client, customer, price, discounts=[{"promotion_code": promo.id}])
+
+
+def test_max_redemptions_and_expiry_stop_further_use(stripe_client, controls):
+    (price,) = monthly_prices(stripe_client, 1000)
+    coupon = stripe_client.v1.coupons.create(params={"percent_off": 10, "max_redemptions": 1})
+    customer, _ = customer_with_card(stripe_client)
+    subscribe(stripe_client, customer, price, discounts=[{"coupon": coupon.id}])
+    assert stripe_client.v1.coupons.retrieve(coupon.id).valid is False
+    with pytest.raises(stripe.InvalidRequestError) as caught:
+        subscribe(stripe_client, customer, price, discounts=[{"coupon": coupon.id}])
+    assert caught.value.param == "discounts[0][coupon]"
+    forever = stripe_client.v1.coupons.create(params={"percent_off": 10, "duration": "forever"})
+    promo = stripe_client.v1.promotion_codes.create(params={
+        "promotion": {"type": "coupon", "coupon": forever.id}, "expires_at": JAN_1 + DAY})
+    controls("advance", seconds=2 * DAY)
+    assert stripe_client.v1.promotion_codes.retrieve(promo.id).active is False
+    with pytest.raises(stripe.InvalidRequestError):
+        stripe_client.v1.promotion_codes.update(promo.id, params={"active": True})
