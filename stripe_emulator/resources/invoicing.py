@@ -1,5 +1,6 @@
 """Invoice building and lifecycle shared by subscriptions, renewals and the invoice endpoints:
-lines, discounts and totals, finalize (number, hosted URLs, customer balance), pay, void."""
+lines, discounts and totals, finalize (number, hosted URLs, customer balance), pay (with the
+automatic retry schedule of declined renewals), void."""
 
 import copy
 from typing import Any
@@ -14,6 +15,8 @@ from .cards import charge
 from .discounts import active_coupons
 
 DEFAULT_BASE_URL = "http://127.0.0.1:12111/"
+RETRY_INTERVAL = 3 * 86_400  # automatic retries of a declined renewal: every 3 days,
+MAX_ATTEMPTS = 4             # 4 attempts in all, then the invoice waits for `invoices.pay`
 
 
 def base_url() -> str:
@@ -249,6 +252,8 @@ def attempt_payment(call: Call, invoice: dict[str, Any], at: int, payment_method
     if error is None:
         mark_paid(call, invoice, at)
         return None
+    retries = invoice["billing_reason"] != "subscription_create" and invoice["attempt_count"] < MAX_ATTEMPTS
+    invoice["next_payment_attempt"] = at + RETRY_INTERVAL if retries else None
     call.emit("invoice.updated", invoice, previous=before)
     call.emit("invoice.payment_failed", invoice)
     return error

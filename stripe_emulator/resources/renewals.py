@@ -1,31 +1,36 @@
 """What the clock does to subscriptions as it advances: renewals (an invoice per period, charged;
-a decline → past_due), trial ends, period-end cancellations, pause_collection resumptions and
-incomplete subscriptions expiring after 23 hours, each at its own instant, in order."""
+a decline → past_due), automatic retries of declined invoices, trial ends, period-end
+cancellations, pause_collection resumptions and incomplete subscriptions expiring after 23 hours,
+each at its own instant, in order."""
 
 import copy
 from typing import Any
 
 from .. import hooks
 from ..endpoints import Call
-from .invoicing import void
+from .invoicing import attempt_payment, void
 from .subscription_billing import (bill, current_period, next_period, period_lines, precheck, set_period,
-                                   subscription_invoice)
+                                   settle_paid, subscription_invoice)
 from .subscriptions import end_subscription
 
 INCOMPLETE_LIFETIME = 23 * 3600
 RENEWING = ("active", "trialing", "past_due")
 
 
-def _due(sub: dict[str, Any]) -> list[tuple[int, str]]:
-    """(instant, what) for each thing the clock will do to this subscription next."""
+def _due(store: Any, sub: dict[str, Any]) -> list[tuple[int, str, str]]:
+    """(instant, what, object id) for each thing the clock will do to this subscription next."""
     due = []
     if sub["status"] in RENEWING:
-        due.append((current_period(sub)[1], "period_end"))
+        due.append((current_period(sub)[1], "period_end", sub["id"]))
     pause = sub.get("pause_collection")
     if pause and pause.get("resumes_at") and sub["status"] in RENEWING:
-        due.append((pause["resumes_at"], "resume_collection"))
+        due.append((pause["resumes_at"], "resume_collection", sub["id"]))
     if sub["status"] == "incomplete":
-        due.append((sub["created"] + INCOMPLETE_LIFETIME, "expire"))
+        due.append((sub["created"] + INCOMPLETE_LIFETIME, "expire", sub["id"]))
+    if sub["status"] in RENEWING and not pause:
+        due += [(invoice["next_payment_attempt"], "retry", invoice["id"]) for invoice in store.iter_kind("invoice")
+                if invoice["status"] == "open" and invoice["next_payment_attempt"]
+                and invoice["parent"]["subscription_details"]["subscription"] == sub["id"]]
     return due
 
 
@@ -77,13 +82,21 @@ def _expire(call: Call, sub: dict[str, Any], at: int) -> None:
     call.emit("customer.subscription.updated", sub, previous=before)
 
 
+def _retry(call: Call, invoice: dict[str, Any], at: int) -> None:
+    """An automatic retry of a declined invoice; success makes its subscription active again."""
+    if attempt_payment(call, invoice, at) is None:
+        settle_paid(call, invoice)
+
+
 def _catch_up(call: Call, sub: dict[str, Any], end: int) -> None:
     while True:
-        due = [entry for entry in _due(sub) if entry[0] <= end]
+        due = [entry for entry in _due(call.store, sub) if entry[0] <= end]
         if not due:
             return
-        at, what = min(due)
-        if what == "resume_collection":
+        at, what, object_id = min(due)
+        if what == "retry":
+            _retry(call, call.store.find(object_id), at)
+        elif what == "resume_collection":
             _resume_collection(call, sub)
         elif what == "expire":
             _expire(call, sub, at)

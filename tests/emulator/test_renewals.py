@@ -129,3 +129,32 @@ def test_an_incomplete_subscription_expires_after_23_hours(stripe_client, contro
     controls("advance", seconds=2 * 3600)
     sub = stripe_client.v1.subscriptions.retrieve(sub.id, params={"expand": ["latest_invoice"]})
     assert sub.status == "incomplete_expired" and sub.latest_invoice.status == "void"
+
+
+def test_declined_renewals_are_retried_every_three_days_four_attempts_in_all(stripe_client, controls):
+    (price,) = monthly_prices(stripe_client, 1000)
+    customer, good = customer_with_card(stripe_client)
+    bad = stripe_client.v1.payment_methods.attach("pm_card_chargeDeclined", params={"customer": customer.id})
+    sub = subscribe(stripe_client, customer, price, default_payment_method=good.id)
+    stripe_client.v1.subscriptions.update(sub.id, params={"default_payment_method": bad.id})
+    controls("advance", seconds=31 * DAY)
+    invoice = stripe_client.v1.subscriptions.retrieve(sub.id, params={"expand": ["latest_invoice"]}).latest_invoice
+    assert invoice.next_payment_attempt == FEB_1 + 3 * DAY
+    controls("advance", seconds=10 * DAY)
+    invoice = stripe_client.v1.invoices.retrieve(invoice.id)
+    assert invoice.attempt_count == 4 and invoice.next_payment_attempt is None and invoice.status == "open"
+    assert stripe_client.v1.subscriptions.retrieve(sub.id).status == "past_due"
+
+
+def test_a_retry_with_a_fixed_card_collects_and_reactivates(stripe_client, controls):
+    (price,) = monthly_prices(stripe_client, 1000)
+    customer, good = customer_with_card(stripe_client)
+    bad = stripe_client.v1.payment_methods.attach("pm_card_chargeDeclined", params={"customer": customer.id})
+    sub = subscribe(stripe_client, customer, price, default_payment_method=good.id)
+    stripe_client.v1.subscriptions.update(sub.id, params={"default_payment_method": bad.id})
+    controls("advance", seconds=31 * DAY)
+    stripe_client.v1.subscriptions.update(sub.id, params={"default_payment_method": good.id})
+    controls("advance", seconds=3 * DAY)
+    sub = stripe_client.v1.subscriptions.retrieve(sub.id, params={"expand": ["latest_invoice"]})
+    assert sub.status == "active"
+    assert sub.latest_invoice.status == "paid" and sub.latest_invoice.attempt_count == 2
