@@ -34,29 +34,34 @@ def _due(store: Any, sub: dict[str, Any]) -> list[tuple[int, str, str]]:
     return due
 
 
+def _trial_ended_without_method(call: Call, sub: dict[str, Any], at: int) -> bool:
+    """Cancel or pause a trial ending with no payment method when its trial_settings say so."""
+    missing = sub["trial_settings"]["end_behavior"]["missing_payment_method"]
+    customer = call.store.find(sub["customer"]) or {}
+    if missing == "create_invoice" or sub["default_payment_method"] or (
+            customer.get("invoice_settings") or {}).get("default_payment_method"):
+        return False
+    if missing == "cancel":
+        end_subscription(call, sub, at, "cancellation_requested")
+        return True
+    before = copy.deepcopy(sub)
+    sub["status"] = "paused"
+    call.emit("customer.subscription.paused", sub)
+    call.emit("customer.subscription.updated", sub, previous=before)
+    return True
+
+
 def _renew(call: Call, sub: dict[str, Any], at: int) -> None:
     """Start the period beginning at `at` and bill it (a trial's end bills the first paid period)."""
+    ending_trial = sub["status"] == "trialing"
+    if ending_trial and _trial_ended_without_method(call, sub, at):
+        return
     before = copy.deepcopy(sub)
     old_start, _ = current_period(sub)
     start, end = next_period(sub, at)
     set_period(sub, start, end)
-    ending_trial = sub["status"] == "trialing"
     invoice = subscription_invoice(call, sub, period_lines(call.store, sub, start, end),
                                    reason="subscription_cycle", period=(old_start, at), at=at)
-    if ending_trial:
-        missing = sub["trial_settings"]["end_behavior"]["missing_payment_method"]
-        has_method = sub["default_payment_method"] or (call.store.find(sub["customer"]) or {}).get(
-            "invoice_settings", {}).get("default_payment_method")
-        if not has_method and missing == "cancel":
-            set_period(sub, *current_period(before))
-            end_subscription(call, sub, at, "cancellation_requested")
-            return
-        if not has_method and missing == "pause":
-            set_period(sub, *current_period(before))
-            sub["status"] = "paused"
-            call.emit("customer.subscription.paused", sub)
-            call.emit("customer.subscription.updated", sub, previous=before)
-            return
     collecting = not sub.get("pause_collection")
     if collecting:
         sub["status"] = "past_due" if precheck(call.store, sub, invoice) else "active"

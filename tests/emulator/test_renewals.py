@@ -158,3 +158,13 @@ def test_a_retry_with_a_fixed_card_collects_and_reactivates(stripe_client, contr
     sub = stripe_client.v1.subscriptions.retrieve(sub.id, params={"expand": ["latest_invoice"]})
     assert sub.status == "active"
     assert sub.latest_invoice.status == "paid" and sub.latest_invoice.attempt_count == 2
+
+
+def test_a_trial_without_a_payment_method_can_cancel_at_its_end(stripe_client, controls):
+    (price,) = monthly_prices(stripe_client, 1000)
+    customer, _ = customer_with_card(stripe_client, default=False)
+    sub = subscribe(stripe_client, customer, price, trial_period_days=7,
+                    trial_settings={"end_behavior": {"missing_payment_method": "cancel"}})
+    controls("advance", seconds=8 * DAY)
+    sub = stripe_client.v1.subscriptions.retrieve(sub.id)
+    assert sub.status == "canceled" and sub.ended_at == JAN_1 + 7 * DAY
