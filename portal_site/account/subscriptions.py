@@ -35,7 +35,6 @@ from .subscription_forms import CancelForm
 CARD_PAGE = "account/subscription.html"
 CARD = "account/_subscription_card.html"
 UPCOMING = "account/_subscription_upcoming.html"
-NO_UPCOMING = ("canceled", "canceling", "incomplete")
 TRIGGER = "subscription-changed"
 
 FEATURE_OFF = {
@@ -151,7 +150,8 @@ def panel(cid):
         listed = _listed(cid)
     except BillingError as error:
         return {"subscriptions": [], "subscription_actions": {}, "subscriptions_error": error.message}
-    listed = [billing.replace_upcoming(sub, _cached(cid, f"upcoming:{sub.id}")) for sub in listed]
+    listed = [billing.replace_upcoming(sub, _cached(cid, f"upcoming:{sub.id}") if sub.bills_next else None)
+              for sub in listed]
     return {
         "subscriptions": listed,
         "subscription_actions": {sub.id: allowed_actions(sub, features) for sub in listed},
@@ -186,7 +186,7 @@ def failed(page, fragment, error, **context):
 @customer_required
 def subscription_card(subscription_id):
     subscription = owned(subscription_id)
-    if subscription.state not in NO_UPCOMING:
+    if subscription.bills_next:
         subscription = billing.replace_upcoming(subscription, _upcoming(subscription.customer_id, subscription.id))
     return render(CARD_PAGE, CARD, **card_context(subscription))
 

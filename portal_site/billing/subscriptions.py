@@ -86,6 +86,11 @@ class Subscription:
         return self.status
 
     @property
+    def bills_next(self):
+        """Will Stripe charge a next invoice? Not when it ends, is paused (voided) or never started."""
+        return self.state not in ("canceled", "canceling", "incomplete", "paused")
+
+    @property
     def cancels_on(self):
         return self.cancel_at or (self.current_period_end if self.cancel_at_period_end else None)
 

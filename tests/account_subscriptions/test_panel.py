@@ -53,6 +53,7 @@ def test_a_cancelling_and_a_paused_subscription_say_so(signed_in, customer, cata
     page = text(signed_in.get("/account/"))
     assert "Cancels on" in _card(page, ending) and "Next invoice" not in _card(page, ending)
     assert "Payments paused until you resume them." in _card(page, paused)
+    assert "next invoice" not in _card(page, paused).lower(), "a paused subscription's invoices are voided"
 
 
 def test_no_subscriptions(signed_in):
