@@ -1,6 +1,7 @@
 """axe-core finds no serious or critical WCAG 2.1 AA problem on the customer pages and the dashboard sign-in."""
 import pytest
 
+from portal_site import settings
 from tests.conftest import Mailbox
 
 
@@ -93,4 +94,22 @@ def test_invoice_and_add_card_pages(browser_sign_in, subscriber, sdk, live_serve
     page.goto(f"{live_server}/account/")
     page.get_by_role("button", name="Add a card").click()
     page.locator("#payment-element iframe, #payment-element input").first.wait_for()
+    check_axe(page)
+
+
+def test_account_picker(app, page, login_url, sdk, emailed_code, check_axe):
+    with app.app_context():
+        settings.save({"features": {"account_picker": {"enabled": True}}})
+    for name in ("Home", "Work"):
+        sdk.customers.create(params={"email": "sam@example.test", "name": name})
+    page.goto(login_url)
+    page.get_by_role("textbox").fill("sam@example.test")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/code")
+    page.get_by_role("textbox").fill(emailed_code())
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/account")
+    check_axe(page)
+    page.get_by_role("button", name="Continue").click()
+    page.locator(".field__error").wait_for()
     check_axe(page)
