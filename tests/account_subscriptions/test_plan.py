@@ -162,3 +162,19 @@ def test_a_scheduled_downgrade_is_applied_before_the_renewal_bills(
     renewal = stripe_client.invoices.list(params={"subscription": sub.id, "limit": 1}).data[0]
     assert renewal.billing_reason == "subscription_cycle" and renewal.amount_due == 500
     assert [detail["scheduled"] for *_rest, detail in activity("subscription.plan_changed")] == [True]
+
+
+def test_a_plan_switched_now_replaces_a_scheduled_one(signed_in, customer, catalog, subscribe, stripe_client,
+                                                      configure):
+    configure(subscription_update={"downgrades_at_period_end": True})
+    sub = subscribe(customer, catalog["pro_monthly"])
+    signed_in.post(f"/account/subscriptions/{sub.id}/plan", data={"price": catalog["basic_monthly"].id,
+                                                                  "nonce": nonce()})
+    assert "Changes to Basic on" in text(signed_in.get("/account/"))
+
+    signed_in.post(f"/account/subscriptions/{sub.id}/plan", data={"price": catalog["pro_yearly"].id, "nonce": nonce()})
+
+    held = stripe_client.subscriptions.retrieve(sub.id)
+    assert held["items"].data[0].price.id == catalog["pro_yearly"].id
+    assert not held.metadata.to_dict().get("portal_pending_price")
+    assert "Changes to" not in text(signed_in.get("/account/"))
