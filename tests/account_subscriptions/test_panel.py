@@ -2,6 +2,7 @@
 import re
 import time
 
+import pytest
 import requests
 
 from portal_site.account.subscriptions import panel
@@ -148,3 +149,17 @@ def test_a_past_due_subscription_says_what_to_do(signed_in, customer, catalog, s
     card = _card(text(signed_in.get("/account/")), sub)
 
     assert "Past due" in card and "The last payment failed." in card
+
+
+@pytest.fixture
+def no_cache(app_config):
+    app_config["ACCOUNT_CACHE_TTL"] = 0
+
+
+def test_without_the_cache_every_page_reads_stripe(no_cache, signed_in, customer, catalog, subscribe, stripe_client):
+    sub = subscribe(customer, catalog["pro_monthly"])
+    assert "See your next invoice" in _card(text(signed_in.get("/account/")), sub)
+    loaded = signed_in.get(f"/account/subscriptions/{sub.id}/upcoming", headers=HTMX)
+    assert "Next invoice: $15.00" in text(loaded)
+    stripe_client.subscriptions.update(sub.id, params={"cancel_at_period_end": True})
+    assert "Cancels on" in _card(text(signed_in.get("/account/")), sub)
