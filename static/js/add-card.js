@@ -8,7 +8,7 @@
   var stripe, elements;
   try {
     stripe = window.Stripe(form.dataset.publishableKey);
-    elements = stripe.elements({ clientSecret: form.dataset.clientSecret });
+    elements = stripe.elements({ clientSecret: form.dataset.clientSecret, locale: document.documentElement.lang });
     elements.create("payment").mount("#payment-element");
   } catch (failure) {
     // Stripe.js did not load (network, blocker) or the portal has no publishable key.
