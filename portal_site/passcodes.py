@@ -57,10 +57,6 @@ def _hmac(email, code):
     return hmac.new(key, f"passcode|{email_key(email)}|{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def _aware(moment):
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
-
-
 def issue(email, *, ip=None):
     """Create a challenge for `email` (known or not) and return `(challenge, code)`.
 
@@ -133,14 +129,9 @@ class Result:
 
 
 def release(challenge):
-    """Give back a claimed code whose sign-in could not finish (Stripe unreachable), so a retry works."""
-    db.session.execute(
-        update(PasscodeChallenge)
-        .where(PasscodeChallenge.id == challenge.id, PasscodeChallenge.used_at.is_not(None))
-        .values(used_at=None)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    """Give back a claimed code, and its attempt, when the sign-in could not finish (Stripe unreachable)."""
+    table = PasscodeChallenge
+    _update(challenge.id, table.used_at.is_not(None), used_at=None, attempts=table.attempts - 1)
 
 
 def newest(email):
@@ -153,35 +144,34 @@ def newest(email):
     )
 
 
+def _update(challenge_id, *conditions, **values):
+    """One conditional UPDATE of a challenge, committed; returns how many rows it changed (0 or 1)."""
+    table = PasscodeChallenge
+    changed = db.session.execute(
+        update(table).where(table.id == challenge_id, *conditions).values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return changed
+
+
 def verify(email, code):
-    """Check `code` against the newest challenge of `email`; at most one caller ever gets OK."""
+    """Check `code` against the newest challenge of `email`; at most one caller ever gets OK.
+
+    Each check first takes one of the 5 attempts with a conditional UPDATE, so even
+    simultaneous guesses compare at most 5 codes; the winner then claims the code the same way.
+    """
     challenge = newest(email)
     moment = now()
-    if (
-        challenge is None
-        or challenge.used_at is not None
-        or challenge.attempts >= MAX_ATTEMPTS
-        or _aware(challenge.expires_at) <= moment
+    table = PasscodeChallenge
+    if challenge is None or not _update(
+        challenge.id, table.used_at.is_(None), table.attempts < MAX_ATTEMPTS, table.expires_at > moment,
+        attempts=table.attempts + 1,
     ):
         return Result(Outcome.DEAD, challenge)
-    table = PasscodeChallenge
     if hmac.compare_digest(challenge.code_hmac, _hmac(email, code)):
-        claimed = db.session.execute(
-            update(table)
-            .where(table.id == challenge.id, table.used_at.is_(None),
-                   table.attempts < MAX_ATTEMPTS, table.expires_at > moment)
-            .values(used_at=moment)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        db.session.commit()
-        return Result(Outcome.OK if claimed == 1 else Outcome.DEAD, challenge)
-    db.session.execute(
-        update(table)
-        .where(table.id == challenge.id, table.used_at.is_(None))
-        .values(attempts=table.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+        claimed = _update(challenge.id, table.used_at.is_(None), used_at=moment)
+        return Result(Outcome.OK if claimed else Outcome.DEAD, challenge)
     db.session.refresh(challenge)
     left = max(0, MAX_ATTEMPTS - challenge.attempts)
     return Result(Outcome.WRONG if left else Outcome.DEAD, challenge, left)

@@ -123,3 +123,22 @@ def test_concurrent_checks_of_one_code_succeed_exactly_once(app, ctx):
     for thread in threads:
         thread.join(20)
     assert sorted(results) == [False] * 7 + [True]
+
+
+def test_simultaneous_wrong_guesses_still_compare_at_most_five_codes(app, ctx, next_codes):
+    challenge, code = passcodes.issue(EMAIL)
+    start, results = threading.Barrier(12), []
+
+    def guess(n):
+        with app.app_context():
+            start.wait()
+            results.append(passcodes.verify(EMAIL, f"{900000 + n}").outcome)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert len(results) == 12 and passcodes.Outcome.OK not in results
+    assert db.session.get(PasscodeChallenge, challenge.id).attempts == 5
+    assert passcodes.verify(EMAIL, code).outcome is passcodes.Outcome.DEAD
