@@ -2,6 +2,7 @@
 import io
 import os
 import re
+import shutil
 from gettext import GNUTranslations
 
 import pytest
@@ -10,7 +11,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from portal_site.i18n import LOCALES
+from portal_site.i18n import LOCALES, compile_catalogs
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TRANSLATIONS = os.path.join(ROOT, "portal_site", "translations")
@@ -112,3 +113,22 @@ def test_extraction_finds_a_new_message_that_has_no_translation(tmp_path):
     assert found == {"A brand new sentence nobody translated yet": ["templates/auth/new.html:1"],
                      "A new flash message": ["portal_site/account/new.py:1"]}
     assert catalogue("fr").get("A brand new sentence nobody translated yet") is None
+
+
+def test_the_app_compiles_missing_and_stale_catalogues_at_start(tmp_path):
+    """A fresh checkout has no .mo files (git ignores them); start-up builds them, and rebuilds edited ones."""
+    for code in TRANSLATED:
+        (tmp_path / code / "LC_MESSAGES").mkdir(parents=True)
+        shutil.copy(os.path.join(TRANSLATIONS, code, "LC_MESSAGES", "messages.po"), tmp_path / code / "LC_MESSAGES")
+    compile_catalogs(str(tmp_path))
+    mo = tmp_path / "fr" / "LC_MESSAGES" / "messages.mo"
+    with open(mo, "rb") as compiled:
+        assert GNUTranslations(compiled).gettext("Sign in") == "Se connecter"
+
+    po = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Se connecter"', 'msgstr "Connexion"'),
+                  encoding="utf-8")
+    os.utime(mo, (0, 0))
+    compile_catalogs(str(tmp_path))
+    with open(mo, "rb") as compiled:
+        assert GNUTranslations(compiled).gettext("Sign in") == "Connexion"
