@@ -96,12 +96,7 @@ def _deliver(app, challenge_id, email, code, locale):
             choice = choose_for_email(email, full=False)
             if choice.chosen is None:
                 return
-            db.session.execute(
-                update(PasscodeChallenge)
-                .where(PasscodeChallenge.id == challenge_id)
-                .values(customer_id=choice.chosen.id)
-            )
-            db.session.commit()
+            _update(challenge_id, customer_id=choice.chosen.id)
             minutes = int(LIFETIME.total_seconds() // 60)
             to = choice.chosen.email or email
             send_email(to, _l("Your sign-in code: %(code)s", code=code), "passcode", code=code, minutes=minutes)
