@@ -21,6 +21,16 @@ document.addEventListener("htmx:afterSwap", function (event) {
   }
 });
 
+// A message flashed by the previous action (after a redirect, e.g. back from Stripe) is focused so it is read first;
+// after load, because going to the URL's #fragment resets the focus.
+window.addEventListener("load", function () {
+  var flashed = document.querySelector("#alerts > .alert");
+  if (flashed) {
+    flashed.setAttribute("tabindex", "-1");
+    setTimeout(function () { flashed.focus(); }, 0);
+  }
+});
+
 document.addEventListener("click", function (event) {
   var button = event.target.closest("[data-copy]");
   if (!button || !navigator.clipboard) return;

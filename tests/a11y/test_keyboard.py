@@ -98,3 +98,16 @@ def test_tabbing_through_the_account_page_never_gets_trapped(browser_sign_in, su
         raise AssertionError(f"Tab did not come back round to the start:\n{dump(stops)}")
     texts = [stop["text"] for stop in stops]
     assert "Sign out" in texts and "Cancel subscription" in texts
+
+
+def test_a_message_flashed_after_a_redirect_is_focused_so_it_is_read_first(browser_sign_in, subscriber, live_server,
+                                                                            sdk):
+    page = browser_sign_in(subscriber())
+    [customer] = sdk.customers.list().data
+    intent = sdk.setup_intents.create(params={"customer": customer.id, "payment_method": "pm_card_mastercard",
+                                              "confirm": True, "usage": "off_session"})
+    page.goto(f"{live_server}/account/payment-methods/added?setup_intent={intent.id}")
+    alert = page.locator("#alerts > .alert")
+    alert.wait_for()
+    assert page.evaluate("() => document.activeElement.classList.contains('alert')")
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == alert.inner_text().strip()
