@@ -13,6 +13,7 @@ from .billing_forms import SECTION_FORMS, TaxIdForm, section_form
 from .panels import customer_id, features, guarded, return_url, wallet_from
 
 ACTIVITY_LABELS = {
+    **subscriptions.ACTIVITY_LABELS,
     "payment_method.added": _l("Added a card"),
     "payment_method.default": _l("Changed the default card"),
     "payment_method.removed": _l("Removed a card"),
@@ -23,15 +24,6 @@ ACTIVITY_LABELS = {
     "billing.tax_id_added": _l("Added a tax ID"),
     "billing.tax_id_removed": _l("Removed a tax ID"),
     "invoice.paid": _l("Paid an invoice"),
-    "subscription.canceled": _l("Canceled a subscription"),
-    "subscription.retained": _l("Accepted an offer to stay"),
-    "subscription.renewed": _l("Renewed a subscription"),
-    "subscription.plan_changed": _l("Changed plan"),
-    "subscription.plan_scheduled": _l("Scheduled a plan change"),
-    "subscription.quantity_changed": _l("Changed the quantity"),
-    "subscription.paused": _l("Paused payments"),
-    "subscription.resumed": _l("Resumed payments"),
-    "subscription.promotion_code_applied": _l("Applied a promotion code"),
     "signin.succeeded": _l("Signed in"),
     "signout": _l("Signed out"),
 }

@@ -46,7 +46,7 @@ FEATURE_OFF = {
 }
 NOT_NOW = _l("That change isn't possible for this subscription right now.")
 ACTIVITY_LABELS = {
-    "subscription.canceled": _l("Cancelled a subscription"),
+    "subscription.canceled": _l("Canceled a subscription"),
     "subscription.renewed": _l("Renewed a subscription"),
     "subscription.retained": _l("Accepted an offer to stay"),
     "subscription.plan_changed": _l("Changed plan"),
