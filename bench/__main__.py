@@ -67,8 +67,9 @@ def measure():
         rows.append(("account page wall time / D (D = 150 ms)", round(wall / (D_MS / 1000), 2), "<= 1.3"))
         emulator.latency(0)
 
+        card_id = second_card(app, customer)
         recorder.calls.clear()
-        action = client.post(f"/account/payment-methods/{second_card(app, customer)}/default",
+        action = client.post(f"/account/payment-methods/{card_id}/default",
                              data={"nonce": "bench-default"}, headers={"HX-Request": "true"})
         writes = [c for c in recorder.calls if c.method != "GET"]
         first_write = min((c.start for c in writes), default=float("inf"))
@@ -94,8 +95,8 @@ def measure():
         cached_recorder.calls.clear()
         cached.get("/account/")
         warm = len(cached_recorder.calls)
-        cached.post(f"/account/payment-methods/{second_card(cached_app, customer)}/default",
-                    data={"nonce": "bench-default-2"})
+        card_id = second_card(cached_app, customer)
+        cached.post(f"/account/payment-methods/{card_id}/default", data={"nonce": "bench-default-2"})
         cached_recorder.calls.clear()
         cached.get("/account/")
         after_action = len(cached_recorder.calls)
