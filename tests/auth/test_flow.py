@@ -3,8 +3,9 @@ import threading
 
 import stripe
 
-from portal_site import login_links
+from portal_site import login_links, settings
 from portal_site.models import ActivityLog, CustomerSession
+from tests.conftest import Mailbox
 
 from .helpers import ask_for_code, code_from, enter_code, wrong
 
@@ -128,3 +129,19 @@ def test_the_same_code_posted_at_once_from_many_tabs_signs_in_once(app, client, 
     with app.app_context():
         assert CustomerSession.query.count() == 1
         assert ActivityLog.query.filter_by(action="signin.succeeded").count() == 1
+
+
+def test_the_code_email_is_branded_in_text_and_html_and_in_the_page_language(app, client, token, mailbox,
+                                                                                make_customer):
+    with app.app_context():
+        settings.save({"branding": {"business_name": "Acme Rockets", "brand_color": "#aa2200"}})
+    make_customer("ann@example.test")
+    client.get(f"/p/login/{token}?locale=fr")
+    ask_for_code(client, token, "ann@example.test")
+    [message] = mailbox.wait(1)
+    code = code_from(message)
+    text, html = Mailbox.text(message), Mailbox.html(message)
+    assert message["Subject"].startswith("Votre code de connexion") and message["Subject"].endswith(code)
+    assert "Acme Rockets" in text and "10 minutes" in text
+    assert code in html and "Acme Rockets" in html and "#aa2200" in html
+    assert '<html lang="fr">' in html

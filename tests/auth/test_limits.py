@@ -91,6 +91,7 @@ def test_checking_codes_is_limited_per_ip(app, client, token):
         assert enter_code(client, token, "000000").status_code == 422
     response = enter_code(client, token, "000000", **{"HX-Request": "true"})
     assert response.status_code == 429
+    assert int(response.headers["Retry-After"]) > 0
     assert response.headers["HX-Retarget"] == "#alerts"
     assert "Too many attempts" in response.get_data(as_text=True)
 
