@@ -31,16 +31,14 @@ class EmailChoice:
     reason: str
 
 
-def _customer(obj):
-    subscriptions = obj.get("subscriptions") or {}
-    statuses = tuple(sub.get("status") for sub in (subscriptions.get("data") or []) if isinstance(sub, dict))
+def _customer(obj, statuses=()):
     return Customer(
         id=obj["id"],
         email=obj.get("email"),
         name=obj.get("name"),
         created=int(obj.get("created") or 0),
         preferred_locales=tuple(obj.get("preferred_locales") or ()),
-        subscription_statuses=statuses,
+        subscription_statuses=tuple(statuses),
     )
 
 
@@ -51,21 +49,32 @@ def email_variants(email):
 
 
 def _list_by_email(email):
-    listing = call(
-        v1().customers.list,
-        params={"email": email, "limit": 100, "expand": ["data.subscriptions"]},
-    )
-    return [_customer(obj) for obj in listing.data]
+    return [obj.to_dict() for obj in call(v1().customers.list, params={"email": email, "limit": 100}).data]
 
 
-def find_by_email(email):
-    """Every customer whose email is `email` as typed or lower-cased, newest first, each once."""
+def _subscription_statuses(customer_id):
+    """Statuses of the customer's subscriptions that are not canceled (Stripe's default listing)."""
+    listing = call(v1().subscriptions.list, params={"customer": customer_id, "limit": 100})
+    return tuple(subscription.status for subscription in listing.data)
+
+
+def find_by_email(email, *, full=True):
+    """Every customer whose email is `email` as typed or lower-cased, newest first, each once.
+
+    Subscription statuses are read for every customer (in parallel); with `full=False` only
+    when several customers share the email, the one case where they decide the choice.
+    """
     variants = email_variants(email)
     if not variants:
         return ()
     results = parallel(*[lambda v=v: _list_by_email(v) for v in variants])
-    unique = {customer.id: customer for found in results for customer in found}
-    return tuple(sorted(unique.values(), key=lambda c: (c.created, c.id), reverse=True))
+    unique = {obj["id"]: obj for found in results for obj in found}
+    objs = sorted(unique.values(), key=lambda o: (int(o.get("created") or 0), o["id"]), reverse=True)
+    if full or len(objs) > 1:
+        statuses = parallel(*[lambda cid=obj["id"]: _subscription_statuses(cid) for obj in objs])
+    else:
+        statuses = [()] * len(objs)
+    return tuple(_customer(obj, found) for obj, found in zip(objs, statuses, strict=True))
 
 
 def choose(email, candidates):
@@ -95,14 +104,14 @@ def choose(email, candidates):
     return EmailChoice(email, chosen, candidates, reason)
 
 
-def choose_for_email(email):
-    """Look up the customers on `email` in Stripe and apply the selection rule."""
-    return choose((email or "").strip(), find_by_email(email))
+def choose_for_email(email, *, full=True):
+    """Look up the customers on `email` in Stripe and apply the selection rule (see find_by_email for `full`)."""
+    return choose((email or "").strip(), find_by_email(email, full=full))
 
 
 def get_customer(customer_id):
     """One customer's name, email and preferred locales; NotFound if deleted or unknown."""
-    obj = call(v1().customers.retrieve, customer_id)
+    obj = call(v1().customers.retrieve, customer_id).to_dict()
     if obj.get("deleted"):
         raise NotFound()
     return _customer(obj)
