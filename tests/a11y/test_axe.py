@@ -113,3 +113,15 @@ def test_account_picker(app, page, login_url, sdk, emailed_code, check_axe):
     page.get_by_role("button", name="Continue").click()
     page.locator(".field__error").wait_for()
     check_axe(page)
+
+
+def test_billing_detail_forms_with_errors(browser_sign_in, subscriber, check_axe):
+    page = browser_sign_in(subscriber())
+    page.get_by_text("Edit billing address").click()
+    page.locator("#billing-address-form").get_by_role("button", name="Save").click()
+    page.locator("#billing-address .field__error").first.wait_for()
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-invalid')") == "true"
+    page.get_by_text("Add a tax ID").click()
+    page.get_by_role("button", name="Add tax ID").click()
+    page.locator("#billing-tax-ids .field__error").first.wait_for()
+    check_axe(page)
