@@ -125,3 +125,24 @@ def test_billing_detail_forms_with_errors(browser_sign_in, subscriber, check_axe
     page.get_by_role("button", name="Add tax ID").click()
     page.locator("#billing-tax-ids .field__error").first.wait_for()
     check_axe(page)
+
+
+def test_pause_promotion_and_retention_steps(app, browser_sign_in, subscriber, sdk, check_axe):
+    coupon = sdk.coupons.create(params={"percent_off": 20, "duration": "forever"})
+    with app.app_context():
+        settings.save({"features": {"subscription_pause": {"enabled": True}, "promotion_codes": {"enabled": True},
+                                    "subscription_cancel": {"retention_coupon": coupon.id}}})
+    page = browser_sign_in(subscriber())
+    page.get_by_role("link", name="Pause payments").click()
+    page.get_by_role("heading", name="Pause payments").wait_for()
+    check_axe(page)
+    page.get_by_role("link", name="Back").click()
+    page.get_by_role("link", name="Add promotion code").click()
+    page.get_by_role("button", name="Apply code").click()
+    page.locator(".subscription .field__error").wait_for()
+    check_axe(page)
+    page.get_by_role("link", name="Back").click()
+    page.get_by_role("link", name="Cancel subscription").click()
+    page.get_by_role("button", name="Cancel subscription").click()
+    page.get_by_role("heading", name="Before you go").wait_for()
+    check_axe(page)
