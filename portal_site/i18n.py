@@ -1,4 +1,4 @@
-"""Languages: which locale a request uses, and money and dates formatted for it."""
+"""Languages: which locale a request uses, and money, dates and numbers formatted for it."""
 import os
 import re
 from datetime import UTC, datetime
@@ -7,7 +7,7 @@ from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import has_request_context, request, session
-from flask_babel import format_currency, format_date, format_datetime
+from flask_babel import format_currency, format_date, format_datetime, format_decimal
 
 from .billing.money import Money
 
@@ -48,6 +48,11 @@ def money(value, currency=None):
     return format_currency(value.decimal, value.currency.upper())
 
 
+def number(value):
+    """A number for the current locale: `12,5` in French, `1.234` in German."""
+    return format_decimal(value)
+
+
 def _moment(value):
     """Stripe's unix timestamps become aware datetimes; datetimes pass through."""
     if isinstance(value, int | float):
@@ -84,5 +89,6 @@ def compile_catalogs(directory):
 def init_app(app):
     compile_catalogs(app.config["BABEL_TRANSLATION_DIRECTORIES"])
     app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["number"] = number
     app.jinja_env.filters["date"] = date
     app.jinja_env.filters["datetime"] = date_time

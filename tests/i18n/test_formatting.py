@@ -49,3 +49,11 @@ def test_the_account_page_shows_amounts_in_the_customers_language(client, sign_i
     assert "1\u202f234,00\u00a0€ par mois" in french
     english = client.get("/account/?locale=en").get_data(as_text=True)
     assert "€1,234.00 per month" in english
+
+
+@pytest.mark.parametrize(("locale", "value", "expected"), [
+    ("en", 12.5, "12.5"), ("fr", 12.5, "12,5"), ("de", 1234567, "1.234.567"), ("fr", 20.0, "20"),
+])
+def test_numbers_are_formatted_for_the_locale(app, locale, value, expected):
+    with app.test_request_context(f"/?locale={locale}"):
+        assert render_template_string("{{ value|number }}", value=value) == expected
