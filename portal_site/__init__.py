@@ -35,6 +35,7 @@ def create_app(test_config=None):
     babel.init_app(app, locale_selector=i18n.select_locale)
     admin_login.init_app(app)
     admin_login.login_view = "admin.login"
+    admin_login.user_loader(admins.load_admin)
     admin_login.session_protection = "strong"
     i18n.init_app(app)
     billing.init_app(app)

@@ -3,7 +3,7 @@ import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .extensions import admin_login, db
+from .extensions import db
 from .models import AdminUser
 from .models._columns import utcnow
 
@@ -48,7 +48,6 @@ def authenticate(email, password):
     return admin
 
 
-@admin_login.user_loader
 def load_admin(session_id):
     """Flask-Login's loader: only ids of the form `admin:<n>` are merchant accounts."""
     kind, _, number = (session_id or "").partition(":")

@@ -8,11 +8,14 @@ from email import message_from_bytes, policy
 
 import pytest
 import requests
+import stripe
 from aiosmtpd.controller import Controller
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from portal_site import create_app
+from portal_site.customer_sessions import COOKIE_KEY
 from portal_site.extensions import db
+from portal_site.models import CustomerSession
 from stripe_emulator.testing import running_emulator
 
 CHROMIUM = "/usr/bin/chromium"
@@ -30,6 +33,31 @@ def emulator(emulator_server):
     """The emulator's base URL, emptied for this test."""
     requests.post(f"{emulator_server}/_emulator/reset", timeout=5).raise_for_status()
     return emulator_server
+
+
+@pytest.fixture
+def stripe_v1(emulator):
+    """The official SDK's v1 services on the emulator: to arrange data and check what Stripe holds."""
+    return stripe.StripeClient("sk_test_portal", base_addresses={"api": emulator}, max_network_retries=0).v1
+
+
+@pytest.fixture
+def sign_in_customer(app):
+    """Sign a test client in as the sign-in flow ends: a CustomerSession row whose id is in the cookie.
+
+    `sign_in_customer(client, customer_id, email, return_url=None)` returns the session id.
+    """
+
+    def sign(client, customer_id, email, **fields):
+        session_id = secrets.token_urlsafe(32)
+        with app.app_context():
+            db.session.add(CustomerSession(id=session_id, customer_id=customer_id, email=email, **fields))
+            db.session.commit()
+        with client.session_transaction() as session:
+            session[COOKIE_KEY] = session_id
+        return session_id
+
+    return sign
 
 
 class Mailbox:

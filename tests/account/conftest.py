@@ -1,21 +1,10 @@
 """Account test helpers: Stripe objects made through the SDK, a signed-in customer, form posts."""
-import secrets
 from dataclasses import dataclass
 
 import pytest
-import stripe
 
 from portal_site import settings
-from portal_site.customer_sessions import COOKIE_KEY
-from portal_site.extensions import db
-from portal_site.models import ActivityLog, CustomerSession
-
-
-@pytest.fixture
-def sdk(app_config):
-    """A StripeClient on the emulator, for arranging data and checking what Stripe holds."""
-    return stripe.StripeClient(app_config["STRIPE_SECRET_KEY"], base_addresses={"api": app_config["STRIPE_API_BASE"]},
-                               max_network_retries=0).v1
+from portal_site.models import ActivityLog
 
 
 @dataclass
@@ -25,12 +14,12 @@ class Customer:
 
 
 @pytest.fixture
-def make_customer(sdk):
+def make_customer(stripe_v1):
     def make(email="ada@example.test", cards=(), default=True, **fields):
-        customer = sdk.customers.create(params={"email": email, **fields})
-        pm_ids = [sdk.payment_methods.attach(card, params={"customer": customer.id}).id for card in cards]
+        customer = stripe_v1.customers.create(params={"email": email, **fields})
+        pm_ids = [stripe_v1.payment_methods.attach(card, params={"customer": customer.id}).id for card in cards]
         if pm_ids and default:
-            sdk.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": pm_ids[0]}})
+            stripe_v1.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": pm_ids[0]}})
         made = Customer(customer.id, email)
         made.cards = pm_ids
         return made
@@ -38,17 +27,10 @@ def make_customer(sdk):
 
 
 @pytest.fixture
-def sign_in(app, client):
-    """Sign `customer` in the way the sign-in flow does: a CustomerSession row and its id in the cookie."""
+def sign_in(client, sign_in_customer):
+    """Sign `customer` in on the test client, as the sign-in flow ends."""
     def sign(customer, return_url=None):
-        with app.app_context():
-            row = CustomerSession(id=secrets.token_urlsafe(32), customer_id=customer.id, email=customer.email,
-                                  return_url=return_url)
-            db.session.add(row)
-            db.session.commit()
-            row_id = row.id
-        with client.session_transaction() as session:
-            session[COOKIE_KEY] = row_id
+        sign_in_customer(client, customer.id, customer.email, return_url=return_url)
         return client
     return sign
 
@@ -97,26 +79,26 @@ def browser_as(live_server, page, sign_in, client):
 
 
 @pytest.fixture
-def price(sdk):
-    product = sdk.products.create(params={"name": "Gold"})
-    return sdk.prices.create(params={"product": product.id, "unit_amount": 1500, "currency": "usd",
+def price(stripe_v1):
+    product = stripe_v1.products.create(params={"name": "Gold"})
+    return stripe_v1.prices.create(params={"product": product.id, "unit_amount": 1500, "currency": "usd",
                                      "recurring": {"interval": "month"}})
 
 
 @pytest.fixture
-def subscribe(sdk, price):
+def subscribe(stripe_v1, price):
     """A subscription; its first invoice is paid, or left open when the default card declines."""
     def create(customer):
-        return sdk.subscriptions.create(params={"customer": customer.id, "items": [{"price": price.id}],
+        return stripe_v1.subscriptions.create(params={"customer": customer.id, "items": [{"price": price.id}],
                                                 "payment_behavior": "allow_incomplete"})
     return create
 
 
 @pytest.fixture
-def debtor(make_customer, sign_in, subscribe, sdk):
+def debtor(make_customer, sign_in, subscribe, stripe_v1):
     """A signed-in customer whose default card declines, with a working Visa and one open invoice."""
     made = make_customer(email="debtor@example.test", cards=("pm_card_chargeDeclined", "pm_card_visa"))
     subscribe(made)
-    made.invoice = sdk.invoices.list(params={"customer": made.id}).data[0]
+    made.invoice = stripe_v1.invoices.list(params={"customer": made.id}).data[0]
     sign_in(made)
     return made

@@ -12,34 +12,34 @@ SHIPPING = {"shipping-name": "Ada Lovelace", "shipping-phone": "+33 1 23 45 67 8
             "shipping-country": "FR"}
 
 
-def test_name_is_saved_and_the_section_swapped(customer, client, sdk, activity):
+def test_name_is_saved_and_the_section_swapped(customer, client, stripe_v1, activity):
     response = post(client, "/account/billing/name", {"name-name": "Ada Lovelace"}, htmx=True)
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert body.lstrip().startswith('<div id="billing-name"')
     assert "Your name was saved." in body and "Ada Lovelace" in body
-    assert sdk.customers.retrieve(customer.id).name == "Ada Lovelace"
+    assert stripe_v1.customers.retrieve(customer.id).name == "Ada Lovelace"
     assert activity(customer.id) == ["billing.name"]
 
 
-def test_phone_is_saved_without_javascript(customer, client, sdk):
+def test_phone_is_saved_without_javascript(customer, client, stripe_v1):
     response = post(client, "/account/billing/phone", {"phone-phone": "+44 20 7946 0000"})
     assert response.status_code == 303
     assert response.headers["Location"].endswith("#billing-phone")
-    assert sdk.customers.retrieve(customer.id).phone == "+44 20 7946 0000"
+    assert stripe_v1.customers.retrieve(customer.id).phone == "+44 20 7946 0000"
     assert "Your phone number was saved." in client.get("/account/").get_data(as_text=True)
 
 
-def test_billing_address_is_saved(customer, client, sdk):
+def test_billing_address_is_saved(customer, client, stripe_v1):
     body = post(client, "/account/billing/address", ADDRESS, htmx=True).get_data(as_text=True)
-    address = sdk.customers.retrieve(customer.id).address
+    address = stripe_v1.customers.retrieve(customer.id).address
     assert (address.line1, address.postal_code, address.city, address.country) == ("1 Rue de Rivoli", "75001", "Paris", "FR")
     assert "1 Rue de Rivoli" in body and "Your billing address was saved." in body
 
 
-def test_shipping_address_is_saved(customer, client, sdk):
+def test_shipping_address_is_saved(customer, client, stripe_v1):
     post(client, "/account/billing/shipping", SHIPPING, htmx=True)
-    shipping = sdk.customers.retrieve(customer.id).shipping
+    shipping = stripe_v1.customers.retrieve(customer.id).shipping
     assert shipping.name == "Ada Lovelace" and shipping.address.line1 == "2 Quai d'Orsay"
 
 
@@ -54,14 +54,14 @@ def test_the_page_shows_saved_details_in_the_forms(make_customer, sign_in, clien
 
 
 @pytest.mark.parametrize("htmx", [True, False])
-def test_a_missing_street_keeps_what_was_typed_and_explains(customer, client, sdk, htmx):
+def test_a_missing_street_keeps_what_was_typed_and_explains(customer, client, stripe_v1, htmx):
     response = post(client, "/account/billing/address", {**ADDRESS, "address-line1": ""}, htmx=htmx)
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Enter the street address." in body
     assert 'aria-invalid="true"' in body and 'value="Paris"' in body
     assert ("<html" in body) is not htmx
-    assert sdk.customers.retrieve(customer.id).address is None
+    assert stripe_v1.customers.retrieve(customer.id).address is None
 
 
 def test_an_unknown_country_is_refused(customer, client):
@@ -70,43 +70,43 @@ def test_an_unknown_country_is_refused(customer, client):
     assert "Not a valid choice" in response.get_data(as_text=True)
 
 
-def test_tax_id_is_added_then_removed(customer, client, sdk, activity):
+def test_tax_id_is_added_then_removed(customer, client, stripe_v1, activity):
     body = post(client, "/account/billing/tax-ids", {"tax_id-type": "eu_vat", "tax_id-value": "DE123456789"},
                 htmx=True).get_data(as_text=True)
     assert "DE123456789" in body and "The tax ID was added." in body
-    [tax_id] = sdk.customers.tax_ids.list(customer.id).data
+    [tax_id] = stripe_v1.customers.tax_ids.list(customer.id).data
     body = post(client, f"/account/billing/tax-ids/{tax_id.id}/remove", htmx=True).get_data(as_text=True)
     assert "DE123456789" not in body
-    assert sdk.customers.tax_ids.list(customer.id).data == []
+    assert stripe_v1.customers.tax_ids.list(customer.id).data == []
     assert sorted(activity(customer.id)) == ["billing.tax_id_added", "billing.tax_id_removed"]
 
 
-def test_double_submitted_tax_id_is_added_once(customer, client, sdk, activity):
+def test_double_submitted_tax_id_is_added_once(customer, client, stripe_v1, activity):
     for _ in range(2):
         body = post(client, "/account/billing/tax-ids", {"tax_id-type": "eu_vat", "tax_id-value": "DE123456789"},
                     nonce="same", htmx=True).get_data(as_text=True)
     assert body.count("<strong>DE123456789</strong>") == 1
-    assert len(sdk.customers.tax_ids.list(customer.id).data) == 1
+    assert len(stripe_v1.customers.tax_ids.list(customer.id).data) == 1
     assert activity(customer.id) == ["billing.tax_id_added"]
 
 
 @pytest.mark.parametrize("htmx", [True, False])
-def test_an_invalid_tax_id_gets_a_clear_message_and_keeps_the_value(customer, client, sdk, htmx):
+def test_an_invalid_tax_id_gets_a_clear_message_and_keeps_the_value(customer, client, stripe_v1, htmx):
     response = post(client, "/account/billing/tax-ids", {"tax_id-type": "eu_vat", "tax_id-value": "123"}, htmx=htmx)
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "That is not a valid EU VAT number." in body
     assert 'value="123"' in body
     assert response.headers.get("HX-Retarget") == ("#tax-id-add" if htmx else None)
-    assert sdk.customers.tax_ids.list(customer.id).data == []
+    assert stripe_v1.customers.tax_ids.list(customer.id).data == []
 
 
-def test_another_customers_tax_id_cannot_be_removed(customer, other, client, sdk):
-    foreign = sdk.customers.tax_ids.create(other.id, params={"type": "eu_vat", "value": "FR12345678901"})
+def test_another_customers_tax_id_cannot_be_removed(customer, other, client, stripe_v1):
+    foreign = stripe_v1.customers.tax_ids.create(other.id, params={"type": "eu_vat", "value": "FR12345678901"})
     response = post(client, f"/account/billing/tax-ids/{foreign.id}/remove", htmx=True)
     assert response.status_code == 404
     assert response.headers["HX-Retarget"] == "#billing-tax-ids-alerts"
-    assert [t.id for t in sdk.customers.tax_ids.list(other.id).data] == [foreign.id]
+    assert [t.id for t in stripe_v1.customers.tax_ids.list(other.id).data] == [foreign.id]
 
 
 @pytest.mark.parametrize("section, url, data, marker", [
@@ -116,7 +116,7 @@ def test_another_customers_tax_id_cannot_be_removed(customer, other, client, sdk
     ("shipping", "/account/billing/shipping", SHIPPING, 'id="billing-shipping"'),
     ("tax_id", "/account/billing/tax-ids", {"tax_id-type": "eu_vat", "tax_id-value": "DE123456789"}, 'id="billing-tax-ids"'),
 ])
-def test_each_field_disappears_and_is_refused_when_not_allowed(customer, client, sdk, portal_settings,
+def test_each_field_disappears_and_is_refused_when_not_allowed(customer, client, stripe_v1, portal_settings,
                                                                 section, url, data, marker):
     allowed = [s for s in ("name", "address", "shipping", "phone", "tax_id") if s != section]
     portal_settings(customer_update={"enabled": True, "allowed_updates": allowed})
@@ -124,7 +124,7 @@ def test_each_field_disappears_and_is_refused_when_not_allowed(customer, client,
     assert marker not in page
     assert 'id="billing-details"' in page
     assert post(client, url, data, htmx=True).status_code == 403
-    stored = sdk.customers.retrieve(customer.id)
+    stored = stripe_v1.customers.retrieve(customer.id)
     assert stored.name is None and stored.phone is None and stored.address is None
 
 
@@ -144,8 +144,8 @@ def test_htmx_form_error_replaces_only_the_form_so_the_saved_value_stays(custome
     assert response.headers["HX-Reswap"] == "outerHTML"
 
 
-def test_double_submitted_address_is_one_change(customer, client, sdk, activity):
+def test_double_submitted_address_is_one_change(customer, client, stripe_v1, activity):
     for _ in range(2):
         assert post(client, "/account/billing/address", ADDRESS, nonce="same", htmx=True).status_code == 200
-    assert sdk.customers.retrieve(customer.id).address.city == "Paris"
+    assert stripe_v1.customers.retrieve(customer.id).address.city == "Paris"
     assert activity(customer.id) == ["billing.address"]

@@ -2,7 +2,7 @@
 from playwright.sync_api import expect
 
 
-def test_add_a_card_through_stripe_js_and_make_it_default(make_customer, browser_as, sdk):
+def test_add_a_card_through_stripe_js_and_make_it_default(make_customer, browser_as, stripe_v1):
     made = make_customer(cards=("pm_card_mastercard",))
     page = browser_as(made)
     page.get_by_role("button", name="Add a card").click()
@@ -22,11 +22,11 @@ def test_add_a_card_through_stripe_js_and_make_it_default(make_customer, browser
     panel.get_by_role("button", name="Make Visa ending in 4242 your default card").click()
     expect(panel.get_by_text("Your default card was changed.")).to_be_visible()
     expect(panel.locator("li", has_text="Visa ending in 4242").get_by_text("Default", exact=True)).to_be_visible()
-    default = sdk.customers.retrieve(made.id).invoice_settings.default_payment_method
-    assert sdk.payment_methods.retrieve(default).card.last4 == "4242"
+    default = stripe_v1.customers.retrieve(made.id).invoice_settings.default_payment_method
+    assert stripe_v1.payment_methods.retrieve(default).card.last4 == "4242"
 
 
-def test_edit_the_billing_address(make_customer, browser_as, sdk):
+def test_edit_the_billing_address(make_customer, browser_as, stripe_v1):
     made = make_customer()
     page = browser_as(made)
     section = page.locator("#billing-address")
@@ -41,10 +41,10 @@ def test_edit_the_billing_address(make_customer, browser_as, sdk):
     section.get_by_role("button", name="Save").click()
     expect(page.locator("#billing-address").get_by_text("Your billing address was saved.")).to_be_visible()
     expect(page.locator("#billing-address address")).to_contain_text("10 Downing Street")
-    assert sdk.customers.retrieve(made.id).address.city == "London"
+    assert stripe_v1.customers.retrieve(made.id).address.city == "London"
 
 
-def test_open_and_pay_an_invoice(debtor, browser_as, sdk):
+def test_open_and_pay_an_invoice(debtor, browser_as, stripe_v1):
     page = browser_as(debtor)
     due = page.locator("#due-invoices")
     due.get_by_role("button", name="Pay now").click()
@@ -55,7 +55,7 @@ def test_open_and_pay_an_invoice(debtor, browser_as, sdk):
     page.get_by_label("Pay with").select_option(label="Visa ending in 4242")
     page.get_by_role("button", name="Pay now").click()
     expect(page.get_by_text(f"Thank you, invoice {debtor.invoice.number} is paid.")).to_be_visible()
-    assert sdk.invoices.retrieve(debtor.invoice.id).status == "paid"
+    assert stripe_v1.invoices.retrieve(debtor.invoice.id).status == "paid"
 
     page.get_by_role("link", name="Back to your account").click()
     expect(page.locator("#due-invoices")).to_have_count(0)

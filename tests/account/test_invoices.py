@@ -13,16 +13,16 @@ def test_history_lists_invoices_with_links(debtor, client):
     assert 'hx-trigger="subscription-changed from:body, invoice-paid from:body"' in body
 
 
-def test_history_is_newest_first_and_loads_more(make_customer, sign_in, subscribe, client, sdk):
+def test_history_is_newest_first_and_loads_more(make_customer, sign_in, subscribe, client, stripe_v1):
     made = make_customer(cards=("pm_card_visa",))
     for _ in range(12):
         subscribe(made)
     sign_in(made)
-    numbers = [inv.number for inv in sdk.invoices.list(params={"customer": made.id, "limit": 100}).data]
+    numbers = [inv.number for inv in stripe_v1.invoices.list(params={"customer": made.id, "limit": 100}).data]
     first = client.get("/account/").get_data(as_text=True)
     assert all(number in first for number in numbers[:10]) and numbers[10] not in first
     assert first.index(numbers[0]) < first.index(numbers[9])
-    more_url = f"/account/invoices?after={sdk.invoices.list(params={'customer': made.id}).data[9].id}"
+    more_url = f"/account/invoices?after={stripe_v1.invoices.list(params={'customer': made.id}).data[9].id}"
     assert f'href="{more_url}"' in first
 
     rows = client.get(more_url, headers=HX).get_data(as_text=True)
@@ -35,10 +35,10 @@ def test_history_is_newest_first_and_loads_more(make_customer, sign_in, subscrib
     assert numbers[11] in page.get_data(as_text=True)
 
 
-def test_load_more_after_another_customers_invoice_is_refused(debtor, make_customer, subscribe, client, sdk):
+def test_load_more_after_another_customers_invoice_is_refused(debtor, make_customer, subscribe, client, stripe_v1):
     stranger = make_customer(email="s@example.test", cards=("pm_card_visa",))
     subscribe(stranger)
-    foreign = sdk.invoices.list(params={"customer": stranger.id}).data[0]
+    foreign = stripe_v1.invoices.list(params={"customer": stranger.id}).data[0]
     assert client.get(f"/account/invoices?after={foreign.id}", headers=HX).status_code == 404
 
 
@@ -49,12 +49,12 @@ def test_open_invoices_are_at_the_top_with_pay_now(debtor, client):
     assert "Past due" in page
 
 
-def test_a_declined_default_card_shows_the_banks_message_and_the_invoice_stays_open(debtor, client, sdk, activity):
+def test_a_declined_default_card_shows_the_banks_message_and_the_invoice_stays_open(debtor, client, stripe_v1, activity):
     response = post(client, f"/account/invoices/{debtor.invoice.id}/pay", htmx=True)
     assert response.status_code == 402
     assert "Your card was declined." in response.get_data(as_text=True)
     assert response.headers["HX-Retarget"] == f"#invoice-{debtor.invoice.id}-alerts"
-    assert sdk.invoices.retrieve(debtor.invoice.id).status == "open"
+    assert stripe_v1.invoices.retrieve(debtor.invoice.id).status == "open"
     assert activity(debtor.id) == []
 
 
@@ -65,23 +65,23 @@ def test_a_decline_without_javascript_is_a_page_with_the_message(debtor, client)
     assert "Your card was declined." in body and f"/account/invoices/{debtor.invoice.id}" in body
 
 
-def test_pay_with_a_chosen_card(debtor, client, sdk, activity):
+def test_pay_with_a_chosen_card(debtor, client, stripe_v1, activity):
     response = post(client, f"/account/invoices/{debtor.invoice.id}/pay", {"payment_method": debtor.cards[1]}, htmx=True)
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert response.headers["HX-Trigger"] == "invoice-paid"
     assert body.lstrip().startswith(f'<div id="invoice-{debtor.invoice.id}"')
     assert "is paid" in body and "Pay now" not in body
-    assert sdk.invoices.retrieve(debtor.invoice.id).status == "paid"
+    assert stripe_v1.invoices.retrieve(debtor.invoice.id).status == "paid"
     assert activity(debtor.id) == ["invoice.paid"]
 
 
-def test_double_submitted_payment_pays_once(debtor, client, sdk, activity):
+def test_double_submitted_payment_pays_once(debtor, client, stripe_v1, activity):
     for _ in range(2):
         response = post(client, f"/account/invoices/{debtor.invoice.id}/pay", {"payment_method": debtor.cards[1]},
                         nonce="same", htmx=True)
         assert response.status_code == 200
-    assert sdk.invoices.retrieve(debtor.invoice.id).status == "paid"
+    assert stripe_v1.invoices.retrieve(debtor.invoice.id).status == "paid"
     assert activity(debtor.id) == ["invoice.paid"]
 
 
@@ -94,23 +94,23 @@ def test_pay_without_javascript_redirects_to_the_invoice(debtor, client):
 
 
 @pytest.fixture
-def strangers_invoice(make_customer, subscribe, sdk):
+def strangers_invoice(make_customer, subscribe, stripe_v1):
     stranger = make_customer(email="s@example.test", cards=("pm_card_chargeDeclined", "pm_card_visa"))
     subscribe(stranger)
-    stranger.invoice = sdk.invoices.list(params={"customer": stranger.id}).data[0]
+    stranger.invoice = stripe_v1.invoices.list(params={"customer": stranger.id}).data[0]
     return stranger
 
 
-def test_another_customers_invoice_cannot_be_seen_or_paid(debtor, strangers_invoice, client, sdk):
+def test_another_customers_invoice_cannot_be_seen_or_paid(debtor, strangers_invoice, client, stripe_v1):
     invoice_id = strangers_invoice.invoice.id
     assert client.get(f"/account/invoices/{invoice_id}").status_code == 404
     response = post(client, f"/account/invoices/{invoice_id}/pay", {"payment_method": debtor.cards[1]}, htmx=True)
     assert response.status_code == 404
-    assert sdk.invoices.retrieve(invoice_id).status == "open"
+    assert stripe_v1.invoices.retrieve(invoice_id).status == "open"
 
 
-def test_another_customers_card_cannot_pay(debtor, strangers_invoice, client, sdk):
+def test_another_customers_card_cannot_pay(debtor, strangers_invoice, client, stripe_v1):
     response = post(client, f"/account/invoices/{debtor.invoice.id}/pay",
                     {"payment_method": strangers_invoice.cards[1]}, htmx=True)
     assert response.status_code == 404
-    assert sdk.invoices.retrieve(debtor.invoice.id).status == "open"
+    assert stripe_v1.invoices.retrieve(debtor.invoice.id).status == "open"

@@ -79,15 +79,15 @@ def test_recent_activity_lists_the_customers_changes(customer, client):
 
 
 @pytest.mark.csrf
-def test_forms_on_the_page_carry_the_csrf_token(customer, client, sdk):
+def test_forms_on_the_page_carry_the_csrf_token(customer, client, stripe_v1):
     page = client.get("/account/").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     assert '"X-CSRFToken": "' in page
     url = f"/account/payment-methods/{customer.cards[1]}/default"
     assert client.post(url, data={"nonce": "a"}).status_code == 400
-    assert sdk.customers.retrieve(customer.id).invoice_settings.default_payment_method == customer.cards[0]
+    assert stripe_v1.customers.retrieve(customer.id).invoice_settings.default_payment_method == customer.cards[0]
     assert client.post(url, data={"nonce": "b"}, headers={**HX, "X-CSRFToken": token}).status_code == 200
-    assert sdk.customers.retrieve(customer.id).invoice_settings.default_payment_method == customer.cards[1]
+    assert stripe_v1.customers.retrieve(customer.id).invoice_settings.default_payment_method == customer.cards[1]
 
 
 def test_a_panel_whose_stripe_read_fails_shows_why_and_the_rest_still_works(customer, client, monkeypatch):

@@ -1,29 +1,21 @@
 """Helpers for the subscription tests: a catalogue and customers in the emulator, a signed-in client, settings."""
-import secrets
 
 import pytest
-import stripe
 
 from portal_site import settings
 from portal_site.extensions import db
-from portal_site.models import ActivityLog, CustomerSession
+from portal_site.models import ActivityLog
 
 
 @pytest.fixture
-def stripe_client(emulator):
-    """The test's own view of Stripe, through the real SDK (as the merchant would look in the dashboard)."""
-    return stripe.StripeClient("sk_test_portal", base_addresses={"api": emulator}, max_network_retries=0).v1
-
-
-@pytest.fixture
-def catalog(stripe_client):
+def catalog(stripe_v1):
     """Pro (monthly $15, yearly $150, per seat) and Basic (monthly $5)."""
-    pro = stripe_client.products.create(params={"name": "Pro", "unit_label": "seat",
+    pro = stripe_v1.products.create(params={"name": "Pro", "unit_label": "seat",
                                                 "images": ["https://cdn.example.test/pro.png"]})
-    basic = stripe_client.products.create(params={"name": "Basic"})
+    basic = stripe_v1.products.create(params={"name": "Basic"})
 
     def price(product, amount, interval):
-        return stripe_client.prices.create(params={
+        return stripe_v1.prices.create(params={
             "product": product.id, "unit_amount": amount, "currency": "usd", "recurring": {"interval": interval},
         })
 
@@ -35,11 +27,11 @@ def catalog(stripe_client):
 
 
 @pytest.fixture
-def make_customer(stripe_client):
+def make_customer(stripe_v1):
     def make(email="ada@example.test"):
-        customer = stripe_client.customers.create(params={"email": email, "name": "Ada"})
-        method = stripe_client.payment_methods.attach("pm_card_visa", params={"customer": customer.id})
-        return stripe_client.customers.update(customer.id, params={
+        customer = stripe_v1.customers.create(params={"email": email, "name": "Ada"})
+        method = stripe_v1.payment_methods.attach("pm_card_visa", params={"customer": customer.id})
+        return stripe_v1.customers.update(customer.id, params={
             "invoice_settings": {"default_payment_method": method.id},
         })
 
@@ -47,9 +39,9 @@ def make_customer(stripe_client):
 
 
 @pytest.fixture
-def subscribe(stripe_client):
+def subscribe(stripe_v1):
     def create(customer, price, quantity=1, **extra):
-        return stripe_client.subscriptions.create(params={
+        return stripe_v1.subscriptions.create(params={
             "customer": customer.id, "items": [{"price": price.id, "quantity": quantity}], **extra,
         })
 
@@ -57,18 +49,11 @@ def subscribe(stripe_client):
 
 
 @pytest.fixture
-def sign_in(app):
-    """Sign a test client in as a Stripe customer by inserting a server-side session."""
+def sign_in(sign_in_customer):
+    """Sign a test client in as a Stripe customer, as the sign-in flow ends."""
 
     def sign(client, customer):
-        with app.app_context():
-            row = CustomerSession(id=secrets.token_urlsafe(32), customer_id=customer.id, email=customer.email)
-            db.session.add(row)
-            db.session.commit()
-            session_id = row.id
-        with client.session_transaction() as session:
-            session["customer_session"] = session_id
-        return session_id
+        return sign_in_customer(client, customer.id, customer.email)
 
     return sign
 

@@ -22,7 +22,7 @@ def browser_page(live_server, page, client, sign_in, customer):
 
 
 @pytest.mark.csrf
-def test_cancel_with_a_reason_then_renew(live_server, browser_page, customer, catalog, subscribe, stripe_client):
+def test_cancel_with_a_reason_then_renew(live_server, browser_page, customer, catalog, subscribe, stripe_v1):
     page = browser_page
     sub = subscribe(customer, catalog["pro_monthly"])
     page.goto(f"{live_server}/account/")
@@ -37,7 +37,7 @@ def test_cancel_with_a_reason_then_renew(live_server, browser_page, customer, ca
     expect(card).to_contain_text("Cancels on")
     expect(card.get_by_role("status")).to_contain_text("Your subscription will end on")
     expect(card.get_by_role("status")).to_be_focused()
-    held = stripe_client.subscriptions.retrieve(sub.id)
+    held = stripe_v1.subscriptions.retrieve(sub.id)
     assert held.cancel_at_period_end is True
     assert (held.cancellation_details.feedback, held.cancellation_details.comment) == ("unused", "Back in spring")
 
@@ -45,11 +45,11 @@ def test_cancel_with_a_reason_then_renew(live_server, browser_page, customer, ca
 
     expect(card).to_contain_text("Renews on")
     expect(card.get_by_role("link", name="Cancel subscription")).to_be_visible()
-    assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is False
+    assert stripe_v1.subscriptions.retrieve(sub.id).cancel_at_period_end is False
 
 
 @pytest.mark.csrf
-def test_switch_plan_after_the_preview(live_server, browser_page, customer, catalog, subscribe, stripe_client):
+def test_switch_plan_after_the_preview(live_server, browser_page, customer, catalog, subscribe, stripe_v1):
     page = browser_page
     sub = subscribe(customer, catalog["pro_monthly"])
     page.goto(f"{live_server}/account/")
@@ -66,4 +66,4 @@ def test_switch_plan_after_the_preview(live_server, browser_page, customer, cata
     expect(card).to_contain_text("Your plan is now Basic.")
     expect(card).to_contain_text("$5.00 per month")
     expect(card.locator(f"#subscription-{sub.id}-upcoming")).to_contain_text("Next invoice:")
-    assert stripe_client.subscriptions.retrieve(sub.id)["items"].data[0].price.id == catalog["basic_monthly"].id
+    assert stripe_v1.subscriptions.retrieve(sub.id)["items"].data[0].price.id == catalog["basic_monthly"].id

@@ -10,7 +10,7 @@ from .helpers import HTMX, nonce, text
 
 
 def test_cancel_at_period_end_stores_the_reason_in_stripe_and_the_activity_log(
-        signed_in, customer, catalog, subscribe, stripe_client, activity):
+        signed_in, customer, catalog, subscribe, stripe_v1, activity):
     sub = subscribe(customer, catalog["pro_monthly"])
     form = text(signed_in.get(f"/account/subscriptions/{sub.id}/cancel"))
     assert "I don't use it enough" in form and "Why are you cancelling?" in form
@@ -20,7 +20,7 @@ def test_cancel_at_period_end_stores_the_reason_in_stripe_and_the_activity_log(
     })
 
     assert response.status_code == 302 and response.headers["Location"].endswith("/account/")
-    held = stripe_client.subscriptions.retrieve(sub.id)
+    held = stripe_v1.subscriptions.retrieve(sub.id)
     assert held.cancel_at_period_end is True and held.status == "active"
     assert held.cancellation_details.feedback == "too_expensive"
     assert held.cancellation_details.comment == "Budget cuts"
@@ -32,12 +32,12 @@ def test_cancel_at_period_end_stores_the_reason_in_stripe_and_the_activity_log(
     assert "Cancels on" in page and "Renew subscription" in page and "Cancel subscription" not in page
 
 
-def test_the_flash_after_a_plain_post_names_the_end_date(signed_in, customer, catalog, subscribe, stripe_client):
+def test_the_flash_after_a_plain_post_names_the_end_date(signed_in, customer, catalog, subscribe, stripe_v1):
     sub = subscribe(customer, catalog["pro_monthly"])
     response = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"nonce": nonce()},
                               follow_redirects=True)
     assert "Your subscription will end on" in text(response)
-    assert stripe_client.subscriptions.retrieve(sub.id).cancellation_details.feedback is None
+    assert stripe_v1.subscriptions.retrieve(sub.id).cancellation_details.feedback is None
 
 
 def test_htmx_cancel_swaps_the_card_and_tells_other_panels(signed_in, customer, catalog, subscribe):
@@ -52,7 +52,7 @@ def test_htmx_cancel_swaps_the_card_and_tells_other_panels(signed_in, customer, 
 
 
 def test_cancel_immediately_with_the_merchants_question(
-        signed_in, customer, catalog, subscribe, stripe_client, configure, activity):
+        signed_in, customer, catalog, subscribe, stripe_v1, configure, activity):
     configure(subscription_cancel={"mode": "immediately", "custom_question": "What would bring you back?"})
     sub = subscribe(customer, catalog["pro_monthly"])
     form = text(signed_in.get(f"/account/subscriptions/{sub.id}/cancel"))
@@ -62,7 +62,7 @@ def test_cancel_immediately_with_the_merchants_question(
         "reason": "other", "comment": "Moving abroad", "answer": "A cheaper plan", "nonce": nonce(),
     })
 
-    held = stripe_client.subscriptions.retrieve(sub.id)
+    held = stripe_v1.subscriptions.retrieve(sub.id)
     assert held.status == "canceled"
     assert held.cancellation_details.feedback == "other"
     [(_action, _cid, detail)] = activity("subscription.canceled")
@@ -71,7 +71,7 @@ def test_cancel_immediately_with_the_merchants_question(
 
 
 def test_an_unknown_reason_is_refused_and_what_was_typed_is_kept(signed_in, customer, catalog, subscribe,
-                                                                   stripe_client):
+                                                                   stripe_v1):
     sub = subscribe(customer, catalog["pro_monthly"])
     response = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", headers=HTMX, data={
         "reason": "bored", "comment": "keep me", "nonce": nonce(),
@@ -79,14 +79,14 @@ def test_an_unknown_reason_is_refused_and_what_was_typed_is_kept(signed_in, cust
     body = text(response)
     assert response.status_code == 422
     assert "Choose one of the reasons listed." in body and "keep me" in body
-    assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is False
+    assert stripe_v1.subscriptions.retrieve(sub.id).cancel_at_period_end is False
 
 
-def test_renew_undoes_a_pending_cancellation(signed_in, customer, catalog, subscribe, stripe_client, activity):
+def test_renew_undoes_a_pending_cancellation(signed_in, customer, catalog, subscribe, stripe_v1, activity):
     sub = subscribe(customer, catalog["pro_monthly"], cancel_at_period_end=True)
     response = signed_in.post(f"/account/subscriptions/{sub.id}/renew", headers=HTMX, data={"nonce": nonce()})
     assert response.status_code == 200 and "Renews on" in text(response)
-    assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is False
+    assert stripe_v1.subscriptions.retrieve(sub.id).cancel_at_period_end is False
     assert [row[0] for row in activity()] == ["subscription.renewed"]
 
 
@@ -96,39 +96,39 @@ def test_renew_is_refused_when_nothing_is_pending(signed_in, customer, catalog, 
     assert response.status_code == 403
 
 
-def _retention_coupon(stripe_client, configure):
-    coupon = stripe_client.coupons.create(params={"percent_off": 50, "duration": "repeating",
+def _retention_coupon(stripe_v1, configure):
+    coupon = stripe_v1.coupons.create(params={"percent_off": 50, "duration": "repeating",
                                                   "duration_in_months": 3})
     configure(subscription_cancel={"retention_coupon": coupon.id})
     return coupon
 
 
 def test_retention_offer_accepted_applies_the_coupon_instead_of_cancelling(
-        signed_in, customer, catalog, subscribe, stripe_client, configure, activity):
-    _retention_coupon(stripe_client, configure)
+        signed_in, customer, catalog, subscribe, stripe_v1, configure, activity):
+    _retention_coupon(stripe_v1, configure)
     sub = subscribe(customer, catalog["pro_monthly"])
 
     offer = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"reason": "too_expensive",
                                                                            "nonce": nonce()})
     page = text(offer)
     assert offer.status_code == 200 and "Stay and get 50% off for 3 months." in page
-    assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is False
+    assert stripe_v1.subscriptions.retrieve(sub.id).cancel_at_period_end is False
 
     signed_in.post(f"/account/subscriptions/{sub.id}/retain", data={"nonce": nonce()})
 
-    held = stripe_client.subscriptions.retrieve(sub.id)
+    held = stripe_v1.subscriptions.retrieve(sub.id)
     assert held.cancel_at_period_end is False and len(held.discounts) == 1
-    upcoming = stripe_client.invoices.create_preview(params={"customer": customer.id, "subscription": sub.id})
+    upcoming = stripe_v1.invoices.create_preview(params={"customer": customer.id, "subscription": sub.id})
     assert upcoming.amount_due == 750, "50% off the $15 renewal"
     assert [row[0] for row in activity()] == ["subscription.retained"]
     again = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"nonce": nonce()})
     assert again.status_code == 302, "the offer is made once"
-    assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is True
+    assert stripe_v1.subscriptions.retrieve(sub.id).cancel_at_period_end is True
 
 
 def test_retention_offer_declined_cancels_with_the_reason_given_before(
-        signed_in, customer, catalog, subscribe, stripe_client, configure):
-    _retention_coupon(stripe_client, configure)
+        signed_in, customer, catalog, subscribe, stripe_v1, configure):
+    _retention_coupon(stripe_v1, configure)
     sub = subscribe(customer, catalog["pro_monthly"])
     signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"reason": "unused", "nonce": nonce()})
 
@@ -137,13 +137,13 @@ def test_retention_offer_declined_cancels_with_the_reason_given_before(
     })
 
     assert response.status_code == 302
-    held = stripe_client.subscriptions.retrieve(sub.id)
+    held = stripe_v1.subscriptions.retrieve(sub.id)
     assert held.cancel_at_period_end is True and held.cancellation_details.feedback == "unused"
     assert held.discounts == []
 
 
 def test_cancellation_turned_off_hides_the_control_and_refuses(
-        signed_in, customer, catalog, subscribe, stripe_client, configure):
+        signed_in, customer, catalog, subscribe, stripe_v1, configure):
     configure(subscription_cancel={"enabled": False})
     sub = subscribe(customer, catalog["pro_monthly"])
     assert "Cancel subscription" not in text(signed_in.get(f"/account/subscriptions/{sub.id}"))
@@ -153,7 +153,7 @@ def test_cancellation_turned_off_hides_the_control_and_refuses(
                      signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"nonce": nonce()})):
         assert response.status_code == 403
         assert "Cancelling online is turned off" in text(response)
-    assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is False
+    assert stripe_v1.subscriptions.retrieve(sub.id).cancel_at_period_end is False
 
 
 def test_the_survey_can_be_turned_off(signed_in, customer, catalog, subscribe, configure):
@@ -163,11 +163,11 @@ def test_the_survey_can_be_turned_off(signed_in, customer, catalog, subscribe, c
     assert "Why are you cancelling?" not in form and "Cancel subscription" in form
 
 
-def test_a_stripe_refusal_is_explained_in_the_card(signed_in, customer, catalog, subscribe, stripe_client, configure):
-    coupon = _retention_coupon(stripe_client, configure)
+def test_a_stripe_refusal_is_explained_in_the_card(signed_in, customer, catalog, subscribe, stripe_v1, configure):
+    coupon = _retention_coupon(stripe_v1, configure)
     sub = subscribe(customer, catalog["pro_monthly"])
     signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"nonce": nonce()})
-    stripe_client.coupons.delete(coupon.id)
+    stripe_v1.coupons.delete(coupon.id)
 
     response = signed_in.post(f"/account/subscriptions/{sub.id}/retain", headers=HTMX, data={"nonce": nonce()})
 
@@ -175,10 +175,10 @@ def test_a_stripe_refusal_is_explained_in_the_card(signed_in, customer, catalog,
     assert response.status_code == 409 and "HX-Retarget" not in response.headers
     assert f'id="subscription-{sub.id}"' in body and "this offer is no longer available" in body
     assert "Cancel subscription" in body, "the card keeps working"
-    assert stripe_client.subscriptions.retrieve(sub.id).discounts == []
+    assert stripe_v1.subscriptions.retrieve(sub.id).discounts == []
 
 
-def test_cancel_now_with_proration_credits_the_unused_time(signed_in, customer, catalog, subscribe, stripe_client,
+def test_cancel_now_with_proration_credits_the_unused_time(signed_in, customer, catalog, subscribe, stripe_v1,
                                                            configure):
     configure(subscription_cancel={"mode": "immediately", "proration_behavior": "always_invoice"})
     sub = subscribe(customer, catalog["pro_monthly"])
@@ -187,32 +187,32 @@ def test_cancel_now_with_proration_credits_the_unused_time(signed_in, customer, 
     again = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data=form)
 
     assert first.status_code == again.status_code == 302
-    invoices = stripe_client.invoices.list(params={"subscription": sub.id}).data
+    invoices = stripe_v1.invoices.list(params={"subscription": sub.id}).data
     assert len(invoices) == 2, "the first invoice and one final invoice, even after a double submit"
     assert invoices[0].billing_reason == "subscription_update" and invoices[0].total < 0
 
 
-def test_cancel_now_without_proration_bills_nothing_more(signed_in, customer, catalog, subscribe, stripe_client,
+def test_cancel_now_without_proration_bills_nothing_more(signed_in, customer, catalog, subscribe, stripe_v1,
                                                          configure):
     configure(subscription_cancel={"mode": "immediately", "proration_behavior": "none"})
     sub = subscribe(customer, catalog["pro_monthly"])
     response = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", headers=HTMX, data={"nonce": nonce()})
     assert "This subscription has ended." in text(response) and "Cancel subscription" not in text(response)
-    assert len(stripe_client.invoices.list(params={"subscription": sub.id}).data) == 1
+    assert len(stripe_v1.invoices.list(params={"subscription": sub.id}).data) == 1
 
 
 @pytest.mark.csrf
-def test_the_cancel_form_carries_its_csrf_token(signed_in, customer, catalog, subscribe, stripe_client):
+def test_the_cancel_form_carries_its_csrf_token(signed_in, customer, catalog, subscribe, stripe_v1):
     sub = subscribe(customer, catalog["pro_monthly"])
     page = text(signed_in.get(f"/account/subscriptions/{sub.id}/cancel"))
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     form_nonce = re.search(r'name="nonce" value="([^"]+)"', page).group(1)
 
     forged = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"nonce": form_nonce})
-    assert forged.status_code == 400 and stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is False
+    assert forged.status_code == 400 and stripe_v1.subscriptions.retrieve(sub.id).cancel_at_period_end is False
 
     signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"csrf_token": token, "nonce": form_nonce})
-    assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is True
+    assert stripe_v1.subscriptions.retrieve(sub.id).cancel_at_period_end is True
 
 
 def test_every_stripe_reason_has_a_label_and_the_merchant_picks_which_to_offer(

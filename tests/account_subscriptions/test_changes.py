@@ -8,7 +8,7 @@ import pytest
 from .helpers import HTMX, nonce, text
 
 
-def test_quantity_preview_then_change(signed_in, customer, catalog, subscribe, stripe_client, activity):
+def test_quantity_preview_then_change(signed_in, customer, catalog, subscribe, stripe_v1, activity):
     sub = subscribe(customer, catalog["pro_monthly"], quantity=2)
     page = text(signed_in.get(f"/account/subscriptions/{sub.id}/quantity", query_string={"quantity": "5"}))
     adjustment = re.search(r"Adjustment added to your next invoice: (\$[\d,.]+)", page).group(1)
@@ -20,15 +20,15 @@ def test_quantity_preview_then_change(signed_in, customer, catalog, subscribe, s
     })
 
     assert response.status_code == 200 and "Quantity: 5" in text(response)
-    assert stripe_client.subscriptions.retrieve(sub.id)["items"].data[0].quantity == 5
-    upcoming = stripe_client.invoices.create_preview(params={"customer": customer.id, "subscription": sub.id})
+    assert stripe_v1.subscriptions.retrieve(sub.id)["items"].data[0].quantity == 5
+    upcoming = stripe_v1.invoices.create_preview(params={"customer": customer.id, "subscription": sub.id})
     prorations = [line.amount for line in upcoming.lines.data if line.parent.subscription_item_details.proration]
     assert f"${sum(prorations) / 100:,.2f}" == adjustment
     [(_action, _cid, detail)] = activity("subscription.quantity_changed")
     assert (detail["from_quantity"], detail["to_quantity"]) == (2, 5)
 
 
-def test_quantity_outside_the_limits_is_refused(signed_in, customer, catalog, subscribe, stripe_client, configure):
+def test_quantity_outside_the_limits_is_refused(signed_in, customer, catalog, subscribe, stripe_v1, configure):
     configure(subscription_update={"quantity": {"minimum": 2, "maximum": 10}})
     sub = subscribe(customer, catalog["pro_monthly"], quantity=3)
     for typed, message in [
@@ -41,20 +41,20 @@ def test_quantity_outside_the_limits_is_refused(signed_in, customer, catalog, su
                                   data={"quantity": typed, "nonce": nonce()})
         assert response.status_code == 422
         assert message in text(response) and f'value="{typed}"' in text(response)
-    assert stripe_client.subscriptions.retrieve(sub.id)["items"].data[0].quantity == 3
+    assert stripe_v1.subscriptions.retrieve(sub.id)["items"].data[0].quantity == 3
 
 
-def test_quantity_turned_off(signed_in, customer, catalog, subscribe, configure, stripe_client):
+def test_quantity_turned_off(signed_in, customer, catalog, subscribe, configure, stripe_v1):
     configure(subscription_update={"quantity": {"enabled": False}})
     sub = subscribe(customer, catalog["pro_monthly"])
     assert "Change quantity" not in text(signed_in.get(f"/account/subscriptions/{sub.id}"))
     assert "Change plan" in text(signed_in.get(f"/account/subscriptions/{sub.id}"))
     response = signed_in.post(f"/account/subscriptions/{sub.id}/quantity", data={"quantity": "4", "nonce": nonce()})
     assert response.status_code == 403 and "Changing the quantity online is turned off" in text(response)
-    assert stripe_client.subscriptions.retrieve(sub.id)["items"].data[0].quantity == 1
+    assert stripe_v1.subscriptions.retrieve(sub.id)["items"].data[0].quantity == 1
 
 
-def test_pause_with_a_resume_date_then_resume(signed_in, customer, catalog, subscribe, stripe_client, configure,
+def test_pause_with_a_resume_date_then_resume(signed_in, customer, catalog, subscribe, stripe_v1, configure,
                                               activity):
     configure(subscription_pause={"enabled": True})
     sub = subscribe(customer, catalog["pro_monthly"])
@@ -64,7 +64,7 @@ def test_pause_with_a_resume_date_then_resume(signed_in, customer, catalog, subs
                               data={"resumes_on": resume_on.isoformat(), "nonce": nonce()})
 
     assert response.status_code == 200 and "Payments paused until" in text(response)
-    held = stripe_client.subscriptions.retrieve(sub.id)
+    held = stripe_v1.subscriptions.retrieve(sub.id)
     assert held.pause_collection.behavior == "void"
     assert held.pause_collection.resumes_at == int(datetime(resume_on.year, resume_on.month, resume_on.day,
                                                             tzinfo=UTC).timestamp())
@@ -73,45 +73,45 @@ def test_pause_with_a_resume_date_then_resume(signed_in, customer, catalog, subs
     resumed = signed_in.post(f"/account/subscriptions/{sub.id}/resume", headers=HTMX, data={"nonce": nonce()})
 
     assert resumed.status_code == 200 and "Active" in text(resumed)
-    assert stripe_client.subscriptions.retrieve(sub.id).pause_collection is None
+    assert stripe_v1.subscriptions.retrieve(sub.id).pause_collection is None
     assert [row[0] for row in activity()] == ["subscription.paused", "subscription.resumed"]
 
 
-def test_pause_without_a_date_and_a_date_in_the_past(signed_in, customer, catalog, subscribe, stripe_client,
+def test_pause_without_a_date_and_a_date_in_the_past(signed_in, customer, catalog, subscribe, stripe_v1,
                                                      configure):
     configure(subscription_pause={"enabled": True})
     sub = subscribe(customer, catalog["pro_monthly"])
     refused = signed_in.post(f"/account/subscriptions/{sub.id}/pause", headers=HTMX,
                              data={"resumes_on": "2020-01-01", "nonce": nonce()})
     assert refused.status_code == 422 and "Choose a date after today" in text(refused)
-    assert stripe_client.subscriptions.retrieve(sub.id).pause_collection is None
+    assert stripe_v1.subscriptions.retrieve(sub.id).pause_collection is None
 
     signed_in.post(f"/account/subscriptions/{sub.id}/pause", data={"resumes_on": "", "nonce": nonce()})
-    held = stripe_client.subscriptions.retrieve(sub.id).pause_collection
+    held = stripe_v1.subscriptions.retrieve(sub.id).pause_collection
     assert held.behavior == "void" and held.resumes_at is None
 
 
-def test_pause_is_off_by_default(signed_in, customer, catalog, subscribe, stripe_client):
+def test_pause_is_off_by_default(signed_in, customer, catalog, subscribe, stripe_v1):
     sub = subscribe(customer, catalog["pro_monthly"])
     assert "Pause payments" not in text(signed_in.get(f"/account/subscriptions/{sub.id}"))
     response = signed_in.post(f"/account/subscriptions/{sub.id}/pause", data={"nonce": nonce()})
     assert response.status_code == 403 and "Pausing payments online is turned off" in text(response)
-    assert stripe_client.subscriptions.retrieve(sub.id).pause_collection is None
+    assert stripe_v1.subscriptions.retrieve(sub.id).pause_collection is None
 
 
 @pytest.fixture
-def promotion(stripe_client):
-    coupon = stripe_client.coupons.create(params={"amount_off": 500, "currency": "usd", "duration": "once"})
+def promotion(stripe_v1):
+    coupon = stripe_v1.coupons.create(params={"amount_off": 500, "currency": "usd", "duration": "once"})
 
     def create(code, **extra):
-        return stripe_client.promotion_codes.create(params={
+        return stripe_v1.promotion_codes.create(params={
             "promotion": {"type": "coupon", "coupon": coupon.id}, "code": code, **extra,
         })
 
     return create
 
 
-def test_a_valid_promotion_code_discounts_the_next_invoice(signed_in, customer, catalog, subscribe, stripe_client,
+def test_a_valid_promotion_code_discounts_the_next_invoice(signed_in, customer, catalog, subscribe, stripe_v1,
                                                            configure, promotion, activity):
     configure(promotion_codes={"enabled": True})
     code = promotion("SPRING5")
@@ -121,18 +121,18 @@ def test_a_valid_promotion_code_discounts_the_next_invoice(signed_in, customer, 
                               data={"code": " spring5 ", "nonce": nonce()})
 
     assert response.status_code == 200 and "has been applied" in text(response)
-    assert len(stripe_client.subscriptions.retrieve(sub.id).discounts) == 1
-    upcoming = stripe_client.invoices.create_preview(params={"customer": customer.id, "subscription": sub.id})
+    assert len(stripe_v1.subscriptions.retrieve(sub.id).discounts) == 1
+    upcoming = stripe_v1.invoices.create_preview(params={"customer": customer.id, "subscription": sub.id})
     assert upcoming.amount_due == 1000
     [(_action, _cid, detail)] = activity("subscription.promotion_code_applied")
     assert detail["promotion_code"] == code.id
 
 
-def test_unknown_or_expired_promotion_codes_are_explained(signed_in, customer, catalog, subscribe, stripe_client,
+def test_unknown_or_expired_promotion_codes_are_explained(signed_in, customer, catalog, subscribe, stripe_v1,
                                                           configure, promotion):
     configure(promotion_codes={"enabled": True})
     old = promotion("OLD", expires_at=int(time.time()) + 60)
-    stripe_client.promotion_codes.update(old.id, params={"active": False})
+    stripe_v1.promotion_codes.update(old.id, params={"active": False})
     sub = subscribe(customer, catalog["pro_monthly"])
     for typed, message in [
         ("NOPE", "We don't recognise that code."),
@@ -144,7 +144,7 @@ def test_unknown_or_expired_promotion_codes_are_explained(signed_in, customer, c
                                   data={"code": typed, "nonce": nonce()})
         assert response.status_code == 422 and message in text(response)
         assert f'value="{typed}"' in text(response) or not typed
-    assert stripe_client.subscriptions.retrieve(sub.id).discounts == []
+    assert stripe_v1.subscriptions.retrieve(sub.id).discounts == []
 
 
 def test_promotion_codes_are_off_by_default(signed_in, customer, catalog, subscribe, promotion):

@@ -17,7 +17,7 @@ def _card(page, sub):
 
 
 def test_each_subscription_has_a_card_with_price_quantity_status_and_next_invoice(
-        signed_in, customer, catalog, subscribe, stripe_client, make_customer):
+        signed_in, customer, catalog, subscribe, stripe_v1, make_customer):
     seats = subscribe(customer, catalog["pro_monthly"], quantity=2)
     trial = subscribe(customer, catalog["basic_monthly"], trial_period_days=14)
     someone_else = subscribe(make_customer("bob@example.test"), catalog["pro_yearly"])
@@ -33,7 +33,7 @@ def test_each_subscription_has_a_card_with_price_quantity_status_and_next_invoic
 
     loaded = signed_in.get(f"/account/subscriptions/{seats.id}/upcoming", headers=HTMX)
 
-    upcoming = stripe_client.invoices.create_preview(params={"customer": customer.id, "subscription": seats.id})
+    upcoming = stripe_v1.invoices.create_preview(params={"customer": customer.id, "subscription": seats.id})
     assert upcoming.amount_due == 3000
     assert re.search(r"Next invoice: \$30\.00 on \w{3} \d{1,2}, \d{4}", text(loaded))
     again = _card(text(signed_in.get("/account/")), seats)
@@ -47,10 +47,10 @@ def test_without_javascript_the_next_invoice_is_on_the_card_page(signed_in, cust
     assert "Next invoice: $30.00" in text(signed_in.get(f"/account/subscriptions/{sub.id}"))
 
 
-def test_a_cancelling_and_a_paused_subscription_say_so(signed_in, customer, catalog, subscribe, stripe_client):
+def test_a_cancelling_and_a_paused_subscription_say_so(signed_in, customer, catalog, subscribe, stripe_v1):
     ending = subscribe(customer, catalog["pro_monthly"], cancel_at_period_end=True)
     paused = subscribe(customer, catalog["basic_monthly"])
-    stripe_client.subscriptions.update(paused.id, params={"pause_collection": {"behavior": "void"}})
+    stripe_v1.subscriptions.update(paused.id, params={"pause_collection": {"behavior": "void"}})
     page = text(signed_in.get("/account/"))
     assert "Cancels on" in _card(page, ending) and "Next invoice" not in _card(page, ending)
     assert "Payments paused until you resume them." in _card(page, paused)
@@ -98,7 +98,7 @@ OTHERS_ENDPOINTS = [
 
 
 def test_another_customers_subscription_is_not_found_and_left_alone(
-        signed_in, catalog, subscribe, stripe_client, make_customer, configure):
+        signed_in, catalog, subscribe, stripe_v1, make_customer, configure):
     configure(subscription_pause={"enabled": True}, promotion_codes={"enabled": True})
     theirs = subscribe(make_customer("bob@example.test"), catalog["pro_monthly"], quantity=3)
 
@@ -109,7 +109,7 @@ def test_another_customers_subscription_is_not_found_and_left_alone(
         response = getattr(signed_in, method)(f"/account/subscriptions/{theirs.id}{path}", data=data)
         assert response.status_code == 404, (method, path)
 
-    held = stripe_client.subscriptions.retrieve(theirs.id)
+    held = stripe_v1.subscriptions.retrieve(theirs.id)
     assert held.cancel_at_period_end is False and held.pause_collection is None and held.discounts == []
     assert held["items"].data[0].quantity == 3 and held["items"].data[0].price.id == catalog["pro_monthly"].id
 
@@ -126,25 +126,25 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, customer, catalog, subs
     assert response.status_code == 401 and response.headers["HX-Redirect"]
 
 
-def test_a_double_submitted_cancel_is_one_change(signed_in, customer, catalog, subscribe, stripe_client, activity):
+def test_a_double_submitted_cancel_is_one_change(signed_in, customer, catalog, subscribe, stripe_v1, activity):
     sub = subscribe(customer, catalog["pro_monthly"])
     form = {"reason": "unused", "nonce": nonce()}
     first = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", headers=HTMX, data=form)
     second = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", headers=HTMX, data=form)
     assert first.status_code == second.status_code == 200
     assert "Cancels on" in text(second)
-    assert stripe_client.subscriptions.retrieve(sub.id).cancel_at_period_end is True
+    assert stripe_v1.subscriptions.retrieve(sub.id).cancel_at_period_end is True
     assert len(activity("subscription.canceled")) == 1
 
 
-def test_a_past_due_subscription_says_what_to_do(signed_in, customer, catalog, subscribe, stripe_client, emulator):
+def test_a_past_due_subscription_says_what_to_do(signed_in, customer, catalog, subscribe, stripe_v1, emulator):
     sub = subscribe(customer, catalog["pro_monthly"])
-    declining = stripe_client.payment_methods.attach("pm_card_chargeDeclined", params={"customer": customer.id})
-    stripe_client.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": declining.id}})
+    declining = stripe_v1.payment_methods.attach("pm_card_chargeDeclined", params={"customer": customer.id})
+    stripe_v1.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": declining.id}})
     period_end = sub["items"].data[0].current_period_end
     requests.post(f"{emulator}/_emulator/advance", json={"seconds": period_end - int(time.time()) + 60},
                   timeout=10).raise_for_status()
-    assert stripe_client.subscriptions.retrieve(sub.id).status == "past_due"
+    assert stripe_v1.subscriptions.retrieve(sub.id).status == "past_due"
 
     card = _card(text(signed_in.get("/account/")), sub)
 
@@ -156,10 +156,10 @@ def no_cache(app_config):
     app_config["ACCOUNT_CACHE_TTL"] = 0
 
 
-def test_without_the_cache_every_page_reads_stripe(no_cache, signed_in, customer, catalog, subscribe, stripe_client):
+def test_without_the_cache_every_page_reads_stripe(no_cache, signed_in, customer, catalog, subscribe, stripe_v1):
     sub = subscribe(customer, catalog["pro_monthly"])
     assert "See your next invoice" in _card(text(signed_in.get("/account/")), sub)
     loaded = signed_in.get(f"/account/subscriptions/{sub.id}/upcoming", headers=HTMX)
     assert "Next invoice: $15.00" in text(loaded)
-    stripe_client.subscriptions.update(sub.id, params={"cancel_at_period_end": True})
+    stripe_v1.subscriptions.update(sub.id, params={"cancel_at_period_end": True})
     assert "Cancels on" in _card(text(signed_in.get("/account/")), sub)

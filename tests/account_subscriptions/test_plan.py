@@ -16,8 +16,8 @@ def _preview(client, sub, price, headers=None):
 
 
 def test_the_choices_are_the_other_active_recurring_prices_in_the_same_currency(
-        signed_in, customer, catalog, subscribe, stripe_client):
-    euro = stripe_client.prices.create(params={"product": catalog["pro_monthly"].product, "unit_amount": 1400,
+        signed_in, customer, catalog, subscribe, stripe_v1):
+    euro = stripe_v1.prices.create(params={"product": catalog["pro_monthly"].product, "unit_amount": 1400,
                                                "currency": "eur", "recurring": {"interval": "month"}})
     sub = subscribe(customer, catalog["pro_monthly"])
     page = text(signed_in.get(f"/account/subscriptions/{sub.id}/plan"))
@@ -27,7 +27,7 @@ def test_the_choices_are_the_other_active_recurring_prices_in_the_same_currency(
 
 
 def test_allowed_prices_limit_the_choices_and_the_endpoint(signed_in, customer, catalog, subscribe, configure,
-                                                           stripe_client):
+                                                           stripe_v1):
     configure(subscription_update={"allowed_prices": [catalog["pro_monthly"].id, catalog["pro_yearly"].id]})
     sub = subscribe(customer, catalog["pro_monthly"])
     page = text(signed_in.get(f"/account/subscriptions/{sub.id}/plan"))
@@ -36,11 +36,11 @@ def test_allowed_prices_limit_the_choices_and_the_endpoint(signed_in, customer, 
     response = signed_in.post(f"/account/subscriptions/{sub.id}/plan", headers=HTMX,
                               data={"price": catalog["basic_monthly"].id, "nonce": nonce()})
     assert response.status_code == 422 and "Choose one of the plans listed." in text(response)
-    assert stripe_client.subscriptions.retrieve(sub.id)["items"].data[0].price.id == catalog["pro_monthly"].id
+    assert stripe_v1.subscriptions.retrieve(sub.id)["items"].data[0].price.id == catalog["pro_monthly"].id
 
 
 def test_always_invoice_preview_matches_the_invoice_stripe_creates(
-        signed_in, customer, catalog, subscribe, stripe_client, configure, activity):
+        signed_in, customer, catalog, subscribe, stripe_v1, configure, activity):
     configure(subscription_update={"proration_behavior": "always_invoice"})
     sub = subscribe(customer, catalog["pro_monthly"])
     page, proration_date = _preview(signed_in, sub, catalog["pro_yearly"])
@@ -52,7 +52,7 @@ def test_always_invoice_preview_matches_the_invoice_stripe_creates(
 
     assert response.status_code == 200 and response.headers["HX-Trigger"] == "subscription-changed"
     assert "Your plan is now Pro." in text(response) and "$150.00 per year" in text(response)
-    held = stripe_client.subscriptions.retrieve(sub.id, params={"expand": ["latest_invoice"]})
+    held = stripe_v1.subscriptions.retrieve(sub.id, params={"expand": ["latest_invoice"]})
     assert held["items"].data[0].price.id == catalog["pro_yearly"].id
     assert f"${held.latest_invoice.amount_due / 100:,.2f}" == charged
     [(_action, _cid, detail)] = activity("subscription.plan_changed")
@@ -60,7 +60,7 @@ def test_always_invoice_preview_matches_the_invoice_stripe_creates(
 
 
 def test_create_prorations_preview_shows_the_proration_lines_stripe_adds(
-        signed_in, customer, catalog, subscribe, stripe_client):
+        signed_in, customer, catalog, subscribe, stripe_v1):
     sub = subscribe(customer, catalog["basic_monthly"], quantity=2)
     page, proration_date = _preview(signed_in, sub, catalog["pro_monthly"])
     adjustment = re.search(r"Adjustment added to your next invoice: (\$[\d,.]+)", page).group(1)
@@ -70,7 +70,7 @@ def test_create_prorations_preview_shows_the_proration_lines_stripe_adds(
         "price": catalog["pro_monthly"].id, "proration_date": proration_date, "nonce": nonce(),
     })
 
-    upcoming = stripe_client.invoices.create_preview(params={"customer": customer.id, "subscription": sub.id})
+    upcoming = stripe_v1.invoices.create_preview(params={"customer": customer.id, "subscription": sub.id})
     prorations = [line.amount for line in upcoming.lines.data
                   if line.parent.subscription_item_details.proration]
     assert prorations and f"${sum(prorations) / 100:,.2f}" == adjustment
@@ -87,7 +87,7 @@ def test_htmx_preview_answers_only_the_preview_region(signed_in, customer, catal
 
 
 def test_downgrade_waits_for_the_period_end_when_configured(
-        signed_in, customer, catalog, subscribe, stripe_client, configure, activity):
+        signed_in, customer, catalog, subscribe, stripe_v1, configure, activity):
     configure(subscription_update={"downgrades_at_period_end": True})
     sub = subscribe(customer, catalog["pro_monthly"])
     period_end = sub["items"].data[0].current_period_end
@@ -99,7 +99,7 @@ def test_downgrade_waits_for_the_period_end_when_configured(
                               data={"price": catalog["basic_monthly"].id, "nonce": nonce()})
 
     assert "Changes to Basic on" in text(response)
-    held = stripe_client.subscriptions.retrieve(sub.id)
+    held = stripe_v1.subscriptions.retrieve(sub.id)
     assert held["items"].data[0].price.id == catalog["pro_monthly"].id, "nothing changes before the period end"
     assert held.metadata["portal_pending_price"] == catalog["basic_monthly"].id
     assert held.metadata["portal_pending_at"] == str(period_end)
@@ -107,14 +107,14 @@ def test_downgrade_waits_for_the_period_end_when_configured(
 
 
 def test_an_upgrade_applies_at_once_even_with_downgrades_at_period_end(
-        signed_in, customer, catalog, subscribe, stripe_client, configure):
+        signed_in, customer, catalog, subscribe, stripe_v1, configure):
     configure(subscription_update={"downgrades_at_period_end": True, "proration_behavior": "none"})
     sub = subscribe(customer, catalog["basic_monthly"])
     signed_in.post(f"/account/subscriptions/{sub.id}/plan", data={"price": catalog["pro_monthly"].id, "nonce": nonce()})
-    assert stripe_client.subscriptions.retrieve(sub.id)["items"].data[0].price.id == catalog["pro_monthly"].id
+    assert stripe_v1.subscriptions.retrieve(sub.id)["items"].data[0].price.id == catalog["pro_monthly"].id
 
 
-def test_a_double_submit_switches_and_invoices_once(signed_in, customer, catalog, subscribe, stripe_client,
+def test_a_double_submit_switches_and_invoices_once(signed_in, customer, catalog, subscribe, stripe_v1,
                                                     configure, activity):
     configure(subscription_update={"proration_behavior": "always_invoice"})
     sub = subscribe(customer, catalog["pro_monthly"])
@@ -122,13 +122,13 @@ def test_a_double_submit_switches_and_invoices_once(signed_in, customer, catalog
     first = signed_in.post(f"/account/subscriptions/{sub.id}/plan", data=form)
     second = signed_in.post(f"/account/subscriptions/{sub.id}/plan", data=form)
     assert first.status_code == second.status_code == 302
-    invoices = stripe_client.invoices.list(params={"customer": customer.id}).data
+    invoices = stripe_v1.invoices.list(params={"customer": customer.id}).data
     assert len(invoices) == 2, "the first invoice and one proration invoice"
     assert len(activity("subscription.plan_changed")) == 1
 
 
 def test_switching_turned_off_hides_the_control_and_refuses(signed_in, customer, catalog, subscribe, configure,
-                                                            stripe_client):
+                                                            stripe_v1):
     configure(subscription_update={"enabled": False})
     sub = subscribe(customer, catalog["pro_monthly"])
     assert "Change plan" not in text(signed_in.get(f"/account/subscriptions/{sub.id}"))
@@ -137,11 +137,11 @@ def test_switching_turned_off_hides_the_control_and_refuses(signed_in, customer,
                               data={"price": catalog["pro_yearly"].id, "nonce": nonce()})
     assert response.status_code == 403 and "Changing plans online is turned off" in text(response)
     assert signed_in.get(f"/account/subscriptions/{sub.id}/plan").status_code == 403
-    assert stripe_client.subscriptions.retrieve(sub.id)["items"].data[0].price.id == catalog["pro_monthly"].id
+    assert stripe_v1.subscriptions.retrieve(sub.id)["items"].data[0].price.id == catalog["pro_monthly"].id
 
 
 def test_a_scheduled_downgrade_is_applied_before_the_renewal_bills(
-        app, runner, signed_in, customer, catalog, subscribe, stripe_client, configure, emulator, activity):
+        app, runner, signed_in, customer, catalog, subscribe, stripe_v1, configure, emulator, activity):
     configure(subscription_update={"downgrades_at_period_end": True})
     sub = subscribe(customer, catalog["pro_monthly"])
     untouched = subscribe(customer, catalog["pro_monthly"])
@@ -155,16 +155,16 @@ def test_a_scheduled_downgrade_is_applied_before_the_renewal_bills(
     due = runner.invoke(args=["account", "apply-scheduled-changes", "--within", str(period_end - int(time.time()))])
 
     assert due.exit_code == 0 and sub.id in due.output and untouched.id not in due.output
-    held = stripe_client.subscriptions.retrieve(sub.id)
+    held = stripe_v1.subscriptions.retrieve(sub.id)
     assert held["items"].data[0].price.id == catalog["basic_monthly"].id and "portal_pending_price" not in held.metadata
     requests.post(f"{emulator}/_emulator/advance", json={"seconds": period_end - int(time.time()) + 60},
                   timeout=10).raise_for_status()
-    renewal = stripe_client.invoices.list(params={"subscription": sub.id, "limit": 1}).data[0]
+    renewal = stripe_v1.invoices.list(params={"subscription": sub.id, "limit": 1}).data[0]
     assert renewal.billing_reason == "subscription_cycle" and renewal.amount_due == 500
     assert [detail["scheduled"] for *_rest, detail in activity("subscription.plan_changed")] == [True]
 
 
-def test_a_plan_switched_now_replaces_a_scheduled_one(signed_in, customer, catalog, subscribe, stripe_client,
+def test_a_plan_switched_now_replaces_a_scheduled_one(signed_in, customer, catalog, subscribe, stripe_v1,
                                                       configure):
     configure(subscription_update={"downgrades_at_period_end": True})
     sub = subscribe(customer, catalog["pro_monthly"])
@@ -174,7 +174,7 @@ def test_a_plan_switched_now_replaces_a_scheduled_one(signed_in, customer, catal
 
     signed_in.post(f"/account/subscriptions/{sub.id}/plan", data={"price": catalog["pro_yearly"].id, "nonce": nonce()})
 
-    held = stripe_client.subscriptions.retrieve(sub.id)
+    held = stripe_v1.subscriptions.retrieve(sub.id)
     assert held["items"].data[0].price.id == catalog["pro_yearly"].id
     assert not held.metadata.to_dict().get("portal_pending_price")
     assert "Changes to" not in text(signed_in.get("/account/"))

@@ -2,7 +2,6 @@
 import io
 
 import pytest
-import stripe
 from PIL import Image
 from werkzeug.datastructures import FileStorage
 from werkzeug.security import generate_password_hash
@@ -37,12 +36,6 @@ def signed_in(client, admin):
 
 
 @pytest.fixture
-def stripe_api(emulator):
-    """The official SDK pointed at the emulator, for arranging what Stripe holds."""
-    return stripe.StripeClient("sk_test_portal", base_addresses={"api": emulator}).v1
-
-
-@pytest.fixture
 def browser_admin(page, live_server, admin):
     """A Playwright page signed in to the dashboard of the live server."""
     page.goto(f"{live_server}/admin/login")
@@ -57,10 +50,10 @@ def html(response):
     return response.get_data(as_text=True)
 
 
-def price(stripe_api, product_id, amount, interval, **extra):
+def price(stripe_v1, product_id, amount, interval, **extra):
     """A recurring USD price in the emulator."""
     params = {"product": product_id, "unit_amount": amount, "currency": "usd", "recurring": {"interval": interval}}
-    return stripe_api.prices.create(params={**params, **extra})
+    return stripe_v1.prices.create(params={**params, **extra})
 
 
 def features_form(**changes):

@@ -1,26 +1,16 @@
 """What the merchant saves in the dashboard changes what customers see on their account page."""
-import secrets
 
 import pytest
 
-from portal_site.customer_sessions import COOKIE_KEY
-from portal_site.extensions import db
-from portal_site.models import CustomerSession
 
 from .conftest import features_form, html
 
 
 @pytest.fixture
-def customer_too(app, signed_in, stripe_api):
+def customer_too(signed_in, stripe_v1, sign_in_customer):
     """The merchant's client also signed in as a customer (a server-side session, as sign-in makes)."""
-    customer = stripe_api.customers.create(params={"email": "ada@example.test", "name": "Ada"})
-    with app.app_context():
-        row = CustomerSession(id=secrets.token_urlsafe(32), customer_id=customer.id, email="ada@example.test")
-        db.session.add(row)
-        db.session.commit()
-        row_id = row.id
-    with signed_in.session_transaction() as session:
-        session[COOKIE_KEY] = row_id
+    customer = stripe_v1.customers.create(params={"email": "ada@example.test", "name": "Ada"})
+    sign_in_customer(signed_in, customer.id, "ada@example.test")
     return signed_in
 
 

@@ -2,7 +2,6 @@
 from datetime import timedelta
 
 import pytest
-import stripe
 
 from portal_site import api_keys, session_links
 from portal_site.extensions import db
@@ -16,9 +15,8 @@ def api_key(app):
 
 
 @pytest.fixture
-def customer(emulator):
-    client = stripe.StripeClient("sk_test_portal", base_addresses={"api": emulator})
-    return client.v1.customers.create(params={"email": "ada@example.com", "name": "Ada"})
+def customer(stripe_v1):
+    return stripe_v1.customers.create(params={"email": "ada@example.com", "name": "Ada"})
 
 
 def create(client, key, **data):

@@ -1,35 +1,29 @@
 """`flask demo seed` fills the emulator with realistic data, and running it twice changes nothing."""
-import stripe
 
 
-def stripe_client(emulator):
-    return stripe.StripeClient("sk_test_portal", base_addresses={"api": emulator})
-
-
-def test_seed_builds_the_demo_and_is_idempotent(runner, emulator):
+def test_seed_builds_the_demo_and_is_idempotent(runner, stripe_v1):
     first = runner.invoke(args=["demo", "seed"])
     assert first.exit_code == 0, first.output
     assert "Dashboard:   http://localhost/admin/" in first.output
     assert "Login link:  http://localhost/p/login/" in first.output
 
-    client = stripe_client(emulator)
-    products = client.v1.products.list(params={"limit": 100}).data
+    products = stripe_v1.products.list(params={"limit": 100}).data
     assert {p.name for p in products} == {"Starter", "Pro", "Team"}
     assert all(p.images and "/media/" in p.images[0] for p in products)
-    assert len(client.v1.prices.list(params={"limit": 100}).data) == 6
+    assert len(stripe_v1.prices.list(params={"limit": 100}).data) == 6
 
-    sam = client.v1.customers.list(params={"email": "sam@example.com"}).data
+    sam = stripe_v1.customers.list(params={"email": "sam@example.com"}).data
     assert len(sam) == 2
-    statuses = {s.status for s in client.v1.subscriptions.list(params={"status": "all", "limit": 100}).data}
+    statuses = {s.status for s in stripe_v1.subscriptions.list(params={"status": "all", "limit": 100}).data}
     assert {"active", "past_due", "trialing", "incomplete"} <= statuses
-    alex = client.v1.customers.list(params={"email": "alex@example.com"}).data[0]
-    invoices = client.v1.invoices.list(params={"customer": alex.id, "limit": 100}).data
+    alex = stripe_v1.customers.list(params={"email": "alex@example.com"}).data[0]
+    invoices = stripe_v1.invoices.list(params={"customer": alex.id, "limit": 100}).data
     assert len(invoices) >= 12
 
     second = runner.invoke(args=["demo", "seed"])
     assert second.exit_code == 0, second.output
-    assert len(client.v1.customers.list(params={"limit": 100}).data) == 7
-    assert len(client.v1.products.list(params={"limit": 100}).data) == 3
+    assert len(stripe_v1.customers.list(params={"limit": 100}).data) == 7
+    assert len(stripe_v1.products.list(params={"limit": 100}).data) == 3
     password = second.output.split("password:")[1].split()[0]
     login = runner.app.test_client().post("/admin/login", data={"email": "admin@example.com", "password": password})
     assert login.status_code == 302
