@@ -8,9 +8,9 @@ from .conftest import price
 
 
 @pytest.fixture
-def filled(app, stripe_api):
-    price(stripe_api, stripe_api.products.create(params={"name": "Pro"}).id, 1500, "month")
-    stripe_api.customers.create(params={"email": "jenny@example.com", "name": "Jenny"})
+def filled(app, stripe_v1):
+    price(stripe_v1, stripe_v1.products.create(params={"name": "Pro"}).id, 1500, "month")
+    stripe_v1.customers.create(params={"email": "jenny@example.com", "name": "Jenny"})
     with app.app_context():
         activity.record("subscription.canceled", actor_type="customer", actor="jenny@example.com",
                         customer_id="cus_1", reason="too_expensive", feedback="too_expensive", comment="")

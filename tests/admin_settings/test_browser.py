@@ -63,7 +63,7 @@ def test_turn_on_the_login_link_copy_it_and_open_it(browser_admin, live_server):
     expect(page.get_by_role("heading", name="Sign in to manage your billing")).to_be_visible()
 
 
-def test_settings_save_in_place_and_activity_filters_update_the_address(browser_admin, live_server, stripe_api):
+def test_settings_save_in_place_and_activity_filters_update_the_address(browser_admin, live_server, stripe_v1):
     page = browser_admin
     page.goto(f"{live_server}/admin/settings")
     page.get_by_label("Customers can pause payment collection").check()

@@ -37,7 +37,7 @@ FORMS = [
 
 
 @pytest.mark.parametrize(("page", "action", "data"), FORMS)
-def test_a_post_without_the_token_is_refused(merchant, page, action, data, stripe_api):
+def test_a_post_without_the_token_is_refused(merchant, page, action, data, stripe_v1):
     response = merchant.post(action, data=data)
 
     assert response.status_code == 400
@@ -45,13 +45,13 @@ def test_a_post_without_the_token_is_refused(merchant, page, action, data, strip
 
 
 @pytest.mark.parametrize(("page", "action", "data"), FORMS)
-def test_a_post_with_the_token_of_the_page_is_accepted(merchant, page, action, data, stripe_api):
+def test_a_post_with_the_token_of_the_page_is_accepted(merchant, page, action, data, stripe_v1):
     response = merchant.post(action, data={**data, "csrf_token": csrf_token(merchant, page)})
 
     assert response.status_code in (200, 302)
 
 
-def test_htmx_posts_carry_the_token_in_a_header(merchant, stripe_api):
+def test_htmx_posts_carry_the_token_in_a_header(merchant, stripe_v1):
     token = csrf_token(merchant, "/admin/login-link")
 
     response = merchant.post("/admin/login-link/activate", headers={"HX-Request": "true", "X-CSRFToken": token})

@@ -11,12 +11,12 @@ def advance(emulator, seconds=60):
     requests.post(f"{emulator}/_emulator/advance", data={"seconds": seconds}, timeout=5).raise_for_status()
 
 
-def test_two_customers_on_one_email_the_one_with_a_subscription_is_chosen(app, signed_in, stripe_api, emulator):
-    older = stripe_api.customers.create(params={"email": "jenny@example.com", "name": "Jenny (work)"})
-    plan = price(stripe_api, stripe_api.products.create(params={"name": "Pro"}).id, 1500, "month")
-    stripe_api.subscriptions.create(params={"customer": older.id, "items": [{"price": plan.id}], "trial_period_days": 14})
+def test_two_customers_on_one_email_the_one_with_a_subscription_is_chosen(app, signed_in, stripe_v1, emulator):
+    older = stripe_v1.customers.create(params={"email": "jenny@example.com", "name": "Jenny (work)"})
+    plan = price(stripe_v1, stripe_v1.products.create(params={"name": "Pro"}).id, 1500, "month")
+    stripe_v1.subscriptions.create(params={"customer": older.id, "items": [{"price": plan.id}], "trial_period_days": 14})
     advance(emulator)
-    newer = stripe_api.customers.create(params={"email": "jenny@example.com", "name": "Jenny (personal)"})
+    newer = stripe_v1.customers.create(params={"email": "jenny@example.com", "name": "Jenny (personal)"})
     with app.app_context():
         activity.record("signin.succeeded", actor_type="customer", actor="jenny@example.com", customer_id=older.id)
 
@@ -32,10 +32,10 @@ def test_two_customers_on_one_email_the_one_with_a_subscription_is_chosen(app, s
     assert "signin.succeeded" in page
 
 
-def test_two_customers_without_subscriptions_the_newest_is_chosen(signed_in, stripe_api, emulator):
-    stripe_api.customers.create(params={"email": "sam@example.com", "name": "Old Sam"})
+def test_two_customers_without_subscriptions_the_newest_is_chosen(signed_in, stripe_v1, emulator):
+    stripe_v1.customers.create(params={"email": "sam@example.com", "name": "Old Sam"})
     advance(emulator)
-    newest = stripe_api.customers.create(params={"email": "sam@example.com", "name": "New Sam"})
+    newest = stripe_v1.customers.create(params={"email": "sam@example.com", "name": "New Sam"})
 
     page = html(signed_in.get("/admin/lookup?email=sam@example.com"))
 
@@ -43,9 +43,9 @@ def test_two_customers_without_subscriptions_the_newest_is_chosen(signed_in, str
     assert f"None of the 2 customers with this email has an active, trialing or past-due subscription, so {newest.id}" in page
 
 
-def test_the_account_picker_setting_is_explained(app, signed_in, stripe_api):
-    stripe_api.customers.create(params={"email": "kim@example.com"})
-    stripe_api.customers.create(params={"email": "kim@example.com"})
+def test_the_account_picker_setting_is_explained(app, signed_in, stripe_v1):
+    stripe_v1.customers.create(params={"email": "kim@example.com"})
+    stripe_v1.customers.create(params={"email": "kim@example.com"})
     with app.test_request_context():
         settings.save({"features": {"account_picker": {"enabled": True}}})
 
@@ -54,7 +54,7 @@ def test_the_account_picker_setting_is_explained(app, signed_in, stripe_api):
     assert "The account picker is on: after entering their code, this customer chooses between the 2 accounts below." in page
 
 
-def test_an_unknown_email_says_nobody_would_be_signed_in(signed_in, stripe_api):
+def test_an_unknown_email_says_nobody_would_be_signed_in(signed_in, stripe_v1):
     page = html(signed_in.get("/admin/lookup?email=nobody@example.com"))
 
     assert "No customer would be signed in." in page
@@ -75,15 +75,15 @@ def test_invalid_emails_are_refused_with_a_message(signed_in, email, message):
     assert message in html(response)
 
 
-def test_htmx_lookup_answers_with_the_tool_fragment(signed_in, stripe_api):
+def test_htmx_lookup_answers_with_the_tool_fragment(signed_in, stripe_v1):
     response = signed_in.get("/admin/lookup?email=nobody@example.com", headers={"HX-Request": "true"})
 
     assert response.status_code == 200
     assert html(response).lstrip().startswith('<div id="lookup">')
 
 
-def test_codes_requested_for_the_email_show_whether_they_were_emailed(app, signed_in, stripe_api, mailbox):
-    customer = stripe_api.customers.create(params={"email": "jenny@example.com"})
+def test_codes_requested_for_the_email_show_whether_they_were_emailed(app, signed_in, stripe_v1, mailbox):
+    customer = stripe_v1.customers.create(params={"email": "jenny@example.com"})
     with app.test_request_context():
         token = login_links.activate().token
     signed_in.post(f"/p/login/{token}", data={"email": "Jenny@example.com"})

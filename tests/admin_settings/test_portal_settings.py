@@ -10,13 +10,13 @@ from portal_site.models import ActivityLog
 from .conftest import features_form, html, price
 
 
-def test_the_form_offers_active_recurring_prices_grouped_by_product(signed_in, stripe_api):
-    pro = stripe_api.products.create(params={"name": "Pro plan"})
-    monthly = price(stripe_api, pro.id, 1500, "month", nickname="Pro monthly")
-    yearly = price(stripe_api, pro.id, 15000, "year")
-    one_time = stripe_api.prices.create(params={"product": pro.id, "unit_amount": 900, "currency": "usd"})
-    archived = price(stripe_api, pro.id, 1000, "month")
-    stripe_api.prices.update(archived.id, params={"active": False})
+def test_the_form_offers_active_recurring_prices_grouped_by_product(signed_in, stripe_v1):
+    pro = stripe_v1.products.create(params={"name": "Pro plan"})
+    monthly = price(stripe_v1, pro.id, 1500, "month", nickname="Pro monthly")
+    yearly = price(stripe_v1, pro.id, 15000, "year")
+    one_time = stripe_v1.prices.create(params={"product": pro.id, "unit_amount": 900, "currency": "usd"})
+    archived = price(stripe_v1, pro.id, 1000, "month")
+    stripe_v1.prices.update(archived.id, params={"active": False})
 
     page = html(signed_in.get("/admin/settings"))
 
@@ -27,9 +27,9 @@ def test_the_form_offers_active_recurring_prices_grouped_by_product(signed_in, s
     assert archived.id not in page
 
 
-def test_saving_round_trips_into_the_settings_and_is_logged(app, signed_in, stripe_api):
-    pro = stripe_api.products.create(params={"name": "Pro"})
-    monthly = price(stripe_api, pro.id, 1500, "month")
+def test_saving_round_trips_into_the_settings_and_is_logged(app, signed_in, stripe_v1):
+    pro = stripe_v1.products.create(params={"name": "Pro"})
+    monthly = price(stripe_v1, pro.id, 1500, "month")
     form = features_form(
         customer_update_fields=["name", "tax_id"],
         invoice_history_enabled=None,
@@ -80,7 +80,7 @@ def test_saving_round_trips_into_the_settings_and_is_logged(app, signed_in, stri
         assert "invoice_history.enabled" in entry.detail["changed"]
 
 
-def test_the_saved_form_shows_the_saved_values(signed_in, stripe_api):
+def test_the_saved_form_shows_the_saved_values(signed_in, stripe_v1):
     signed_in.post("/admin/settings", data=features_form(cancel_custom_question="Why leave?", quantity_maximum="7"))
 
     page = html(signed_in.get("/admin/settings"))
@@ -89,7 +89,7 @@ def test_the_saved_form_shows_the_saved_values(signed_in, stripe_api):
     assert 'id="quantity_maximum" inputmode="numeric" name="quantity_maximum" type="text" value="7"' in page
 
 
-def test_htmx_save_answers_with_the_form_fragment(signed_in, stripe_api):
+def test_htmx_save_answers_with_the_form_fragment(signed_in, stripe_v1):
     response = signed_in.post("/admin/settings", data=features_form(), headers={"HX-Request": "true"})
 
     assert response.status_code == 200
@@ -120,7 +120,7 @@ INVALID = [
 
 
 @pytest.mark.parametrize(("changes", "message"), INVALID)
-def test_invalid_settings_are_refused_with_a_message_and_nothing_is_saved(app, signed_in, stripe_api, changes, message):
+def test_invalid_settings_are_refused_with_a_message_and_nothing_is_saved(app, signed_in, stripe_v1, changes, message):
     form = features_form(**{"cancel_custom_question": "Kept as typed", **changes})
 
     response = signed_in.post("/admin/settings", data=form)
@@ -134,7 +134,7 @@ def test_invalid_settings_are_refused_with_a_message_and_nothing_is_saved(app, s
         assert settings.current()["features"] == settings.DEFAULTS["features"]
 
 
-def test_htmx_invalid_save_answers_422_with_the_form_fragment(signed_in, stripe_api):
+def test_htmx_invalid_save_answers_422_with_the_form_fragment(signed_in, stripe_v1):
     response = signed_in.post(
         "/admin/settings", data=features_form(quantity_minimum="x"), headers={"HX-Request": "true"}
     )
@@ -144,8 +144,8 @@ def test_htmx_invalid_save_answers_422_with_the_form_fragment(signed_in, stripe_
     assert 'aria-invalid="true"' in html(response)
 
 
-def test_an_existing_retention_coupon_is_accepted(app, signed_in, stripe_api):
-    coupon = stripe_api.coupons.create(params={"id": "STAY20", "percent_off": 20, "duration": "once"})
+def test_an_existing_retention_coupon_is_accepted(app, signed_in, stripe_v1):
+    coupon = stripe_v1.coupons.create(params={"id": "STAY20", "percent_off": 20, "duration": "once"})
 
     response = signed_in.post("/admin/settings", data=features_form(retention_coupon=" STAY20 "))
 
@@ -154,9 +154,9 @@ def test_an_existing_retention_coupon_is_accepted(app, signed_in, stripe_api):
         assert settings.current()["features"]["subscription_cancel"]["retention_coupon"] == coupon.id
 
 
-def test_an_expired_retention_coupon_is_refused(signed_in, stripe_api, emulator):
+def test_an_expired_retention_coupon_is_refused(signed_in, stripe_v1, emulator):
     redeem_by = int(time.time()) + 60
-    stripe_api.coupons.create(params={"id": "ONCE", "percent_off": 50, "duration": "once", "redeem_by": redeem_by})
+    stripe_v1.coupons.create(params={"id": "ONCE", "percent_off": 50, "duration": "once", "redeem_by": redeem_by})
     requests.post(f"{emulator}/_emulator/advance", data={"seconds": 3600}, timeout=5).raise_for_status()
 
     response = signed_in.post("/admin/settings", data=features_form(retention_coupon="ONCE"))
@@ -190,8 +190,8 @@ def test_signed_out_merchants_are_sent_to_sign_in(client):
     assert response.status_code == 302 and "/admin/login" in response.headers["Location"]
 
 
-def test_the_saved_retention_coupon_is_summarised(signed_in, stripe_api):
-    stripe_api.coupons.create(params={"id": "STAY20", "name": "Stay with us", "percent_off": 20,
+def test_the_saved_retention_coupon_is_summarised(signed_in, stripe_v1):
+    stripe_v1.coupons.create(params={"id": "STAY20", "name": "Stay with us", "percent_off": 20,
                                       "duration": "repeating", "duration_in_months": 3})
     signed_in.post("/admin/settings", data=features_form(retention_coupon="STAY20"))
 
