@@ -71,6 +71,7 @@ def test_passcode_email(page, login_url, subscriber, mailbox, check_axe):
     page.goto(f"{login_url}?locale=es")
     page.get_by_role("textbox").fill(email)
     page.keyboard.press("Enter")
+    page.wait_for_url("**/code")
     [message] = mailbox.wait(1)
     page.set_content(Mailbox.html(message))
     assert page.locator("html").get_attribute("lang") == "es"
