@@ -6,7 +6,6 @@ import shutil
 import subprocess
 
 import pytest
-import stripe
 
 from portal_site import login_links
 from tests.i18n.helpers import code_from
@@ -64,29 +63,23 @@ def check_axe(axe_source):
 
 
 @pytest.fixture
-def sdk(app_config):
-    return stripe.StripeClient(app_config["STRIPE_SECRET_KEY"], base_addresses={"api": app_config["STRIPE_API_BASE"]},
-                               max_network_retries=0).v1
-
-
-@pytest.fixture
 def login_url(app, live_server):
     with app.app_context():
         return f"{live_server}/p/login/{login_links.activate().token}"
 
 
 @pytest.fixture
-def subscriber(sdk):
+def subscriber(stripe_v1):
     """A customer with a default Visa, a paid invoice and a monthly subscription in `currency`; returns the email."""
 
     def make(email="robin@example.test", currency="eur", amount=123400, **fields):
-        customer = sdk.customers.create(params={"email": email, "name": "Robin Example", **fields})
-        card = sdk.payment_methods.attach("pm_card_visa", params={"customer": customer.id})
-        sdk.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": card.id}})
-        product = sdk.products.create(params={"name": "Studio plan"})
-        price = sdk.prices.create(params={"product": product.id, "currency": currency, "unit_amount": amount,
+        customer = stripe_v1.customers.create(params={"email": email, "name": "Robin Example", **fields})
+        card = stripe_v1.payment_methods.attach("pm_card_visa", params={"customer": customer.id})
+        stripe_v1.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": card.id}})
+        product = stripe_v1.products.create(params={"name": "Studio plan"})
+        price = stripe_v1.prices.create(params={"product": product.id, "currency": currency, "unit_amount": amount,
                                           "recurring": {"interval": "month"}})
-        sdk.subscriptions.create(params={"customer": customer.id, "items": [{"price": price.id}]})
+        stripe_v1.subscriptions.create(params={"customer": customer.id, "items": [{"price": price.id}]})
         return email
 
     return make

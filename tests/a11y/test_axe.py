@@ -79,17 +79,17 @@ def test_passcode_email(page, login_url, subscriber, mailbox, check_axe):
 
 
 @pytest.mark.parametrize("step", ["cancel", "plan", "quantity"])
-def test_subscription_pages_without_javascript(browser_sign_in, subscriber, sdk, live_server, check_axe, step):
+def test_subscription_pages_without_javascript(browser_sign_in, subscriber, stripe_v1, live_server, check_axe, step):
     page = browser_sign_in(subscriber())
-    [subscription] = sdk.subscriptions.list().data
+    [subscription] = stripe_v1.subscriptions.list().data
     page.goto(f"{live_server}/account/subscriptions/{subscription.id}/{step}")
     assert page.locator("h1").count() == 1
     check_axe(page)
 
 
-def test_invoice_and_add_card_pages(browser_sign_in, subscriber, sdk, live_server, check_axe):
+def test_invoice_and_add_card_pages(browser_sign_in, subscriber, stripe_v1, live_server, check_axe):
     page = browser_sign_in(subscriber())
-    [invoice] = sdk.invoices.list().data
+    [invoice] = stripe_v1.invoices.list().data
     page.goto(f"{live_server}/account/invoices/{invoice.id}")
     check_axe(page)
     page.goto(f"{live_server}/account/")
@@ -98,11 +98,11 @@ def test_invoice_and_add_card_pages(browser_sign_in, subscriber, sdk, live_serve
     check_axe(page)
 
 
-def test_account_picker(app, page, login_url, sdk, emailed_code, check_axe):
+def test_account_picker(app, page, login_url, stripe_v1, emailed_code, check_axe):
     with app.app_context():
         settings.save({"features": {"account_picker": {"enabled": True}}})
     for name in ("Home", "Work"):
-        sdk.customers.create(params={"email": "sam@example.test", "name": name})
+        stripe_v1.customers.create(params={"email": "sam@example.test", "name": name})
     page.goto(login_url)
     page.get_by_role("textbox").fill("sam@example.test")
     page.keyboard.press("Enter")
@@ -128,8 +128,8 @@ def test_billing_detail_forms_with_errors(browser_sign_in, subscriber, check_axe
     check_axe(page)
 
 
-def test_pause_promotion_and_retention_steps(app, browser_sign_in, subscriber, sdk, check_axe):
-    coupon = sdk.coupons.create(params={"percent_off": 20, "duration": "forever"})
+def test_pause_promotion_and_retention_steps(app, browser_sign_in, subscriber, stripe_v1, check_axe):
+    coupon = stripe_v1.coupons.create(params={"percent_off": 20, "duration": "forever"})
     with app.app_context():
         settings.save({"features": {"subscription_pause": {"enabled": True}, "promotion_codes": {"enabled": True},
                                     "subscription_cancel": {"retention_coupon": coupon.id}}})

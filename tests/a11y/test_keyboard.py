@@ -18,7 +18,7 @@ def tab_to(page, matches, *, visible_focus=True, limit=TABS_LIMIT):
     raise AssertionError(f"Tab never reached the element; the focus went through:\n{dump(seen)}")
 
 
-def test_sign_in_and_cancel_with_the_keyboard_only(page, login_url, subscriber, emailed_code, sdk):
+def test_sign_in_and_cancel_with_the_keyboard_only(page, login_url, subscriber, emailed_code, stripe_v1):
     email = subscriber()
     page.goto(login_url)
 
@@ -48,7 +48,7 @@ def test_sign_in_and_cancel_with_the_keyboard_only(page, login_url, subscriber, 
     assert page.evaluate("() => document.activeElement.getAttribute('role')") == "status"
     assert "Your subscription will end on" in notice.inner_text()
 
-    [subscription] = sdk.subscriptions.list(params={"status": "all"}).data
+    [subscription] = stripe_v1.subscriptions.list(params={"status": "all"}).data
     assert subscription.cancel_at_period_end or subscription.status == "canceled"
 
 
@@ -101,10 +101,10 @@ def test_tabbing_through_the_account_page_never_gets_trapped(browser_sign_in, su
 
 
 def test_a_message_flashed_after_a_redirect_is_focused_so_it_is_read_first(browser_sign_in, subscriber, live_server,
-                                                                            sdk):
+                                                                            stripe_v1):
     page = browser_sign_in(subscriber())
-    [customer] = sdk.customers.list().data
-    intent = sdk.setup_intents.create(params={"customer": customer.id, "payment_method": "pm_card_mastercard",
+    [customer] = stripe_v1.customers.list().data
+    intent = stripe_v1.setup_intents.create(params={"customer": customer.id, "payment_method": "pm_card_mastercard",
                                               "confirm": True, "usage": "off_session"})
     page.goto(f"{live_server}/account/payment-methods/added?setup_intent={intent.id}")
     alert = page.locator("#alerts > .alert")

@@ -1,17 +1,9 @@
 """Fixtures for the language tests: Stripe objects in the emulator, the login link, signing in as a customer does."""
 import pytest
-import stripe
 
 from portal_site import login_links, settings
 
 from .helpers import code_from
-
-
-@pytest.fixture
-def sdk(app_config):
-    """The Stripe SDK on the emulator, for arranging customers, prices and subscriptions."""
-    return stripe.StripeClient(app_config["STRIPE_SECRET_KEY"], base_addresses={"api": app_config["STRIPE_API_BASE"]},
-                               max_network_retries=0).v1
 
 
 @pytest.fixture
@@ -46,17 +38,17 @@ def sign_in(client, login_path, mailbox):
 
 
 @pytest.fixture
-def subscribed_customer(sdk):
+def subscribed_customer(stripe_v1):
     """A customer with a Visa and a monthly subscription of 1,234.00 in `currency`."""
 
     def make(email, currency="eur", **fields):
-        customer = sdk.customers.create(params={"email": email, **fields})
-        card = sdk.payment_methods.attach("pm_card_visa", params={"customer": customer.id})
-        sdk.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": card.id}})
-        product = sdk.products.create(params={"name": "Studio"})
-        price = sdk.prices.create(params={"product": product.id, "currency": currency, "unit_amount": 123400,
+        customer = stripe_v1.customers.create(params={"email": email, **fields})
+        card = stripe_v1.payment_methods.attach("pm_card_visa", params={"customer": customer.id})
+        stripe_v1.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": card.id}})
+        product = stripe_v1.products.create(params={"name": "Studio"})
+        price = stripe_v1.prices.create(params={"product": product.id, "currency": currency, "unit_amount": 123400,
                                           "recurring": {"interval": "month"}})
-        sdk.subscriptions.create(params={"customer": customer.id, "items": [{"price": price.id}]})
+        stripe_v1.subscriptions.create(params={"customer": customer.id, "items": [{"price": price.id}]})
         return customer
 
     return make

@@ -16,8 +16,8 @@ def text(response):
     return response.get_data(as_text=True)
 
 
-def test_locale_on_the_login_link_is_kept_for_the_whole_sign_in(client, login_path, sdk, mailbox):
-    sdk.customers.create(params={"email": "zoe@example.test"})
+def test_locale_on_the_login_link_is_kept_for_the_whole_sign_in(client, login_path, stripe_v1, mailbox):
+    stripe_v1.customers.create(params={"email": "zoe@example.test"})
     page = client.get(f"{login_path}?locale=fr")
     assert lang_of(page) == "fr"
     assert "Connectez-vous pour gérer votre facturation" in text(page)
@@ -81,28 +81,28 @@ def test_the_customers_preferred_locale_applies_after_sign_in(client, sign_in, s
     assert "Ihr Konto" in text(account)
 
 
-def test_the_first_supported_preferred_locale_wins(client, sign_in, sdk):
-    sdk.customers.create(params={"email": "ines@example.test", "preferred_locales": ["pt-PT", "es", "fr"]})
+def test_the_first_supported_preferred_locale_wins(client, sign_in, stripe_v1):
+    stripe_v1.customers.create(params={"email": "ines@example.test", "preferred_locales": ["pt-PT", "es", "fr"]})
     sign_in("ines@example.test")
     assert lang_of(client.get("/account/")) == "es"
 
 
-def test_a_locale_chosen_on_the_login_link_beats_the_stripe_preference(client, sign_in, sdk):
-    sdk.customers.create(params={"email": "ana@example.test", "preferred_locales": ["de"]})
+def test_a_locale_chosen_on_the_login_link_beats_the_stripe_preference(client, sign_in, stripe_v1):
+    stripe_v1.customers.create(params={"email": "ana@example.test", "preferred_locales": ["de"]})
     sign_in("ana@example.test", query="?locale=es")
     assert lang_of(client.get("/account/")) == "es"
 
 
-def test_the_language_switcher_changes_the_language_for_the_rest_of_the_session(client, sign_in, sdk):
-    sdk.customers.create(params={"email": "noor@example.test", "preferred_locales": ["fr"]})
+def test_the_language_switcher_changes_the_language_for_the_rest_of_the_session(client, sign_in, stripe_v1):
+    stripe_v1.customers.create(params={"email": "noor@example.test", "preferred_locales": ["fr"]})
     sign_in("noor@example.test")
     assert lang_of(client.get("/account/")) == "fr"
     assert lang_of(client.get("/account/?locale=en")) == "en"
     assert lang_of(client.get("/account/")) == "en"
 
 
-def test_signing_out_forgets_the_stripe_preference(client, sign_in, sdk):
-    sdk.customers.create(params={"email": "jan@example.test", "preferred_locales": ["de"]})
+def test_signing_out_forgets_the_stripe_preference(client, sign_in, stripe_v1):
+    stripe_v1.customers.create(params={"email": "jan@example.test", "preferred_locales": ["de"]})
     sign_in("jan@example.test")
     signed_out = client.post("/p/logout", follow_redirects=True)
     assert lang_of(signed_out) == "en"
@@ -113,9 +113,9 @@ SWITCHER_LINK = re.compile(r'<a href="\?locale=(\w+)" hreflang="(\w+)" lang="(\w
 
 
 @pytest.mark.parametrize("path", ["login", "account"])
-def test_customer_pages_offer_every_language_in_its_own_name(client, login_path, sign_in, sdk, path):
+def test_customer_pages_offer_every_language_in_its_own_name(client, login_path, sign_in, stripe_v1, path):
     if path == "account":
-        sdk.customers.create(params={"email": "kai@example.test"})
+        stripe_v1.customers.create(params={"email": "kai@example.test"})
         sign_in("kai@example.test")
     page = text(client.get(login_path if path == "login" else "/account/", query_string={"locale": "de"}))
     switcher = page[page.index('<nav class="language-switcher" aria-label="Sprache">'):]
