@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import requests
 from flask import current_app
 
-from .. import admins, login_links, media, settings
+from .. import activity, admins, login_links, media, settings
 from ..billing import seeding
 from .images import tile
 
@@ -98,6 +98,9 @@ def _history(prices, clock, echo):
     clock.set(today)
     riley_monthly = seeding.subscribe(riley.id, prices["pro_monthly"])
     seeding.cancel_at_period_end(riley_monthly.id, "too_expensive")
+    activity.record("subscription.canceled", actor_type="customer", actor="riley@example.com",
+                    customer_id=riley.id, subscription=riley_monthly.id, mode="at_period_end",
+                    reason="too_expensive", feedback="too_expensive", comment="Only needed it for one project.")
     taylor = seeding.create_customer("taylor@example.com", "Taylor Brooks", "pm_card_visa", preferred_locales=["de"])
     seeding.subscribe(taylor.id, prices["team_monthly"], quantity=3, trial_period_days=14)
     casey = seeding.create_customer("casey@example.com", "Casey Novak", "pm_card_visa_chargeDeclinedInsufficientFunds")
