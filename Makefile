@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-AXE := tests/a11y/node_modules/axe-core/axe.min.js
 
 .PHONY: demo test install bench extract-messages update-messages compile-messages add-language
 
@@ -18,7 +17,8 @@ install: $(INSTALLED)
 demo: $(INSTALLED)
 	$(BIN)/python scripts/demo.py
 
-test: $(INSTALLED) $(AXE)
+test: $(INSTALLED)
+	$(BIN)/ruff check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(INSTALLED)
@@ -40,8 +40,3 @@ compile-messages: $(INSTALLED)
 add-language: extract-messages
 	test -n "$(LOCALE)" || (echo "usage: make add-language LOCALE=it" && false)
 	$(BIN)/pybabel init -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $(LOCALE)
-
-# axe-core for the accessibility tests, pinned with its integrity hash in tests/a11y/package-lock.json.
-$(AXE): tests/a11y/package.json tests/a11y/package-lock.json
-	npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error
-	touch $(AXE)

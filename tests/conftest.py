@@ -1,10 +1,11 @@
-"""Fixtures for the whole suite: the emulator, SMTP, the app on SQLite or PostgreSQL, a browser."""
+"""Fixtures for the whole suite: the emulator, SMTP, the app on SQLite or PostgreSQL, a browser, axe-core."""
 import os
 import secrets
 import socket
 import threading
 import time
 from email import message_from_bytes, policy
+from importlib import resources
 
 import pytest
 import requests
@@ -237,3 +238,47 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core's source, as bundled (pinned) in the axe-playwright-python package: no npm, no CDN."""
+    return (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+
+
+def describe_violations(violations):
+    """axe's findings as lines a person can act on."""
+    lines = []
+    for violation in violations:
+        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
+        for node in violation["nodes"]:
+            lines.append(f"    at {' '.join(map(str, node['target']))}: {node['html'][:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n        ")
+            lines.append(f"        {summary}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def check_axe(axe_source):
+    """`check_axe(page, context=None)` runs axe-core on the page as it is now (or on the part that the CSS
+    selector `context` names) and fails on serious or critical WCAG 2.1 AA violations."""
+
+    def run(page, context=None):
+        page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+        # page.evaluate runs through the DevTools protocol, so the portal's CSP (no inline scripts) still holds.
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(axe_source)
+        results = page.evaluate(
+            "([context, tags]) => axe.run(context || document,"
+            " {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            [context, AXE_TAGS],
+        )
+        blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+        assert not blocking, f"axe-core found problems on {page.url}:\n{describe_violations(blocking)}"
+        return results
+
+    return run

@@ -1,66 +1,11 @@
-"""Accessibility test tooling: axe-core (pinned in package-lock.json) inside Chromium, and a customer signed in
-through the real sign-in pages."""
+"""Accessibility test tooling: a customer signed in through the real sign-in pages, focus and layout probes.
+(axe-core itself, `check_axe`, is in tests/conftest.py: the dashboard tests use it too.)"""
 import json
-import os
-import shutil
-import subprocess
 
 import pytest
 
 from portal_site import login_links
 from tests.i18n.helpers import code_from
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-AXE_JS = os.path.join(HERE, "node_modules", "axe-core", "axe.min.js")
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-BLOCKING = ("serious", "critical")
-
-
-@pytest.fixture(scope="session")
-def axe_source():
-    """axe-core's source; installed with `npm ci` from the lock file when `make test` has not done it yet."""
-    if not os.path.exists(AXE_JS):
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.fail("axe-core is missing and npm is not installed: run `make test` on a machine with npm")
-        subprocess.run([npm, "ci", "--prefix", HERE, "--no-audit", "--no-fund", "--loglevel=error"], check=True)
-    with open(AXE_JS, encoding="utf-8") as source:
-        return source.read()
-
-
-def describe(violations):
-    """axe's findings as lines a person can act on."""
-    lines = []
-    for violation in violations:
-        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
-        for node in violation["nodes"]:
-            lines.append(f"    at {' '.join(map(str, node['target']))}: {node['html'][:200]}")
-            summary = (node.get("failureSummary") or "").replace("\n", "\n        ")
-            lines.append(f"        {summary}")
-    return "\n".join(lines)
-
-
-@pytest.fixture
-def check_axe(axe_source):
-    """`check_axe(page)` runs axe-core on the page as it is now and fails on serious or critical violations."""
-
-    def run(page, context=None):
-        """`context`: a CSS selector to check only part of the page."""
-        page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
-        # page.evaluate runs through the DevTools protocol, so the portal's CSP (no inline scripts) still holds.
-        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            page.evaluate(axe_source)
-        results = page.evaluate(
-            "([context, tags]) => axe.run(context || document,"
-            " {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            [context, AXE_TAGS],
-        )
-        blocking = [v for v in results["violations"] if v["impact"] in BLOCKING]
-        assert not blocking, f"axe-core found problems on {page.url}:\n{describe(blocking)}"
-        return results
-
-    return run
-
 
 @pytest.fixture
 def login_url(app, live_server):

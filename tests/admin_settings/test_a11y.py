@@ -2,7 +2,6 @@
 import pytest
 
 from portal_site import activity
-from tests.a11y.conftest import axe_source, check_axe  # noqa: F401 (fixtures)
 
 from .conftest import price
 
