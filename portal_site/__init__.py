@@ -4,26 +4,27 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import admins, billing, cache, config, errors, i18n, security, templating
+from . import admins, billing, cache, errors, i18n, security, templating
+from . import config as configuration
 from .extensions import admin_login, babel, csrf, db, htmx, migrate
 from .extensions import mail as mail_extension  # `mail` is also the name of the portal_site.mail module
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def create_app(test_config=None):
-    """Build the app: defaults, then the environment, then `test_config` overrides."""
+def create_app(config=None):
+    """Build the app: defaults, then the environment, then the `config` mapping's overrides."""
     app = Flask(
         __name__,
         instance_relative_config=True,
         template_folder=os.path.join(ROOT, "templates"),
         static_folder=os.path.join(ROOT, "static"),
     )
-    app.config.update(config.defaults(app.instance_path))
-    app.config.update({k: v for k, v in config.from_environment().items() if v is not None})
-    if test_config:
-        app.config.update(test_config)
-    config.check(app.config)
+    app.config.update(configuration.defaults(app.instance_path))
+    app.config.update({k: v for k, v in configuration.from_environment().items() if v is not None})
+    if config:
+        app.config.update(config)
+    configuration.check(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
 
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)

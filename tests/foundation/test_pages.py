@@ -1,6 +1,7 @@
 """Error pages, htmx error handling, security headers and the health check."""
 import pytest
 import requests
+from flask import abort
 
 from portal_site import login_links
 from portal_site.billing import BillingUnavailable
@@ -87,3 +88,29 @@ def test_health_is_503_when_stripe_is_unreachable(app_config, request):
 def test_real_stripe_key_for_emulator_is_refused(emulator):
     response = requests.get(f"{emulator}/v1/customers", headers={"Authorization": "Bearer rk_live_x"}, timeout=5)
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "status, title",
+    [(400, "Something in that request was not right"), (403, "You can't do that here"),
+     (413, "That file is too large"), (429, "Too many attempts"), (500, "Something went wrong on our side"),
+     (503, "Temporarily unavailable")],
+)
+def test_each_error_is_branded_and_reaches_htmx_in_the_alert_region(app, client, status, title):
+    @app.get("/_probe")
+    def probe():
+        if status == 500:
+            raise RuntimeError("boom")
+        abort(status)
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    page = client.get("/_probe")
+    assert page.status_code == status
+    assert title.encode() in page.data.replace(b"&#39;", b"'")
+    assert b"Billing portal" in page.data
+
+    fragment = client.get("/_probe", headers={"HX-Request": "true"})
+    assert fragment.status_code == status
+    assert fragment.headers["HX-Retarget"] == "#alerts"
+    assert b"<html" not in fragment.data
+    assert b"Traceback" not in page.data + fragment.data
