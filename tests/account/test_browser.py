@@ -17,9 +17,9 @@ def test_add_a_card_through_stripe_js_and_make_it_default(make_customer, browser
     page.get_by_role("button", name="Save card").click()
     expect(page.get_by_text("Your Visa card ending in 4242 was added.")).to_be_visible()
     panel = page.locator("#payment-methods")
-    expect(panel.get_by_text("Visa ending in 4242")).to_be_visible()
+    expect(panel.get_by_text("Visa ending in 4242", exact=True)).to_be_visible()
 
-    panel.get_by_role("button", name="Make Visa ending in 4242 your default card").click()
+    panel.get_by_role("button", name="Make default – Visa ending in 4242").click()
     expect(panel.get_by_text("Your default card was changed.")).to_be_visible()
     expect(panel.locator("li", has_text="Visa ending in 4242").get_by_text("Default", exact=True)).to_be_visible()
     default = stripe_v1.customers.retrieve(made.id).invoice_settings.default_payment_method
