@@ -11,6 +11,7 @@ import pytest
 import requests
 import stripe
 from aiosmtpd.controller import Controller
+from sqlalchemy.pool import NullPool
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from portal_site import create_app
@@ -153,6 +154,9 @@ def app_config(tmp_path, emulator, smtp_server, database_uri, request):
         "SECRET_KEY": secrets.token_hex(16),
         "PORTAL_BASE_URL": "http://localhost",
         "SQLALCHEMY_DATABASE_URI": database_uri or f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+        # Each test has its own app and engine; without a pool, a connection that a background thread
+        # (passcode sender, live server) returns after the test is closed at once instead of lingering.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool} if database_uri else {},
         "REDIS_URL": os.environ.get("REDIS_URL"),
         "REDIS_KEY_PREFIX": f"test:{secrets.token_hex(4)}:",
         "STRIPE_SECRET_KEY": "sk_test_portal",
