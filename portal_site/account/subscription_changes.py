@@ -21,7 +21,8 @@ from ..customer_sessions import customer_required
 from ..rendering import render
 from . import bp
 from .subscription_forms import PauseForm, PlanForm, PromotionCodeForm, QuantityForm
-from .subscriptions import CARD, CARD_PAGE, card_context, customer_id, done, failed, owned, replayed, require
+from .panels import customer_id
+from .subscriptions import CARD, CARD_PAGE, card_context, done, failed, owned, replayed, require
 
 
 def _update_settings():

@@ -19,7 +19,7 @@ from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import activity, cache, customer_sessions, settings
+from .. import activity, cache, settings
 from ..billing import BillingError, NotFound
 from ..billing import plan_changes
 from ..billing import subscriptions as billing
@@ -30,6 +30,7 @@ from ..i18n import date as format_date
 from ..models import ActivityLog
 from ..rendering import render, wants_fragment
 from . import bp
+from .panels import already_done, customer_id, form_nonce, record
 from .subscription_forms import CancelForm
 
 CARD_PAGE = "account/subscription.html"
@@ -96,19 +97,10 @@ def require(action, subscription):
         abort(make_response(error_response(403, NOT_NOW)))
 
 
-def customer_id():
-    return customer_sessions.current().customer_id
-
-
 def replayed():
     """Was this very form (its nonce) already carried out? Then it is a double submit or a retry:
     the write is sent again with the same idempotency key and Stripe answers with the first result."""
-    nonce = request.form.get("nonce")
-    if not nonce:
-        return False
-    recent = (db.session.query(ActivityLog).filter_by(customer_id=customer_id())
-              .order_by(ActivityLog.id.desc()).limit(20))
-    return any(row.detail.get("nonce") == nonce for row in recent)
+    return already_done(form_nonce())
 
 
 def owned(subscription_id):
@@ -165,12 +157,10 @@ def card_context(subscription, **extra):
 
 def done(subscription, action, notice, **detail):
     """After a write: log it, drop the cache, answer with the new card (htmx) or a redirect."""
-    session = customer_sessions.current()
-    if not replayed():
-        activity.record(f"subscription.{action}", actor_type="customer", actor=session.email,
-                        customer_id=session.customer_id, subscription=subscription.id,
-                        nonce=request.form.get("nonce"), **detail)
-    cache.invalidate(session.customer_id)
+    if replayed():
+        cache.invalidate(customer_id())
+    else:
+        record(f"subscription.{action}", subscription=subscription.id, nonce=form_nonce(), **detail)
     if wants_fragment():
         return render(CARD_PAGE, CARD, trigger=TRIGGER, **card_context(subscription, notice=notice))
     flash(notice, "success")
