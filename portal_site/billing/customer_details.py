@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from .client import call, idempotency_options, v1
 from .errors import BillingError, NotFound
+from .payment_methods import default_of
 
 # Tax ID types offered in the form, with what people call them; Stripe validates the value.
 TAX_ID_TYPES = {
@@ -88,8 +89,6 @@ def _tax_id(value):
 
 def _details(customer, tax_ids=()):
     shipping = customer.shipping
-    settings = customer.invoice_settings
-    default = settings.default_payment_method if settings else None
     return CustomerDetails(
         id=customer.id,
         email=customer.email or "",
@@ -98,7 +97,7 @@ def _details(customer, tax_ids=()):
         address=Address.from_stripe(customer.address),
         shipping=Shipping(shipping.name or "", shipping.phone or "", Address.from_stripe(shipping.address))
         if shipping else None,
-        default_payment_method=getattr(default, "id", default),
+        default_payment_method=default_of(customer),
         tax_ids=tuple(tax_ids),
     )
 

@@ -80,7 +80,8 @@ def _card(payment_method):
     return Card(payment_method.id, card.brand, card.last4, card.exp_month, card.exp_year)
 
 
-def _default_of(customer):
+def default_of(customer):
+    """The id of the customer's default payment method (expanded or not), or None."""
     settings = customer.invoice_settings
     default = settings.default_payment_method if settings else None
     return getattr(default, "id", default)
@@ -92,7 +93,7 @@ def cards(customer_id):
 
 
 def default_id(customer_id):
-    return _default_of(call(v1().customers.retrieve, customer_id))
+    return default_of(call(v1().customers.retrieve, customer_id))
 
 
 def wallet(customer_id):
@@ -114,7 +115,7 @@ def make_default(customer_id, payment_method_id, nonce):
         params={"invoice_settings": {"default_payment_method": payment_method_id}},
         options=idempotency_options(customer_id, "default-card", nonce),
     )
-    return Wallet(found, _default_of(customer))
+    return Wallet(found, default_of(customer))
 
 
 def remove(customer_id, payment_method_id, nonce):
