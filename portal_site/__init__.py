@@ -4,7 +4,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import admins, billing, cache, errors, i18n, security, templating
+from . import admins, billing, cache, errors, i18n, redis_store, security, templating
 from . import config as configuration
 from .extensions import admin_login, babel, csrf, db, htmx, migrate
 from .extensions import mail as mail_extension  # `mail` is also the name of the portal_site.mail module
@@ -40,6 +40,7 @@ def create_app(config=None):
     admin_login.session_protection = "strong"
     i18n.init_app(app)
     billing.init_app(app)
+    redis_store.init_app(app)
     cache.init_app(app)
     security.init_app(app)
     templating.init_app(app)
@@ -65,3 +66,11 @@ def create_app(config=None):
     csrf.exempt(webhooks_bp)
     cli.init_app(app)
     return app
+
+
+def close_connections(app):
+    """Close the app's database and Redis connections (tests and tools that build many apps)."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    redis_store.close(app)

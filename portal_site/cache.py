@@ -14,6 +14,8 @@ import time
 import redis
 from flask import current_app
 
+from . import redis_store
+
 
 class MemoryBackend:
     def __init__(self):
@@ -38,8 +40,8 @@ class MemoryBackend:
 
 
 class RedisBackend:
-    def __init__(self, url):
-        self._redis = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+    def __init__(self, pool):
+        self._redis = redis.Redis(connection_pool=pool)
 
     def get(self, key):
         return self._redis.get(key)
@@ -55,8 +57,8 @@ class RedisBackend:
 
 
 def init_app(app):
-    url = app.config.get("REDIS_URL")
-    app.extensions["portal_cache"] = RedisBackend(url) if url else MemoryBackend()
+    pool = redis_store.pool(app)
+    app.extensions["portal_cache"] = RedisBackend(pool) if pool is not None else MemoryBackend()
 
 
 def _backend():

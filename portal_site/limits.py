@@ -18,6 +18,8 @@ from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
+from . import redis_store
+
 RULES = {
     # Passcode emails to one address: the first rule is the visible resend cooldown.
     "passcode_send_email": "1/minute;5/hour",
@@ -46,16 +48,17 @@ def _limiter():
         with _lock:
             limiter = app.extensions.get("rate_limiter")
             if limiter is None:
-                limiter = MovingWindowRateLimiter(_storage(app.config))
+                limiter = MovingWindowRateLimiter(_storage(app))
                 app.extensions["rate_limiter"] = limiter
     return limiter
 
 
-def _storage(config):
-    url = config.get("REDIS_URL")
-    if url:
-        return storage_from_string(url, key_prefix=config.get("REDIS_KEY_PREFIX", "portal:") + "limits")
-    return MemoryStorage()
+def _storage(app):
+    pool = redis_store.pool(app)
+    if pool is None:
+        return MemoryStorage()
+    prefix = app.config.get("REDIS_KEY_PREFIX", "portal:") + "limits"
+    return storage_from_string(app.config["REDIS_URL"], connection_pool=pool, key_prefix=prefix)
 
 
 def rule(name):

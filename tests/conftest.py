@@ -14,7 +14,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy.pool import NullPool
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from portal_site import create_app
+from portal_site import close_connections, create_app
 from portal_site.customer_sessions import COOKIE_KEY
 from portal_site.extensions import db
 from portal_site.models import CustomerSession
@@ -175,17 +175,28 @@ def app_config(tmp_path, emulator, smtp_server, database_uri, request):
 
 
 @pytest.fixture
-def app(app_config):
-    app = create_app(app_config)
+def make_app():
+    """Builds apps from a config; closes their database and Redis connections after the test."""
+    built = []
+
+    def make(config):
+        built.append(create_app(config))
+        return built[-1]
+
+    yield make
+    for app in built:
+        close_connections(app)
+
+
+@pytest.fixture
+def app(app_config, make_app):
+    app = make_app(app_config)
     with app.app_context():
         if POSTGRES:
             _empty_tables()
         else:
             db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return app
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from portal_site import create_app, limits
+from portal_site import limits
 
 from .helpers import ask_for_code, code_from, enter_code, wrong
 
@@ -110,9 +110,9 @@ def test_wrong_codes_show_an_inline_error_and_keep_what_was_typed(client, token,
 
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (limits shared through Redis)")
-def test_two_app_instances_share_limits_through_redis(app_config):
+def test_two_app_instances_share_limits_through_redis(app_config, make_app):
     app_config["RATE_LIMITS"] = {"passcode_send_email": "1/minute"}
-    first, second = create_app(app_config), create_app(app_config)
+    first, second = make_app(app_config), make_app(app_config)
     with first.app_context():
         limits.hit("passcode_send_email", EMAIL)
     with second.app_context():

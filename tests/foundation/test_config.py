@@ -47,9 +47,9 @@ def test_environment_is_read():
     assert config["STRIPE_API_BASE"] == "https://api.stripe.com"
 
 
-def test_https_base_url_makes_cookies_secure(app_config):
+def test_https_base_url_makes_cookies_secure(app_config, make_app):
     app_config["PORTAL_BASE_URL"] = "https://billing.example.com"
-    assert create_app(app_config).config["SESSION_COOKIE_SECURE"] is True
+    assert make_app(app_config).config["SESSION_COOKIE_SECURE"] is True
 
 
 def test_untrusted_host_is_refused(app, client):

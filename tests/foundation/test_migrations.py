@@ -3,13 +3,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
-from portal_site import create_app
 from portal_site.extensions import db
 
 
-def test_migrations_match_models(tmp_path, app_config):
+def test_migrations_match_models(tmp_path, app_config, make_app):
     app_config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
-    app = create_app(app_config)
+    app = make_app(app_config)
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
