@@ -1,9 +1,9 @@
-"""What every template sees: branding, business links, the locale and form nonces."""
+"""What every template sees: branding, business links, the locale, form nonces and address lines."""
 import secrets
 
 from flask_babel import get_locale
 
-from . import settings
+from . import addresses, settings
 from .colors import is_hex, text_on
 from .i18n import LOCALE_NAMES
 
@@ -28,3 +28,4 @@ def init_app(app):
             "locale_names": LOCALE_NAMES,
             "new_nonce": new_nonce,
         }
+    app.jinja_env.filters["address_lines"] = addresses.lines

