@@ -27,7 +27,7 @@ class NameForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=256)])
 
     def data_for_stripe(self):
-        return {"name": self.name.data.strip()}
+        return {"name": (self.name.data or "").strip()}
 
 
 class PhoneForm(FlaskForm):
