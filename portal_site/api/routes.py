@@ -24,22 +24,51 @@ def require_api_key():
     return None
 
 
+class BadParameter(Exception):
+    def __init__(self, message, param=None):
+        super().__init__(message)
+        self.message, self.param = message, param
+
+
+@bp.errorhandler(BadParameter)
+def bad_parameter(error):
+    return _error(400, error.message, error.param)
+
+
 @bp.errorhandler(BillingError)
 def stripe_refused(error):
     return _error(error.status, str(error.message))
 
 
+def _parameters():
+    """The request's parameters: a JSON object, or form fields as Stripe's own API takes them."""
+    if not request.is_json:
+        return request.form
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadParameter("The request body must be a JSON object, e.g. {\"customer\": \"cus_...\"}.")
+    return data
+
+
+def _text(data, name):
+    value = data.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise BadParameter(f"'{name}' must be a string.", name)
+    return value.strip()
+
+
 @bp.post("/portal_sessions")
 def create_portal_session():
-    data = request.get_json(silent=True) if request.is_json else request.form
-    data = data or {}
-    customer_id = (data.get("customer") or "").strip()
+    data = _parameters()
+    customer_id = _text(data, "customer")
     if not customer_id:
         return _error(400, "The 'customer' parameter (a Stripe customer id) is required.", "customer")
-    return_url = (data.get("return_url") or "").strip() or None
+    return_url = _text(data, "return_url") or None
     if return_url and urlsplit(return_url).scheme not in {"http", "https"}:
         return _error(400, "'return_url' must be an http or https URL.", "return_url")
-    locale = data.get("locale")
+    locale = _text(data, "locale")
     if locale and not supported(locale):
         return _error(400, "'locale' is not a language the portal offers.", "locale")
     customer = get_customer(customer_id)

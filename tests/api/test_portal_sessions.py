@@ -53,6 +53,12 @@ def test_bad_parameters_are_named(client, api_key, customer, bad, param):
     assert response.json["error"]["param"] == param
 
 
+def test_form_encoded_parameters_work_as_with_stripe(client, api_key, customer):
+    response = client.post("/api/v1/portal_sessions", data={"customer": customer.id, "locale": "de"},
+                           headers={"Authorization": f"Bearer {api_key}"})
+    assert response.status_code == 201 and response.json["customer"] == customer.id
+
+
 def test_unknown_customer_is_404(client, api_key):
     response = create(client, api_key, customer="cus_missing")
     assert response.status_code == 404
@@ -85,3 +91,15 @@ def test_expired_url_does_not_sign_in(app, client, api_key, customer):
         link.expires_at = link.expires_at - session_links.LIFETIME - timedelta(seconds=1)
         db.session.commit()
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("body, content_type", [
+    ("{not json", "application/json"), ("[1, 2]", "application/json"), ('"cus_x"', "application/json"),
+    ('{"customer": 42}', "application/json"), ('{"customer": ["a"], "return_url": 7, "locale": null}', "application/json"),
+    ("customer=", "application/x-www-form-urlencoded"), ("", "text/plain"),
+])
+def test_a_malformed_body_is_a_400_that_says_what_is_wrong(client, api_key, body, content_type):
+    response = client.post("/api/v1/portal_sessions", data=body, content_type=content_type,
+                           headers={"Authorization": f"Bearer {api_key}"})
+    assert response.status_code == 400
+    assert response.json["error"]["message"]
