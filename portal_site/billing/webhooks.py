@@ -1,4 +1,5 @@
 """Stripe webhook payloads: signature check and the customer an event is about."""
+import json
 from dataclasses import dataclass
 
 import stripe
@@ -20,17 +21,26 @@ def _customer_of(obj):
         return obj.get("id")
     customer = obj.get("customer")
     if isinstance(customer, dict):
-        return customer.get("id")
+        customer = customer.get("id")
     return customer
 
 
 def verified_event(payload, signature, secret):
-    """The event in `payload` if `signature` (the Stripe-Signature header) is valid."""
+    """The event in `payload` if `signature` (the Stripe-Signature header) is valid and it is an event."""
     if not secret:
         raise InvalidWebhook("No webhook secret is configured (STRIPE_WEBHOOK_SECRET).")
+    if isinstance(payload, bytes):
+        payload = payload.decode("utf-8", errors="replace")
     try:
-        event = stripe.Webhook.construct_event(payload, signature or "", secret)
+        stripe.WebhookSignature.verify_header(payload, signature or "", secret, stripe.Webhook.DEFAULT_TOLERANCE)
+        event = json.loads(payload)
     except (ValueError, stripe.SignatureVerificationError) as error:
         raise InvalidWebhook(str(error)) from error
-    obj = event["data"]["object"].to_dict() if hasattr(event["data"]["object"], "to_dict") else dict(event["data"]["object"])
-    return WebhookEvent(id=event["id"], type=event["type"], customer_id=_customer_of(obj))
+    data = event.get("data") if isinstance(event, dict) else None
+    obj = data.get("object") if isinstance(data, dict) else None
+    if not (isinstance(obj, dict) and isinstance(event.get("id"), str) and isinstance(event.get("type"), str)):
+        raise InvalidWebhook("The payload is not a Stripe event.")
+    customer_id = _customer_of(obj)
+    if customer_id is not None and not isinstance(customer_id, str):
+        raise InvalidWebhook("The event's customer is not a customer id.")
+    return WebhookEvent(id=event["id"], type=event["type"], customer_id=customer_id)

@@ -4,6 +4,8 @@ import hmac
 import json
 import time
 
+import pytest
+
 from portal_site import cache
 from portal_site.models import ProcessedWebhookEvent
 
@@ -51,6 +53,15 @@ def test_stale_signature_is_refused(client):
 def test_garbage_is_refused(client):
     response = client.post("/stripe/webhooks", data="not json", headers=signed("not json"))
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("payload", ["[]", '"evt"', '{"id": "evt_1"}', '{"id": "evt_1", "type": "x", "data": 3}',
+                                     '{"id": 7, "type": "x", "data": {"object": {"customer": 5}}}'])
+def test_a_signed_payload_that_is_not_an_event_is_refused(app, client, payload):
+    response = client.post("/stripe/webhooks", data=payload, headers=signed(payload))
+    assert response.status_code == 400
+    with app.app_context():
+        assert ProcessedWebhookEvent.query.count() == 0
 
 
 def test_event_drops_the_customers_cached_reads(app, client):
