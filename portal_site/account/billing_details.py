@@ -40,6 +40,15 @@ def _invalid(template, target, **context):
     return response
 
 
+@bp.get("/billing/<any(address, shipping):section>/form")
+@customer_required
+def section_form_for_country(section):
+    """The address form again as the newly chosen country asks for it, keeping what was typed."""
+    require(allowed(section))
+    return render("account/panel_page.html", SECTION_FORM, panel=SECTION_FORM, section=section, editing=True,
+                  form=section_form(section, formdata=request.args))
+
+
 @bp.post("/billing/<any(name, phone, address, shipping):section>")
 @customer_required
 def update_section(section):

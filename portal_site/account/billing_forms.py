@@ -1,5 +1,6 @@
 """Forms for the billing details sections: name, phone, billing and shipping address, tax IDs."""
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
@@ -49,14 +50,22 @@ class AddressFields:
     line1 = StringField(_l("Address line 1"), validators=[DataRequired(_l("Enter the street address.")),
                                                          Length(max=200)])
     line2 = StringField(_l("Address line 2 (optional)"), validators=[Optional(), Length(max=200)])
-    postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(max=20)])
-    city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
-    state = StringField(_l("State, province or region"), validators=[Optional(), Length(max=100)])
+    postal_code = StringField(validators=[Optional(), Length(max=20)])
+    city = StringField(validators=[Optional(), Length(max=100)])
+    state = StringField(validators=[Optional(), Length(max=100)])
     country = SelectField(_l("Country"), validators=[DataRequired(_l("Choose a country."))],
                           validate_choice=True)
 
-    def fill_countries(self):
+    def prepare(self):
+        """Offer the countries, and ask for the rest as the chosen country writes addresses."""
         self.country.choices = country_choices()
+        self.layout = addresses.layout(self.country.data)
+        self.postal_code.label.text = self.layout.postal_code_label
+        self.city.label.text = self.layout.city_label
+        self.state.label.text = self.layout.area_label
+        for name in ("postal_code", "city", "state"):
+            if self.country.data and name not in self.layout.required:
+                getattr(self, name).label.text = _("%(label)s (optional)", label=getattr(self, name).label.text)
         return self
 
     def validate(self, extra_validators=None):
@@ -114,5 +123,5 @@ def section_form(section, details=None, formdata=None):
     values = _saved_values(section, details) if details is not None else {}
     form = SECTION_FORMS[section](prefix=section, formdata=formdata, data=values)
     if isinstance(form, AddressFields):
-        form.fill_countries()
+        form.prepare()
     return form

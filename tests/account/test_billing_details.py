@@ -188,3 +188,23 @@ def test_double_submitted_address_is_one_change(customer, client, stripe_v1, act
         assert post(client, "/account/billing/address", ADDRESS, nonce="same", htmx=True).status_code == 200
     assert stripe_v1.customers.retrieve(customer.id).address.city == "Paris"
     assert activity(customer.id) == ["billing.address"]
+
+
+def test_choosing_a_country_asks_for_the_address_as_that_country_writes_it(customer, client):
+    typed = {"address-line1": "12 Market St", "address-city": "San Francisco", "address-country": "US"}
+    body = client.get("/account/billing/address/form", query_string=typed, headers=HX).get_data(as_text=True)
+    assert body.lstrip().startswith('<details id="billing-address-form"')
+    assert ">ZIP code</label>" in body and ">State</label>" in body
+    assert '<option value="California">' in body and 'value="12 Market St"' in body
+    japan = client.get("/account/billing/address/form", query_string={**typed, "address-country": "JP"},
+                       headers=HX).get_data(as_text=True)
+    assert ">Prefecture</label>" in japan and 'id="address-city"' not in japan
+    ireland = client.get("/account/billing/address/form", query_string={**typed, "address-country": "IE"},
+                         headers=HX).get_data(as_text=True)
+    assert ">Eircode (optional)</label>" in ireland
+
+
+def test_the_address_form_follows_the_saved_country_in_the_customers_language(make_customer, sign_in, client):
+    sign_in(make_customer(address={"line1": "1 Main St", "city": "Boston", "state": "MA", "country": "US"}))
+    page = client.get("/account/?locale=de").get_data(as_text=True)
+    assert ">ZIP-Code</label>" in page and ">Bundesstaat</label>" in page
