@@ -48,7 +48,8 @@ def test_open_and_pay_an_invoice(debtor, browser_as, stripe_v1):
     page = browser_as(debtor)
     due = page.locator("#due-invoices")
     due.get_by_role("button", name="Pay now").click()
-    expect(due.get_by_role("alert")).to_have_text("Your card was declined.")
+    expect(due.get_by_role("alert")).to_have_text(
+        "Your card was declined. Please use another card, or contact your bank to find out why.")
 
     due.get_by_role("link", name=f"Invoice {debtor.invoice.number}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Invoice {debtor.invoice.number}")
@@ -79,3 +80,4 @@ def test_the_add_card_page_says_so_when_stripe_js_cannot_load(make_customer, bro
     page.get_by_role("button", name="Add a card").click()
     expect(page.get_by_text("The card form could not be loaded.")).to_be_visible()
     expect(page.get_by_role("button", name="Save card")).to_be_disabled()
+
