@@ -7,6 +7,66 @@ from flask_babel import lazy_gettext as _l
 log = logging.getLogger(__name__)
 
 
+# What the bank said, in plain words, and what to do next, by Stripe's card error `decline_code` or
+# `code` (https://docs.stripe.com/declines/codes). Stripe's own message is English, so it is never shown.
+DECLINED = _l("Your card was declined. Please use another card, or contact your bank to find out why.")
+INSUFFICIENT_FUNDS = _l("Your bank declined the payment: there is not enough money on the card. "
+                        "Please use another card, or add funds and try again.")
+LIMIT_REACHED = _l("Your bank declined the payment: the card has reached its spending limit. "
+                   "Please use another card, or ask your bank to raise the limit.")
+EXPIRED = _l("Your card has expired. Please use another card, or add the new card your bank sent you.")
+WRONG_CVC = _l("Your bank declined the payment: the card's security code (CVC) does not match. "
+               "Please add the card again with the right code, or use another card.")
+WRONG_NUMBER = _l("Your bank does not recognise this card number. "
+                  "Please add the card again, checking the number, or use another card.")
+PROCESSING_ERROR = _l("An error occurred while your card was being processed, and it was not charged. "
+                      "Please try again in a moment, or use another card.")
+TRY_LATER = _l("Your bank could not approve the payment just now. Please try again in a moment, or use another card.")
+NOT_SUPPORTED = _l("Your bank does not allow this card to be used for this kind of payment. "
+                   "Please use another card, or ask your bank to allow it.")
+CURRENCY = _l("Your card cannot be used to pay in this currency. Please use another card.")
+AUTHENTICATION = _l("Your bank needs you to approve this payment, which cannot be done here. "
+                    "Please use another card, or contact your bank.")
+TOO_MANY_ATTEMPTS = _l("This card was declined too many times in a short while. "
+                       "Please wait 24 hours before trying it again, or use another card.")
+INVALID_ACCOUNT = _l("Your bank says this card or its account is no longer valid. "
+                     "Please use another card, or contact your bank.")
+AMOUNT = _l("Your bank does not allow a payment of this amount on this card. "
+            "Please use another card, or contact your bank.")
+
+CARD_MESSAGES = {
+    # The bank gave no reason.
+    "generic_decline": DECLINED, "do_not_honor": DECLINED, "do_not_try_again": DECLINED,
+    "call_issuer": DECLINED, "no_action_taken": DECLINED, "card_declined": DECLINED,
+    # Shown as a generic decline, as Stripe asks, so whoever holds a lost or stolen card learns nothing.
+    "fraudulent": DECLINED, "lost_card": DECLINED, "stolen_card": DECLINED, "pickup_card": DECLINED,
+    "merchant_blacklist": DECLINED, "restricted_card": DECLINED, "security_violation": DECLINED,
+    "insufficient_funds": INSUFFICIENT_FUNDS,
+    "card_velocity_exceeded": LIMIT_REACHED, "withdrawal_count_limit_exceeded": LIMIT_REACHED,
+    "expired_card": EXPIRED,
+    "incorrect_cvc": WRONG_CVC, "invalid_cvc": WRONG_CVC,
+    "incorrect_number": WRONG_NUMBER, "invalid_number": WRONG_NUMBER,
+    "processing_error": PROCESSING_ERROR,
+    "try_again_later": TRY_LATER, "issuer_not_available": TRY_LATER, "reenter_transaction": TRY_LATER,
+    "approve_with_id": TRY_LATER,
+    "card_not_supported": NOT_SUPPORTED, "transaction_not_allowed": NOT_SUPPORTED, "not_permitted": NOT_SUPPORTED,
+    "service_not_allowed": NOT_SUPPORTED,
+    "currency_not_supported": CURRENCY,
+    "authentication_required": AUTHENTICATION,
+    "card_decline_rate_limit_exceeded": TOO_MANY_ATTEMPTS,
+    "invalid_account": INVALID_ACCOUNT, "new_account_information_available": INVALID_ACCOUNT,
+    "invalid_amount": AMOUNT,
+}
+
+
+def card_message(code, decline_code=None):
+    """The portal's message for a card refusal: by decline code, else by error code, else a generic decline."""
+    for key in (decline_code, code):
+        if key in CARD_MESSAGES:
+            return CARD_MESSAGES[key]
+    return DECLINED
+
+
 class BillingError(Exception):
     """Stripe refused the request; `message` can be shown to the user as it is."""
 
@@ -44,12 +104,9 @@ class BillingUnavailable(BillingError):
 def translate(error):
     """Map a stripe.StripeError to the portal's BillingError."""
     if isinstance(error, stripe.CardError):
-        return BillingError(
-            error.user_message or _l("Your card was declined."),
-            code=getattr(error, "code", None),
-            param=getattr(error, "param", None),
-            status=402,
-        )
+        decline_code = getattr(error.error, "decline_code", None)
+        log.info("Card refused: %s (%s)", error.code, decline_code)
+        return BillingError(card_message(error.code, decline_code), code=error.code, param=error.param, status=402)
     if isinstance(error, (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError)):
         log.warning("Stripe unavailable: %s", error)
         return BillingUnavailable()

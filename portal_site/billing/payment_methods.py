@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from flask_babel import lazy_gettext as _l
 
 from .client import call, idempotency_options, parallel, v1
-from .errors import BillingError, NotFound
+from .errors import BillingError, NotFound, card_message
 
 # Subscriptions in these states still charge the customer, so they need a card on file.
 CHARGING_STATUSES = frozenset({"active", "trialing", "past_due", "unpaid"})
@@ -150,7 +150,7 @@ def finish_setup(customer_id, setup_intent_id):
     setup = Setup(
         intent.id, intent.status, intent.client_secret,
         _card(intent.payment_method) if intent.status == "succeeded" and intent.payment_method else None,
-        (error.message if error else None),
+        str(card_message(error.code, error.decline_code)) if error and error.type == "card_error" else None,
     )
     if setup.card is None or default:
         return setup

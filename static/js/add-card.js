@@ -1,5 +1,6 @@
 // Add a card: mount Stripe's Payment Element for the page's SetupIntent and confirm it.
-// The publishable key, client secret and return URL come from data- attributes (no inline script).
+// The publishable key, client secret and return URL come from data- attributes (no inline script);
+// Stripe.js (its fields and its errors) speaks the page's <html lang>.
 (function () {
   var form = document.getElementById("add-card-form");
   if (!form) return;
@@ -7,8 +8,8 @@
   var button = document.getElementById("add-card-submit");
   var stripe, elements;
   try {
-    stripe = window.Stripe(form.dataset.publishableKey);
-    elements = stripe.elements({ clientSecret: form.dataset.clientSecret, locale: document.documentElement.lang });
+    stripe = window.Stripe(form.dataset.publishableKey, { locale: document.documentElement.lang });
+    elements = stripe.elements({ clientSecret: form.dataset.clientSecret });
     elements.create("payment").mount("#payment-element");
   } catch (failure) {
     // Stripe.js did not load (network, blocker) or the portal has no publishable key.

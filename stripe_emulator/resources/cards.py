@@ -18,11 +18,21 @@ class Decline:
     code: str
     decline_code: str
     message: str
+    param: str | None = None
 
 
+# As Stripe's test cards answer (https://docs.stripe.com/testing#declined-payments): lost and
+# stolen cards get the generic message, so a card error never tells a thief why it failed.
 GENERIC = Decline("card_declined", "generic_decline", "Your card was declined.")
 INSUFFICIENT_FUNDS = Decline("card_declined", "insufficient_funds", "Your card has insufficient funds.")
-EXPIRED = Decline("expired_card", "expired_card", "Your card has expired.")
+LOST = Decline("card_declined", "lost_card", "Your card was declined.")
+STOLEN = Decline("card_declined", "stolen_card", "Your card was declined.")
+EXPIRED = Decline("expired_card", "expired_card", "Your card has expired.", param="exp_month")
+INCORRECT_CVC = Decline("incorrect_cvc", "incorrect_cvc", "Your card's security code is incorrect.", param="cvc")
+PROCESSING_ERROR = Decline("processing_error", "processing_error",
+                           "An error occurred while processing your card. Try again in a little bit.")
+VELOCITY = Decline("card_declined", "card_velocity_exceeded",
+                   "Your card was declined for making repeated attempts too frequently or exceeding its amount limit.")
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,11 @@ TEST_CARDS: dict[str, TestCard] = {
     "4000000000009995": TestCard("visa", charge_decline=INSUFFICIENT_FUNDS),
     "4000000000000341": TestCard("visa", charge_decline=GENERIC),
     "4000000000000069": TestCard("visa", charge_decline=EXPIRED, setup_decline=EXPIRED),
+    "4000000000009987": TestCard("visa", charge_decline=LOST, setup_decline=LOST),
+    "4000000000009979": TestCard("visa", charge_decline=STOLEN, setup_decline=STOLEN),
+    "4000000000000127": TestCard("visa", charge_decline=INCORRECT_CVC, setup_decline=INCORRECT_CVC),
+    "4000000000000119": TestCard("visa", charge_decline=PROCESSING_ERROR, setup_decline=PROCESSING_ERROR),
+    "4000000000006975": TestCard("visa", charge_decline=VELOCITY),
 }
 
 TEST_PAYMENT_METHODS: dict[str, str] = {
@@ -54,9 +69,15 @@ TEST_PAYMENT_METHODS: dict[str, str] = {
     "pm_card_amex": "378282246310005",
     "pm_card_discover": "6011111111111117",
     "pm_card_chargeDeclined": "4000000000000002",
+    "pm_card_visa_chargeDeclined": "4000000000000002",
     "pm_card_visa_chargeDeclinedInsufficientFunds": "4000000000009995",
     "pm_card_chargeCustomerFail": "4000000000000341",
     "pm_card_chargeDeclinedExpiredCard": "4000000000000069",
+    "pm_card_visa_chargeDeclinedLostCard": "4000000000009987",
+    "pm_card_visa_chargeDeclinedStolenCard": "4000000000009979",
+    "pm_card_chargeDeclinedIncorrectCvc": "4000000000000127",
+    "pm_card_chargeDeclinedProcessingError": "4000000000000119",
+    "pm_card_visa_chargeDeclinedVelocityLimitExceeded": "4000000000006975",
 }
 
 DISPLAY_BRAND = {"amex": "american_express"}
@@ -121,7 +142,7 @@ def card_details(number: str, exp_month: int, exp_year: int, cvc_given: bool) ->
 
 
 def decline_error(decline: Decline) -> StripeError:
-    return card_error(decline.code, decline.message, decline_code=decline.decline_code)
+    return card_error(decline.code, decline.message, decline_code=decline.decline_code, param=decline.param)
 
 
 def _expired_at(payment_method: dict[str, Any], now: int) -> bool:

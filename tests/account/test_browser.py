@@ -53,7 +53,8 @@ def test_open_and_pay_an_invoice(debtor, browser_as, stripe_v1):
     page = browser_as(debtor)
     due = page.locator("#due-invoices")
     due.get_by_role("button", name="Pay now").click()
-    expect(due.get_by_role("alert")).to_have_text("Your card was declined.")
+    expect(due.get_by_role("alert")).to_have_text(
+        "Your card was declined. Please use another card, or contact your bank to find out why.")
 
     due.get_by_role("link", name=f"Invoice {debtor.invoice.number}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Invoice {debtor.invoice.number}")
@@ -84,3 +85,33 @@ def test_the_add_card_page_says_so_when_stripe_js_cannot_load(make_customer, bro
     page.get_by_role("button", name="Add a card").click()
     expect(page.get_by_text("The card form could not be loaded.")).to_be_visible()
     expect(page.get_by_role("button", name="Save card")).to_be_disabled()
+
+
+# Records the options the page gives Stripe(), whichever Stripe.js (the real one or the stand-in) defines it.
+RECORD_STRIPE_OPTIONS = """
+(() => {
+  let loaded;
+  Object.defineProperty(window, "Stripe", {
+    configurable: true,
+    set(value) { loaded = value; },
+    get() { return loaded && ((key, options) => { window.stripeOptions = options; return loaded(key, options); }); },
+  });
+})();
+"""
+
+
+def test_in_french_stripe_js_is_told_the_language_and_a_decline_is_explained_in_french(debtor, browser_as,
+                                                                                        live_server, stripe_v1):
+    page = browser_as(debtor)
+    page.add_init_script(RECORD_STRIPE_OPTIONS)
+    page.goto(live_server + "/account/?locale=fr")
+    due = page.locator("#due-invoices")
+    due.get_by_role("button", name="Payer maintenant").click()
+    expect(due.get_by_role("alert")).to_have_text(
+        "Votre carte a été refusée. Veuillez utiliser une autre carte ou contacter votre banque pour en "
+        "connaître la raison.")
+    assert stripe_v1.invoices.retrieve(debtor.invoice.id).status == "open"
+
+    page.get_by_role("button", name="Ajouter une carte").click()
+    expect(page.locator("#payment-element input").first).to_be_visible()
+    assert page.evaluate("window.stripeOptions") == {"locale": "fr"}

@@ -52,7 +52,7 @@ def test_open_invoices_are_at_the_top_with_pay_now(debtor, client):
 def test_a_declined_default_card_shows_the_banks_message_and_the_invoice_stays_open(debtor, client, stripe_v1, activity):
     response = post(client, f"/account/invoices/{debtor.invoice.id}/pay", htmx=True)
     assert response.status_code == 402
-    assert "Your card was declined." in response.get_data(as_text=True)
+    assert "Your card was declined. Please use another card" in response.get_data(as_text=True)
     assert response.headers["HX-Retarget"] == f"#invoice-{debtor.invoice.id}-alerts"
     assert stripe_v1.invoices.retrieve(debtor.invoice.id).status == "open"
     assert activity(debtor.id) == []
@@ -62,7 +62,7 @@ def test_a_decline_without_javascript_is_a_page_with_the_message(debtor, client)
     response = post(client, f"/account/invoices/{debtor.invoice.id}/pay")
     assert response.status_code == 402
     body = response.get_data(as_text=True)
-    assert "Your card was declined." in body and f"/account/invoices/{debtor.invoice.id}" in body
+    assert "Your card was declined. Please use another card" in body and f"/account/invoices/{debtor.invoice.id}" in body
 
 
 def test_pay_with_a_chosen_card(debtor, client, stripe_v1, activity):

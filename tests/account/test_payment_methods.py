@@ -135,7 +135,8 @@ def test_a_declined_card_shows_the_banks_message(customer, client, stripe_v1):
     with pytest.raises(stripe.CardError):
         confirm(stripe_v1, intent.id, "pm_card_chargeDeclined")
     client.get(f"/account/payment-methods/added?setup_intent={intent.id}&redirect_status=failed")
-    assert "Your card was declined." in client.get("/account/").get_data(as_text=True)
+    page = client.get("/account/").get_data(as_text=True)
+    assert "Your card was declined. Please use another card, or contact your bank to find out why." in page
 
 
 def test_another_customers_setup_intent_is_refused(customer, other, client, stripe_v1):

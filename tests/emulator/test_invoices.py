@@ -41,6 +41,33 @@ def test_paying_with_another_card_settles_a_past_due_subscription(stripe_client,
         stripe_client.v1.invoices.pay(invoice.id)
 
 
+# Stripe's declining test cards and the card error each answers with (https://docs.stripe.com/testing).
+DECLINING_CARDS = [
+    ("pm_card_chargeDeclined", "card_declined", "generic_decline", None),
+    ("pm_card_visa_chargeDeclined", "card_declined", "generic_decline", None),
+    ("pm_card_chargeCustomerFail", "card_declined", "generic_decline", None),
+    ("pm_card_visa_chargeDeclinedInsufficientFunds", "card_declined", "insufficient_funds", None),
+    ("pm_card_visa_chargeDeclinedLostCard", "card_declined", "lost_card", None),
+    ("pm_card_visa_chargeDeclinedStolenCard", "card_declined", "stolen_card", None),
+    ("pm_card_chargeDeclinedExpiredCard", "expired_card", "expired_card", "exp_month"),
+    ("pm_card_chargeDeclinedIncorrectCvc", "incorrect_cvc", "incorrect_cvc", "cvc"),
+    ("pm_card_chargeDeclinedProcessingError", "processing_error", "processing_error", None),
+    ("pm_card_visa_chargeDeclinedVelocityLimitExceeded", "card_declined", "card_velocity_exceeded", None),
+]
+
+
+@pytest.mark.parametrize("card, code, decline_code, param", DECLINING_CARDS)
+def test_each_declining_test_card_answers_as_stripes_does(stripe_client, controls, card, code, decline_code, param):
+    sub, invoice, customer, _ = _past_due(stripe_client, controls)
+    declining = stripe_client.v1.payment_methods.attach(card, params={"customer": customer.id})
+    with pytest.raises(stripe.CardError) as caught:
+        stripe_client.v1.invoices.pay(invoice.id, params={"payment_method": declining.id})
+    error = caught.value
+    assert (error.http_status, error.code, error.error.decline_code, error.param) == (402, code, decline_code, param)
+    assert error.user_message
+    assert stripe_client.v1.invoices.retrieve(invoice.id).status == "open"
+
+
 def test_void_only_open_invoices(stripe_client, controls):
     sub, invoice, _, _ = _past_due(stripe_client, controls)
     voided = stripe_client.v1.invoices.void_invoice(invoice.id)

@@ -53,6 +53,19 @@ def test_a_declining_card_fails_setup_and_leaves_the_intent_reusable(stripe_clie
     assert retried.last_setup_error is None
 
 
+@pytest.mark.parametrize("card, decline_code", [
+    ("pm_card_visa_chargeDeclinedLostCard", "lost_card"),
+    ("pm_card_visa_chargeDeclinedStolenCard", "stolen_card"),
+    ("pm_card_chargeDeclinedIncorrectCvc", "incorrect_cvc"),
+    ("pm_card_chargeDeclinedProcessingError", "processing_error"),
+])
+def test_cards_that_stripe_refuses_to_set_up_fail_with_their_decline_code(stripe_client, intent, card, decline_code):
+    with pytest.raises(stripe.CardError) as caught:
+        stripe_client.v1.setup_intents.confirm(intent.id, params={"payment_method": card})
+    assert caught.value.error.decline_code == decline_code
+    assert stripe_client.v1.setup_intents.retrieve(intent.id).last_setup_error.decline_code == decline_code
+
+
 def test_create_with_confirm_and_a_payment_method(stripe_client, customer):
     intent = stripe_client.v1.setup_intents.create(params={
         "customer": customer.id, "payment_method": "pm_card_visa", "confirm": True,
