@@ -174,6 +174,7 @@ def plan_from_price(price):
 def from_stripe(obj):
     """A Stripe subscription (with `items.data.price.product` expanded) as a card's data."""
     obj = plain(obj)
+    item = obj["items"]["data"][0]
     pause = obj.get("pause_collection")
     metadata = dict(_get(obj, "metadata", {}))
     customer = obj["customer"]
@@ -182,9 +183,9 @@ def from_stripe(obj):
         id=obj["id"],
         customer_id=customer if isinstance(customer, str) else customer["id"],
         status=obj["status"],
-        items=tuple(Item(item["id"], plan_from_price(item["price"]), int(_get(item, "quantity", 1)))
-                    for item in obj["items"]["data"]),
-        current_period_end=obj["items"]["data"][0].get("current_period_end"),
+        items=tuple(Item(entry["id"], plan_from_price(entry["price"]), int(_get(entry, "quantity", 1)))
+                    for entry in obj["items"]["data"]),
+        current_period_end=item.get("current_period_end"),
         trial_end=obj.get("trial_end") if obj["status"] == "trialing" else None,
         cancel_at_period_end=bool(obj.get("cancel_at_period_end")),
         cancel_at=obj.get("cancel_at"),
