@@ -106,51 +106,86 @@ def _plan_answer(subscription, page, fragment, context, status=200):
     return render(page, fragment, status=status, **context)
 
 
+class Refused(Exception):
+    """What was typed is well formed but refused on a closer look: `message` under `field`, status 422."""
+
+    def __init__(self, field, message):
+        super().__init__(str(message))
+        self.field, self.message = field, message
+
+
+def form_step(page, fragment, context, write, *, check=None, preview=None, answer=render):
+    """The skeleton of the quantity, pause and promotion code steps; each view passes only what differs.
+
+    A GET shows the form (`context["form"]`), unless a `preview` is asked for: then the form is
+    validated and checked as for a POST, and `preview(chosen)` is shown. A POST validates the form
+    (422, keeping what was typed); `check(form)` may refuse a field (`Refused`) and otherwise
+    returns the choice (`chosen`, else the form); `write(chosen)` makes the ONE Stripe write and
+    answers with `done()`. A Stripe refusal shows the step again with its message. `answer`
+    renders, with `render`'s signature.
+    """
+    form, posted = context["form"], request.method == "POST"
+    if not posted and not preview:
+        return answer(page, fragment, **context)
+    if not form.validate():
+        return answer(page, fragment, status=422, **context)
+    chosen = form
+    if check:
+        try:
+            chosen = context["chosen"] = check(form)
+        except Refused as refused:
+            refused.field.errors.append(refused.message)
+            return answer(page, fragment, status=422, **context)
+    if not posted:
+        try:
+            context["preview"] = preview(chosen)
+        except BillingError as error:
+            return answer(page, fragment, status=error.status, error=error.message, **context)
+        return answer(page, fragment, **context)
+    try:
+        return write(chosen)
+    except BillingError as error:
+        return failed(page, fragment, error, **context)
+
+
 @bp.route("/subscriptions/<subscription_id>/quantity", methods=["GET", "POST"])
 @customer_required
 def subscription_quantity(subscription_id):
     subscription = owned(subscription_id)
     require("quantity", subscription)
     update = _update_settings()
-    limits = update.quantity
-    posted = request.method == "POST"
+    limits, behavior = update.quantity, update.proration_behavior
+    posted, asked = request.method == "POST", "quantity" in request.args
     form = QuantityForm() if posted else QuantityForm(formdata=request.args or None, meta={"csrf": False})
-    if not posted and "quantity" not in request.args:
+    if not posted and not asked:
         form.quantity.data = subscription.quantity
     form.limit(int(limits.minimum), int(limits.maximum))
-    context = {"sub": subscription, "form": form, "behavior": update.proration_behavior, "minimum": limits.minimum,
-               "maximum": limits.maximum, "preview": None, "chosen": None}
-    page, fragment = "account/subscription_quantity.html", "account/_quantity_form.html"
-    if posted or "quantity" in request.args:
-        if not form.validate():
-            return _quantity_answer(subscription, page, fragment, context, status=422)
+
+    def check(form):
         if form.quantity.data == subscription.quantity and not replayed():
-            form.quantity.errors.append(_("That is your current quantity. Choose a different number."))
-            return _quantity_answer(subscription, page, fragment, context, status=422)
-        context["chosen"] = form.quantity.data
-    if not posted:
-        if context["chosen"]:
-            try:
-                context["preview"] = plan_changes.preview_change(
-                    subscription, quantity=context["chosen"], proration_behavior=update.proration_behavior)
-            except BillingError as error:
-                context["error"] = error.message
-                return _quantity_answer(subscription, page, fragment, context, status=error.status)
-        return _quantity_answer(subscription, page, fragment, context)
-    try:
-        changed = plan_changes.change(subscription, quantity=context["chosen"],
-                                      proration_behavior=update.proration_behavior,
+            raise Refused(form.quantity, _("That is your current quantity. Choose a different number."))
+        return form.quantity.data
+
+    def preview(quantity):
+        return plan_changes.preview_change(subscription, quantity=quantity, proration_behavior=behavior)
+
+    def write(quantity):
+        changed = plan_changes.change(subscription, quantity=quantity, proration_behavior=behavior,
                                       proration_date=_proration_date(form), nonce=request.form.get("nonce"))
-    except BillingError as error:
-        return failed(page, fragment, error, **context)
-    notice = _("Your quantity is now %(quantity)s.", quantity=changed.quantity)
-    return done(changed, "quantity_changed", notice, from_quantity=subscription.quantity, to_quantity=changed.quantity)
+        notice = _("Your quantity is now %(quantity)s.", quantity=changed.quantity)
+        return done(changed, "quantity_changed", notice, from_quantity=subscription.quantity,
+                    to_quantity=changed.quantity)
+
+    context = {"sub": subscription, "form": form, "behavior": behavior, "minimum": limits.minimum,
+               "maximum": limits.maximum, "preview": None, "chosen": None}
+    return form_step("account/subscription_quantity.html", "account/_quantity_form.html", context, write,
+                     check=check, preview=preview if asked else None, answer=partial(_quantity_answer, subscription))
 
 
-def _quantity_answer(subscription, page, fragment, context, status=200):
+def _quantity_answer(subscription, page, fragment, **kwargs):
     if _wants_preview_only(subscription):
-        return render(page, "account/_quantity_preview.html", status=status, **context)
-    return render(page, fragment, status=status, **context)
+        return render(page, "account/_quantity_preview.html", **kwargs)
+    return render(page, fragment, **kwargs)
 
 
 @bp.route("/subscriptions/<subscription_id>/pause", methods=["GET", "POST"])
@@ -158,22 +193,17 @@ def _quantity_answer(subscription, page, fragment, context, status=200):
 def subscription_pause(subscription_id):
     subscription = owned(subscription_id)
     require("pause", subscription)
-    form = PauseForm()
-    context = {"sub": subscription, "form": form}
-    page, fragment = "account/subscription_pause.html", "account/_pause_form.html"
-    if request.method == "GET":
-        return render(page, fragment, **context)
-    if not form.validate():
-        return render(page, fragment, status=422, **context)
-    try:
+
+    def write(form):
         paused = billing.pause(subscription, form.resumes_at, request.form.get("nonce"))
-    except BillingError as error:
-        return failed(page, fragment, error, **context)
-    if form.resumes_at:
-        notice = _("Payments are paused until %(date)s.", date=format_date(form.resumes_at))
-    else:
-        notice = _("Payments are paused until you resume them.")
-    return done(paused, "paused", notice, resumes_at=form.resumes_at)
+        if form.resumes_at:
+            notice = _("Payments are paused until %(date)s.", date=format_date(form.resumes_at))
+        else:
+            notice = _("Payments are paused until you resume them.")
+        return done(paused, "paused", notice, resumes_at=form.resumes_at)
+
+    return form_step("account/subscription_pause.html", "account/_pause_form.html",
+                     {"sub": subscription, "form": PauseForm()}, write)
 
 
 @bp.post("/subscriptions/<subscription_id>/resume")
@@ -194,22 +224,21 @@ def subscription_promotion(subscription_id):
     subscription = owned(subscription_id)
     require("promotion", subscription)
     form = PromotionCodeForm()
-    context = {"sub": subscription, "form": form}
-    page, fragment = "account/subscription_promotion.html", "account/_promotion_form.html"
-    if request.method == "GET":
-        return render(page, fragment, **context)
-    if not form.validate():
-        return render(page, fragment, status=422, **context)
-    try:
-        promotion_code_id = billing.find_promotion_code(form.code.data, subscription.customer_id)
-    except BillingError as error:
-        if error.status >= 500:
-            raise
-        form.code.errors.append(error.message)
-        return render(page, fragment, status=422, **context)
-    try:
+
+    def check(form):
+        """The redeemable promotion code's id; a code Stripe does not accept is the field's error."""
+        try:
+            return billing.find_promotion_code(form.code.data, subscription.customer_id)
+        except BillingError as error:
+            if error.status >= 500:
+                raise
+            raise Refused(form.code, error.message) from error
+
+    def write(promotion_code_id):
         changed = billing.apply_promotion_code(subscription, promotion_code_id, request.form.get("nonce"))
-    except BillingError as error:
-        return failed(page, fragment, error, **context)
-    notice = _("The code %(code)s has been applied.", code=form.code.data)
-    return done(changed, "promotion_code_applied", notice, code=form.code.data, promotion_code=promotion_code_id)
+        notice = _("The code %(code)s has been applied.", code=form.code.data)
+        return done(changed, "promotion_code_applied", notice, code=form.code.data,
+                    promotion_code=promotion_code_id)
+
+    return form_step("account/subscription_promotion.html", "account/_promotion_form.html",
+                     {"sub": subscription, "form": form}, write, check=check)

@@ -46,6 +46,7 @@ FEATURE_OFF = {
     "promotion": _l("Promotion codes can't be added here. Please contact us."),
 }
 NOT_NOW = _l("That change isn't possible for this subscription right now.")
+ONE_PRODUCT_ONLY = frozenset({"switch", "quantity"})
 ACTIVITY_LABELS = {
     "subscription.canceled": _l("Canceled a subscription"),
     "subscription.renewed": _l("Renewed a subscription"),
@@ -72,7 +73,11 @@ def feature_enabled(action, features):
 
 
 def allowed_actions(subscription, features):
-    """The actions to offer on this subscription's card, given its state and the settings."""
+    """The actions to offer on this subscription's card, given its state and the settings.
+
+    As in Stripe's hosted portal, a subscription with several products can't switch plan or
+    change quantity here: the card offers "contact" instead (a sentence naming the business).
+    """
     state = subscription.state
     if state in ("canceled", "incomplete"):
         return frozenset()
@@ -85,7 +90,10 @@ def allowed_actions(subscription, features):
         possible.add("resume" if subscription.paused else "pause")
         if not subscription.paused:
             possible.add("switch")
-    return frozenset(action for action in possible if feature_enabled(action, features))
+    allowed = {action for action in possible if feature_enabled(action, features)}
+    if subscription.several_items and allowed & ONE_PRODUCT_ONLY:
+        allowed = (allowed - ONE_PRODUCT_ONLY) | {"contact"}
+    return frozenset(allowed)
 
 
 def require(action, subscription):
@@ -93,8 +101,15 @@ def require(action, subscription):
     features = settings.current().features
     if not feature_enabled(action, features):
         abort(make_response(error_response(403, FEATURE_OFF[action])))
+    if action in ONE_PRODUCT_ONLY and subscription.several_items:
+        abort(make_response(error_response(403, several_products())))
     if action not in allowed_actions(subscription, features) and not replayed():
         abort(make_response(error_response(403, NOT_NOW)))
+
+
+def several_products():
+    return _("This subscription has several products. To change its plan or quantity, contact %(business)s.",
+             business=settings.current().branding.business_name)
 
 
 def replayed():

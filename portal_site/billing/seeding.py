@@ -44,8 +44,14 @@ def set_default_card(customer_id, card):
 
 
 def subscribe(customer_id, price_id, quantity=1, **fields):
+    return subscribe_to_several(customer_id, [(price_id, quantity)], **fields)
+
+
+def subscribe_to_several(customer_id, items, **fields):
+    """One subscription with an item per (price id, quantity) in `items`."""
     return call(v1().subscriptions.create, params={
-        "customer": customer_id, "items": [{"price": price_id, "quantity": quantity}], **fields,
+        "customer": customer_id, "items": [{"price": price_id, "quantity": quantity} for price_id, quantity in items],
+        **fields,
     })
 
 

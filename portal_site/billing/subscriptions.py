@@ -55,13 +55,28 @@ class Upcoming:
 
 
 @dataclass(frozen=True)
+class Item:
+    """One line of a subscription: a price and how many of it."""
+
+    id: str
+    plan: Plan
+    quantity: int
+
+    @property
+    def amount(self):
+        return Money(self.plan.amount.amount * self.quantity, self.plan.amount.currency)
+
+
+@dataclass(frozen=True)
 class Subscription:
+    """A subscription as its card shows it. `items` has one entry per price (Stripe keeps their
+    currency and interval the same); `plan`, `item_id` and `quantity` are those of the first,
+    which is the only one when the customer may switch plan or change the quantity."""
+
     id: str
     customer_id: str
     status: str
-    plan: Plan
-    item_id: str
-    quantity: int
+    items: tuple
     current_period_end: int | None
     trial_end: int | None
     cancel_at_period_end: bool
@@ -73,6 +88,33 @@ class Subscription:
     pending_at: int | None = None
     pending_name: str | None = None
     upcoming: Upcoming | None = None
+
+    @property
+    def plan(self):
+        return self.items[0].plan
+
+    @property
+    def item_id(self):
+        return self.items[0].id
+
+    @property
+    def quantity(self):
+        return self.items[0].quantity
+
+    @property
+    def name(self):
+        """The card's title: the product names, each once."""
+        return ", ".join(dict.fromkeys(item.plan.product_name for item in self.items))
+
+    @property
+    def several_items(self):
+        """Several prices: like Stripe's hosted portal, the customer may not switch plan or quantity."""
+        return len(self.items) > 1
+
+    @property
+    def total(self):
+        """What one period of all the items costs before discounts."""
+        return Money(sum(item.amount.amount for item in self.items), self.plan.amount.currency)
 
     @property
     def state(self):
@@ -141,9 +183,8 @@ def from_stripe(obj):
         id=obj["id"],
         customer_id=customer if isinstance(customer, str) else customer["id"],
         status=obj["status"],
-        plan=plan_from_price(item["price"]),
-        item_id=item["id"],
-        quantity=int(_get(item, "quantity", 1)),
+        items=tuple(Item(entry["id"], plan_from_price(entry["price"]), int(_get(entry, "quantity", 1)))
+                    for entry in obj["items"]["data"]),
         current_period_end=item.get("current_period_end"),
         trial_end=obj.get("trial_end") if obj["status"] == "trialing" else None,
         cancel_at_period_end=bool(obj.get("cancel_at_period_end")),

@@ -91,6 +91,8 @@ def _history(prices, clock, echo):
     seeding.subscribe(jordan.id, prices["starter_monthly"])
     riley = seeding.create_customer("riley@example.com", "Riley Chen", "pm_card_amex", preferred_locales=["fr"])
     seeding.subscribe(riley.id, prices["team_yearly"], quantity=5)
+    morgan = seeding.create_customer("morgan@example.com", "Morgan Hale", "pm_card_visa")
+    seeding.subscribe_to_several(morgan.id, [(prices["pro_monthly"], 1), (prices["team_monthly"], 4)])
     echo("  a year of renewals...")
     clock.advance(300 * DAY)
     seeding.create_customer("sam@example.com", "Sam Lee (second account)", "pm_card_visa")
@@ -106,8 +108,8 @@ def _history(prices, clock, echo):
     casey = seeding.create_customer("casey@example.com", "Casey Novak", "pm_card_visa_chargeDeclinedInsufficientFunds")
     seeding.subscribe(casey.id, prices["pro_yearly"], payment_behavior="allow_incomplete")
     return ["alex@example.com", "sam@example.com (two accounts)", "jordan@example.com (past due)",
-            "riley@example.com (cancels at period end)", "taylor@example.com (trial)",
-            "casey@example.com (open invoice)"]
+            "riley@example.com (cancels at period end)", "morgan@example.com (two products)",
+            "taylor@example.com (trial)", "casey@example.com (open invoice)"]
 
 
 def _portal_settings(prices):
@@ -129,7 +131,7 @@ def seed(echo=print):
     if seeding.find_customer("alex@example.com", "Alex Martin"):
         echo("  customers already there")
         emails = ["alex@example.com", "sam@example.com", "jordan@example.com", "riley@example.com",
-                  "taylor@example.com", "casey@example.com"]
+                  "morgan@example.com", "taylor@example.com", "casey@example.com"]
     else:
         emails = _history(prices, EmulatorClock(current_app.config["STRIPE_API_BASE"]), echo)
     _portal_settings(prices)

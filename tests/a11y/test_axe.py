@@ -47,6 +47,19 @@ def test_account_page(browser_sign_in, subscriber, check_axe):
     check_axe(page)
 
 
+def test_account_page_with_a_subscription_of_several_products(browser_sign_in, subscriber, stripe_v1, check_axe):
+    email = subscriber()
+    [subscription] = stripe_v1.subscriptions.list().data
+    product = stripe_v1.products.create(params={"name": "Extra storage", "unit_label": "GB"})
+    price = stripe_v1.prices.create(params={"product": product.id, "currency": "eur", "unit_amount": 200,
+                                            "recurring": {"interval": "month"}})
+    stripe_v1.subscriptions.update(subscription.id, params={"items": [{"price": price.id, "quantity": 50}]})
+    page = browser_sign_in(email)
+    page.get_by_text("Quantity: 50 × GB").wait_for()
+    page.locator(".subscription__upcoming", has_text="Next invoice").wait_for()
+    check_axe(page)
+
+
 def test_cancellation_page(browser_sign_in, subscriber, check_axe):
     page = browser_sign_in(subscriber())
     page.get_by_role("link", name="Cancel subscription").first.click()

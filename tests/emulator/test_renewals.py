@@ -168,3 +168,21 @@ def test_a_trial_without_a_payment_method_can_cancel_at_its_end(stripe_client, c
     controls("advance", seconds=8 * DAY)
     sub = stripe_client.v1.subscriptions.retrieve(sub.id)
     assert sub.status == "canceled" and sub.ended_at == JAN_1 + 7 * DAY
+
+
+def test_a_subscription_with_two_items_bills_both_on_renewal_preview_and_prorated_cancel(stripe_client, controls):
+    cheap, dear = monthly_prices(stripe_client, 500, 900)
+    customer, _ = customer_with_card(stripe_client)
+    sub = stripe_client.v1.subscriptions.create(params={
+        "customer": customer.id, "items": [{"price": cheap.id}, {"price": dear.id, "quantity": 2}]})
+    preview = stripe_client.v1.invoices.create_preview(params={"customer": customer.id, "subscription": sub.id})
+    assert preview.amount_due == 2300 and len(preview.lines.data) == 2
+    controls("advance", seconds=31 * DAY)
+    [renewal] = [i for i in _invoices(stripe_client, sub) if i.billing_reason == "subscription_cycle"]
+    assert renewal.amount_paid == 2300
+    assert sorted(line.amount for line in renewal.lines.data) == [500, 1800]
+    controls("advance", seconds=14 * DAY)
+    canceled = stripe_client.v1.subscriptions.cancel(sub.id, params={"prorate": True, "invoice_now": True})
+    assert canceled.status == "canceled"
+    credit = stripe_client.v1.invoices.retrieve(canceled.latest_invoice)
+    assert len(credit.lines.data) == 2 and all(line.amount < 0 for line in credit.lines.data)

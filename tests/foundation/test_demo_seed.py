@@ -19,10 +19,14 @@ def test_seed_builds_the_demo_and_is_idempotent(runner, stripe_v1):
     alex = stripe_v1.customers.list(params={"email": "alex@example.com"}).data[0]
     invoices = stripe_v1.invoices.list(params={"customer": alex.id, "limit": 100}).data
     assert len(invoices) >= 12
+    morgan = stripe_v1.customers.list(params={"email": "morgan@example.com"}).data[0]
+    [two_products] = stripe_v1.subscriptions.list(params={"customer": morgan.id}).data
+    assert sorted((i.price.lookup_key, i.quantity) for i in two_products["items"].data) == [
+        ("pro_monthly", 1), ("team_monthly", 4)]
 
     second = runner.invoke(args=["demo", "seed"])
     assert second.exit_code == 0, second.output
-    assert len(stripe_v1.customers.list(params={"limit": 100}).data) == 7
+    assert len(stripe_v1.customers.list(params={"limit": 100}).data) == 8
     assert len(stripe_v1.products.list(params={"limit": 100}).data) == 3
     password = second.output.split("password:")[1].split()[0]
     login = runner.app.test_client().post("/admin/login", data={"email": "admin@example.com", "password": password})
