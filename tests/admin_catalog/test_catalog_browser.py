@@ -54,7 +54,7 @@ def test_create_a_product_with_an_image_and_a_price_and_see_it_in_the_list(page,
     expect(row).not_to_contain_text("$99.00")
     thumbnail = row.locator("img.thumbnail")
     expect(thumbnail).to_have_attribute("src", re.compile(rf"^{re.escape(live_server)}/media/[0-9a-f]{{64}}$"))
-    page.wait_for_function("img => img.complete && img.naturalWidth === 120", arg=thumbnail.element_handle())
+    expect(thumbnail).to_have_js_property("naturalWidth", 120)
 
     [product] = stripe_client(emulator).v1.products.list().data
     assert product.statement_descriptor == "ACME BROWSER"

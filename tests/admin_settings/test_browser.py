@@ -98,4 +98,4 @@ def test_upload_a_logo_and_see_it_in_the_preview(browser_admin, live_server, tmp
     expect(page.get_by_text("Branding saved.")).to_be_visible()
     preview_logo = page.locator(".brand-preview img.brand__logo")
     expect(preview_logo).to_have_attribute("src", re.compile(r"^/media/[0-9a-f]{64}$"))
-    page.wait_for_function("document.querySelector('.brand-preview img.brand__logo').naturalWidth === 160")
+    expect(preview_logo).to_have_js_property("naturalWidth", 160)
