@@ -7,6 +7,8 @@ after the customer's own action. Without `REDIS_URL` the cache is per process
 (local use only). It is on only when webhooks are configured (`STRIPE_WEBHOOK_SECRET`),
 because without them changes made elsewhere in Stripe would go unnoticed.
 """
+import hashlib
+import pathlib
 import pickle
 import threading
 import time
@@ -56,9 +58,19 @@ class RedisBackend:
             return pipe.execute()[0]
 
 
+def code_version():
+    """A digest of the billing gateway's source: the cached objects are its dataclasses, pickled, so a
+    deploy that changes their shape reads Stripe afresh instead of unpickling the old shape."""
+    digest = hashlib.sha256()
+    for path in sorted(pathlib.Path(__file__).with_name("billing").glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def init_app(app):
     pool = redis_store.pool(app)
     app.extensions["portal_cache"] = RedisBackend(pool) if pool is not None else MemoryBackend()
+    app.extensions["portal_cache_code"] = code_version()
 
 
 def _backend():
@@ -81,7 +93,8 @@ def get_or_load(customer_id, name, loader):
     backend = _backend()
     try:
         version = (backend.get(_version_key(customer_id)) or b"0").decode()
-        key = f"{current_app.config['REDIS_KEY_PREFIX']}cache:{customer_id}:{version}:{name}"
+        code = current_app.extensions["portal_cache_code"]
+        key = f"{current_app.config['REDIS_KEY_PREFIX']}cache:{code}:{customer_id}:{version}:{name}"
         hit = backend.get(key)
     except redis.RedisError:
         current_app.logger.warning("Cache unavailable; reading Stripe directly")

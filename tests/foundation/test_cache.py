@@ -1,0 +1,21 @@
+"""The per-customer cache: entries from another version of the billing code are never read."""
+from portal_site import cache
+
+
+def test_a_deploy_that_changes_the_billing_code_reads_stripe_afresh(app):
+    loads = []
+
+    def loader():
+        loads.append(1)
+        return {"n": len(loads)}
+
+    with app.test_request_context():
+        assert cache.get_or_load("cus_1", "panel", loader) == {"n": 1}
+        assert cache.get_or_load("cus_1", "panel", loader) == {"n": 1}
+        app.extensions["portal_cache_code"] = "newer-code"
+        assert cache.get_or_load("cus_1", "panel", loader) == {"n": 2}
+
+
+def test_the_code_version_is_the_same_for_every_worker_of_one_deploy():
+    assert cache.code_version() == cache.code_version()
+    assert len(cache.code_version()) == 12
