@@ -5,9 +5,11 @@ any change the customer makes in the portal, bumps the version, so the next page
 reads Stripe afresh: a warm account page makes no Stripe call and is never stale
 after the customer's own action. Without `REDIS_URL` the cache is per process
 (local use only). It is on only when webhooks are configured (`STRIPE_WEBHOOK_SECRET`),
-because without them changes made elsewhere in Stripe would go unnoticed.
+because without them changes made elsewhere in Stripe would go unnoticed. Entries are pickles sealed
+with an HMAC of `SECRET_KEY`: whoever can write to Redis still cannot make the portal unpickle their bytes.
 """
 import hashlib
+import hmac
 import pathlib
 import pickle
 import threading
@@ -100,13 +102,36 @@ def get_or_load(customer_id, name, loader):
         current_app.logger.warning("Cache unavailable; reading Stripe directly")
         return loader()
     if hit is not None:
-        return pickle.loads(hit)
+        value = _unsealed(hit)
+        if value is not _TAMPERED:
+            return value
+        current_app.logger.error("Cache entry %s failed its signature check; reading Stripe", key)
     value = loader()
     try:
-        backend.set(key, pickle.dumps(value), ttl)
+        backend.set(key, _sealed(value), ttl)
     except redis.RedisError:
         current_app.logger.warning("Cache unavailable; result not stored")
     return value
+
+
+_TAMPERED = object()
+
+
+def _signature(data):
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), data, hashlib.sha256).digest()
+
+
+def _sealed(value):
+    """The pickled value behind an HMAC, so only the portal's own writes are ever unpickled."""
+    data = pickle.dumps(value)
+    return _signature(data) + data
+
+
+def _unsealed(sealed):
+    signature, data = sealed[:32], sealed[32:]
+    if not hmac.compare_digest(signature, _signature(data)):
+        return _TAMPERED
+    return pickle.loads(data)
 
 
 def invalidate(customer_id):

@@ -1,4 +1,6 @@
 """The per-customer cache: entries from another version of the billing code are never read."""
+import pickle
+
 from portal_site import cache
 
 
@@ -19,3 +21,21 @@ def test_a_deploy_that_changes_the_billing_code_reads_stripe_afresh(app):
 def test_the_code_version_is_the_same_for_every_worker_of_one_deploy():
     assert cache.code_version() == cache.code_version()
     assert len(cache.code_version()) == 12
+
+
+class Payload:
+    ran = []
+
+    def __reduce__(self):
+        return (Payload.ran.append, ("unpickled",))
+
+
+def test_an_entry_written_by_someone_else_is_never_unpickled(app):
+    backend = cache.MemoryBackend()
+    app.extensions["portal_cache"] = backend
+    with app.test_request_context():
+        assert cache.get_or_load("cus_1", "panel", lambda: "from stripe") == "from stripe"
+        (key,) = [key for key in backend._data if key.endswith(":panel")]
+        backend.set(key, pickle.dumps(Payload()), 60)
+        assert cache.get_or_load("cus_1", "panel", lambda: "read again") == "read again"
+    assert Payload.ran == []
