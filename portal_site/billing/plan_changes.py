@@ -3,7 +3,8 @@
 Downgrades at period end use Stripe's own mechanism, as Stripe's hosted portal does: a
 subscription schedule. `schedule_change` attaches one to the subscription (`from_subscription`)
 and gives it two phases, the current items until the period ends and the new price from then,
-with `end_behavior=release`. Stripe switches the price at the renewal (which then bills the new
+with `end_behavior=release` (two writes, as Stripe allows no phases with `from_subscription`;
+each keyed by the form nonce, and a schedule already attached is updated instead). Stripe switches the price at the renewal (which then bills the new
 price) and releases the schedule; nothing of ours has to run. The schedule's metadata notes the
 new plan's name, since a read cannot expand the phases' products as well. `keep_current_plan`
 releases the schedule; a change made now releases it first, so it replaces the scheduled one.
