@@ -100,7 +100,7 @@ def build_app(emulator_url, **overrides):
 
 
 def customer_with_history(emulator):
-    """A customer with a card, a monthly subscription and three months of invoices."""
+    """A customer with a card, a monthly subscription, three months of invoices and a scheduled downgrade."""
     client = stripe.StripeClient("sk_test_bench", base_addresses={"api": emulator.url})
     v1 = client.v1
     product = v1.products.create(params={"name": "Pro", "description": "Everything."})
@@ -114,7 +114,21 @@ def customer_with_history(emulator):
     v1.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": card.id}})
     subscription = v1.subscriptions.create(params={"customer": customer.id, "items": [{"price": monthly.id}]})
     emulator.advance(3 * 31 * 86_400)
+    _schedule_downgrade(v1, subscription)
     return customer, subscription
+
+
+def _schedule_downgrade(v1, subscription):
+    """A downgrade waiting for the period end, so the page also shows a pending change from the schedule."""
+    basic = v1.prices.create(params={"product_data": {"name": "Basic"}, "unit_amount": 900, "currency": "usd",
+                                     "recurring": {"interval": "month"}})
+    schedule = v1.subscription_schedules.create(params={"from_subscription": subscription.id})
+    current = schedule.phases[0]
+    v1.subscription_schedules.update(schedule.id, params={"phases": [
+        {"start_date": current.start_date, "end_date": current.end_date,
+         "items": [{"price": item.price, "quantity": item.quantity} for item in current["items"]]},
+        {"items": [{"price": basic.id, "quantity": 1}], "duration": {"interval": "month"}},
+    ]})
 
 
 def signed_in(app, customer):

@@ -51,13 +51,14 @@ Billing (resources/)
   invoice_pages.py         the hosted invoice page and its PDF (served at `hosted_invoice_url`, `invoice_pdf`)
   coupons.py, promotion_codes.py, discounts.py   coupons, codes (`promotion.coupon`), redeeming discounts
   billing_math.py          calendar periods from the anchor, proration, discount allocation
+  subscription_schedules.py  schedules (from_subscription, phases), release, cancel; the clock's phase changes
   renewals.py              the clock: renewals, payment retries, trial ends, period-end cancels,
-                           pause resumption, incomplete expiry
+                           pause resumption, schedule phases, incomplete expiry
   webhooks.py              `/_emulator/webhook_endpoints` and signed delivery with retries
   Test controls: POST /_emulator/webhook_endpoints (`url`, optional `secret`, `enabled_events[]`),
   GET /_emulator/webhook_endpoints, DELETE /_emulator/webhook_endpoints/<id>; reset removes them.
   Deliberately not covered: taxes, usage-based and tiered prices, `send_invoice` collection,
-  subscription schedules, pending updates, billing_cycle_anchor params, Smart Retries (a declined
+  pending updates, billing_cycle_anchor params, Smart Retries (a declined
   renewal is retried every 3 days, 4 attempts in all, then waits for `invoices.pay`; the
   subscription stays past_due), PaymentIntents behind invoices (so no
   `confirmation_secret` for default_incomplete), coupon `minimum_amount` restrictions and

@@ -94,8 +94,8 @@ def subscription_plan(subscription_id):
     detail = {"from_price": subscription.plan.price_id, "to_price": chosen.price_id}
     if context["scheduled"]:
         notice = _("Your plan will change to %(plan)s on %(date)s.", plan=chosen.product_name,
-                   date=format_date(changed.pending_at))
-        return done(changed, "plan_scheduled", notice, effective=changed.pending_at, **detail)
+                   date=format_date(changed.pending.date))
+        return done(changed, "plan_scheduled", notice, effective=changed.pending.date, **detail)
     notice = _("Your plan is now %(plan)s.", plan=chosen.product_name)
     return done(changed, "plan_changed", notice, proration_behavior=update.proration_behavior, **detail)
 

@@ -6,6 +6,9 @@ Contract with the account page: `panel(customer_id)` returns the context of
 never raises for a Stripe failure: it carries the message in `subscriptions_error`, so the
 rest of the page keeps working.
 
+A plan change waiting for the period end (a subscription schedule, see billing.plan_changes)
+shows on the card with "keep my current plan", which releases the schedule.
+
 Each action: check the id belongs to the signed-in customer (one read), do ONE write with
 the form nonce's idempotency key, record it in the activity log, drop the customer's
 cache, then answer htmx with the card rendered from the write's response plus
@@ -14,12 +17,11 @@ cache, then answer htmx with the card rendered from the write's response plus
 """
 from functools import partial
 
-import click
 from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import activity, cache, settings
+from .. import cache, settings
 from ..billing import BillingError, NotFound
 from ..billing import plan_changes
 from ..billing import subscriptions as billing
@@ -53,6 +55,7 @@ ACTIVITY_LABELS = {
     "subscription.retained": _l("Accepted an offer to stay"),
     "subscription.plan_changed": _l("Changed plan"),
     "subscription.plan_scheduled": _l("Scheduled a plan change"),
+    "subscription.plan_kept": _l("Kept the current plan"),
     "subscription.quantity_changed": _l("Changed the quantity"),
     "subscription.paused": _l("Paused payments"),
     "subscription.resumed": _l("Resumed payments"),
@@ -61,7 +64,7 @@ ACTIVITY_LABELS = {
 
 
 def feature_enabled(action, features):
-    """Is the merchant's setting for `action` on? (Renew and resume undo a change, so they need none.)"""
+    """Is the merchant's setting for `action` on? (Renew, resume and keep_plan undo a change, so they need none.)"""
     update = features.subscription_update
     return {
         "cancel": features.subscription_cancel.enabled,
@@ -90,6 +93,9 @@ def allowed_actions(subscription, features):
         possible.add("resume" if subscription.paused else "pause")
         if not subscription.paused:
             possible.add("switch")
+        if subscription.pending:
+            possible.add("keep_plan")
+            possible.discard("quantity")
     allowed = {action for action in possible if feature_enabled(action, features)}
     if subscription.several_items and allowed & ONE_PRODUCT_ONLY:
         allowed = (allowed - ONE_PRODUCT_ONLY) | {"contact"}
@@ -289,16 +295,20 @@ def subscription_renew(subscription_id):
     return done(renewed, "renewed", _("Your subscription will continue. Nothing else has changed."))
 
 
-@bp.cli.command("apply-scheduled-changes")
-@click.option("--within", default=3600, show_default=True, help="Apply changes due within this many seconds.")
-def apply_scheduled_changes(within):
-    """Apply the plan changes customers scheduled for the end of their billing period (run hourly)."""
-    for changed in plan_changes.apply_due_changes(within):
-        activity.record("subscription.plan_changed", actor_type="system", actor="scheduler",
-                        customer_id=changed.customer_id, subscription=changed.id, to_price=changed.plan.price_id,
-                        scheduled=True)
-        cache.invalidate(changed.customer_id)
-        click.echo(f"{changed.id}: now on {changed.plan.price_id}")
+@bp.post("/subscriptions/<subscription_id>/keep-plan")
+@customer_required
+def subscription_keep_plan(subscription_id):
+    """Undo a plan change scheduled for the period end."""
+    subscription = owned(subscription_id)
+    require("keep_plan", subscription)
+    dropped = subscription.pending
+    try:
+        kept = plan_changes.keep_current_plan(subscription, request.form.get("nonce")) \
+            if subscription.schedule else subscription
+    except BillingError as error:
+        return failed(CARD_PAGE, CARD, error, **card_context(subscription))
+    return done(kept, "plan_kept", _("Your plan stays %(plan)s.", plan=kept.plan.product_name),
+                dropped_price=dropped.plan.price_id if dropped else None)
 
 
 from . import subscription_changes  # noqa: E402,F401  (plan, quantity, pause, promotion code views)

@@ -1,22 +1,23 @@
 """Plan and quantity changes: the prices a customer may switch to, previews, changes now or at period end.
 
-Downgrades at period end: Stripe does this with a subscription schedule (a phase that
-starts at the period end on the new price). The emulator has no schedules, so the portal
-records the pending change in the subscription's own metadata (`portal_pending_price`,
-`portal_pending_at`, `portal_pending_plan`) and the card shows "changes to X on DATE".
-That keeps the choice visible in Stripe's dashboard next to the subscription, needs no
-table of our own, survives a re-deploy, and clears itself with one update.
-`apply_due_changes()` carries out the changes due within the next hour; `flask account
-apply-scheduled-changes` runs it (schedule it hourly: cron, Heroku Scheduler), so the
-renewal invoice already bills the new price.
+Downgrades at period end use Stripe's own mechanism, as Stripe's hosted portal does: a
+subscription schedule. `schedule_change` attaches one to the subscription (`from_subscription`)
+and gives it two phases, the current items until the period ends and the new price from then,
+with `end_behavior=release` (two writes, as Stripe allows no phases with `from_subscription`;
+each keyed by the form nonce, and a schedule already attached is updated instead). Stripe switches the price at the renewal (which then bills the new
+price) and releases the schedule; nothing of ours has to run. The schedule's metadata notes the
+new plan's name, since a read cannot expand the phases' products as well. `keep_current_plan`
+releases the schedule; a change made now releases it first, so it replaces the scheduled one.
 """
+import dataclasses
 import time
 from dataclasses import dataclass
 
 from .client import call, v1
 from .money import Money
-from .subscriptions import (CARD_EXPAND, PENDING_AT, PENDING_NAME, PENDING_PRICE, from_stripe, plain,
-                            plan_from_price, update)
+from .client import idempotency_options
+from .subscriptions import (SCHEDULED_NAME, SCHEDULED_PRICE, plain, plan_from_price, release_schedule,
+                            schedule_parts, update)
 
 
 def switchable_plans(allowed):
@@ -102,37 +103,36 @@ def change(subscription, *, price_id=None, quantity=None, proration_behavior, pr
     params = {"items": [item], "proration_behavior": proration_behavior}
     if proration_date and proration_behavior != "none":
         params["proration_date"] = int(proration_date)
-    if price_id and subscription.pending_price_id:
-        params["metadata"] = {PENDING_PRICE: "", PENDING_AT: "", PENDING_NAME: ""}
+    if price_id and subscription.schedule:
+        subscription = release_schedule(subscription, "change-release", nonce)
     return update(subscription, "change", nonce, params)
 
 
 def schedule_change(subscription, plan, nonce):
-    """Record a downgrade to take effect at the end of the current period (see the module docstring)."""
-    return update(subscription, "schedule", nonce, {"metadata": {
-        PENDING_PRICE: plan.price_id,
-        PENDING_AT: str(subscription.current_period_end or ""),
-        PENDING_NAME: plan.product_name[:500],
-    }})
+    """Switch the first item to `plan` when the current period ends, with a subscription schedule."""
+    cid = subscription.customer_id
+    schedule = subscription.schedule
+    if schedule is None:
+        created = plain(call(v1().subscription_schedules.create, params={"from_subscription": subscription.id},
+                             options=idempotency_options(cid, f"schedule-create-{subscription.id}", nonce)))
+        schedule, _pending = schedule_parts(created, subscription.plan, subscription.quantity)
+    current = [{"price": price_id, "quantity": quantity} for price_id, quantity in schedule.items]
+    following = [dict(item) for item in current]
+    following[0]["price"] = plan.price_id
+    obj = call(v1().subscription_schedules.update, schedule.id, params={
+        "end_behavior": "release",
+        "metadata": {SCHEDULED_NAME: plan.product_name[:500], SCHEDULED_PRICE: plan.price_id},
+        "phases": [
+            {"start_date": schedule.phase_start, "end_date": subscription.current_period_end, "items": current},
+            {"items": following, "duration": {"interval": plan.interval, "interval_count": plan.interval_count},
+             "proration_behavior": "none"},
+        ],
+        "expand": ["phases.items.price"],
+    }, options=idempotency_options(cid, f"schedule-{subscription.id}", nonce))
+    schedule, pending = schedule_parts(plain(obj), subscription.plan, subscription.quantity)
+    return dataclasses.replace(subscription, schedule=schedule, pending=pending)
 
 
-def apply_due_changes(within):
-    """Carry out the scheduled plan changes due in the next `within` seconds; return the changed subscriptions.
-
-    Run shortly before the period ends (hourly, `flask account apply-scheduled-changes`), so the
-    renewal invoice already bills the new price; no proration, since the old period was paid.
-    """
-    horizon = time.time() + within
-    changed = []
-    params = {"limit": 100, "expand": ["data." + path for path in CARD_EXPAND]}
-    while True:
-        page = call(v1().subscriptions.list, params=params)
-        for obj in page.data:
-            subscription = from_stripe(obj)
-            due = subscription.pending_price_id and subscription.pending_at and subscription.pending_at <= horizon
-            if due and not subscription.cancel_at_period_end:
-                changed.append(change(subscription, price_id=subscription.pending_price_id, proration_behavior="none",
-                                      nonce=f"scheduled-{subscription.pending_at}"))
-        if not page.has_more:
-            return changed
-        params["starting_after"] = page.data[-1].id
+def keep_current_plan(subscription, nonce):
+    """Drop the scheduled plan change: release the schedule, the subscription goes on as it is."""
+    return release_schedule(subscription, "keep-plan", nonce)

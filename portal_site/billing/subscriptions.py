@@ -3,8 +3,10 @@
 Every function that takes a `subscription_id` from a browser goes through `owned()` first,
 which retrieves it and refuses (NotFound) one that belongs to another customer. Every write
 carries an idempotency key from the form nonce and expands what a card needs, so the view
-renders the card from the write's response without reading it again. Plan and quantity
-changes, with their previews, are in `plan_changes`.
+renders the card from the write's response without reading it again. Every read expands the
+subscription's schedule with its phases' prices, so a plan change waiting for the period end
+(see `plan_changes`) is on the card without another round trip. Plan and quantity changes,
+with their previews, are in `plan_changes`.
 """
 import dataclasses
 import time
@@ -16,10 +18,9 @@ from .client import call, idempotency_options, v1
 from .errors import BillingError, NotFound
 from .money import Money
 
-CARD_EXPAND = ["items.data.price.product"]
-PENDING_PRICE = "portal_pending_price"
-PENDING_AT = "portal_pending_at"
-PENDING_NAME = "portal_pending_plan"
+CARD_EXPAND = ["items.data.price.product", "schedule.phases.items.price"]
+SCHEDULED_NAME = "portal_plan_name"
+SCHEDULED_PRICE = "portal_plan_price"
 INTERVAL_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 
@@ -68,6 +69,24 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Schedule:
+    """The subscription schedule attached to a subscription: its id and current phase."""
+
+    id: str
+    phase_start: int | None
+    items: tuple = ()
+
+
+@dataclass(frozen=True)
+class PendingChange:
+    """The plan a subscription's schedule moves it to when the current phase ends."""
+
+    plan: Plan
+    quantity: int
+    date: int
+
+
+@dataclass(frozen=True)
 class Subscription:
     """A subscription as its card shows it. `items` has one entry per price (Stripe keeps their
     currency and interval the same); `plan`, `item_id` and `quantity` are those of the first,
@@ -84,9 +103,8 @@ class Subscription:
     paused: bool
     resumes_at: int | None
     discounts: tuple = ()
-    pending_price_id: str | None = None
-    pending_at: int | None = None
-    pending_name: str | None = None
+    schedule: Schedule | None = None
+    pending: PendingChange | None = None
     upcoming: Upcoming | None = None
 
     @property
@@ -171,14 +189,50 @@ def plan_from_price(price):
     )
 
 
+def _price_id(price):
+    return price if isinstance(price, str) else price["id"]
+
+
+def _scheduled_plan(price, schedule, current):
+    """The plan of a phase's price, named from the current product or what the portal noted on the schedule."""
+    plan = plan_from_price(price)
+    metadata = _get(schedule, "metadata", {})
+    if plan.product_id == current.product_id:
+        name = current.product_name
+    elif metadata.get(SCHEDULED_PRICE) == plan.price_id:
+        name = metadata.get(SCHEDULED_NAME) or ""
+    else:
+        name = plan.nickname or ""
+    return dataclasses.replace(plan, product_name=name)
+
+
+def schedule_parts(schedule, current, quantity):
+    """(Schedule, PendingChange or None) of an active schedule (with `phases.items.price` expanded)."""
+    if not schedule or isinstance(schedule, str) or schedule.get("status") != "active":
+        return (Schedule(schedule, None) if isinstance(schedule, str) else None), None
+    phase = _get(schedule, "current_phase", {})
+    phases = _get(schedule, "phases", [])
+    now = next((p for p in phases if p["start_date"] == phase.get("start_date")), {"items": []})
+    info = Schedule(schedule["id"], phase.get("start_date"),
+                    tuple((_price_id(i["price"]), int(_get(i, "quantity", 1))) for i in now["items"]))
+    following = next((p for p in phases if p["start_date"] == phase.get("end_date") and p["items"]), None)
+    if following is None or isinstance(following["items"][0]["price"], str):
+        return info, None
+    item = following["items"][0]
+    plan, new_quantity = _scheduled_plan(item["price"], schedule, current), int(_get(item, "quantity", 1))
+    if (plan.price_id, new_quantity) == (current.price_id, quantity):
+        return info, None
+    return info, PendingChange(plan, new_quantity, following["start_date"])
+
+
 def from_stripe(obj):
-    """A Stripe subscription (with `items.data.price.product` expanded) as a card's data."""
+    """A Stripe subscription (with `CARD_EXPAND` expanded) as a card's data."""
     obj = plain(obj)
     item = obj["items"]["data"][0]
     pause = obj.get("pause_collection")
-    metadata = dict(_get(obj, "metadata", {}))
     customer = obj["customer"]
-    pending_at = metadata.get(PENDING_AT)
+    plan, quantity = plan_from_price(item["price"]), int(_get(item, "quantity", 1))
+    schedule, pending = schedule_parts(obj.get("schedule"), plan, quantity)
     return Subscription(
         id=obj["id"],
         customer_id=customer if isinstance(customer, str) else customer["id"],
@@ -192,9 +246,8 @@ def from_stripe(obj):
         paused=bool(pause),
         resumes_at=pause.get("resumes_at") if pause else None,
         discounts=tuple(d if isinstance(d, str) else d["id"] for d in _get(obj, "discounts", [])),
-        pending_price_id=metadata.get(PENDING_PRICE) or None,
-        pending_at=int(pending_at) if pending_at else None,
-        pending_name=metadata.get(PENDING_NAME) or None,
+        schedule=schedule,
+        pending=pending,
     )
 
 
@@ -244,8 +297,19 @@ def update(subscription, action, nonce, params):
     return from_stripe(obj)
 
 
+def release_schedule(subscription, action, nonce):
+    """Detach the subscription's schedule (its pending plan change is dropped); the subscription stays as it is."""
+    call(v1().subscription_schedules.release, subscription.schedule.id,
+         options=idempotency_options(subscription.customer_id, f"{action}-{subscription.id}", nonce))
+    return dataclasses.replace(subscription, schedule=None, pending=None)
+
+
 def cancel(subscription, *, immediately, proration_behavior, feedback, comment, nonce):
-    """Cancel now or at period end, with the customer's reason in `cancellation_details`."""
+    """Cancel now or at period end, with the customer's reason in `cancellation_details`.
+
+    Stripe refuses a period-end cancellation on a subscription a schedule manages, so a
+    scheduled plan change is released first (it would never start anyway).
+    """
     details = {}
     if feedback:
         details["feedback"] = feedback
@@ -262,6 +326,8 @@ def cancel(subscription, *, immediately, proration_behavior, feedback, comment, 
         obj = call(v1().subscriptions.cancel, subscription.id, params=params,
                    options=idempotency_options(subscription.customer_id, f"cancel-{subscription.id}", nonce))
         return from_stripe(obj)
+    if subscription.schedule:
+        subscription = release_schedule(subscription, "cancel-release", nonce)
     params = {"cancel_at_period_end": True}
     if details:
         params["cancellation_details"] = details

@@ -12,6 +12,7 @@ from .discounts import DISCOUNT_SPEC, redeem
 from .invoicing import attempt_payment, mark_paid, new_invoice, pending_items, void
 from .subscription_billing import (current_period, lines_for_items, next_period, period_lines, set_period,
                                    settle_paid, trial_lines)
+from .subscription_schedules import preview_next_phase
 from .subscription_updates import ITEM_CHANGE, plan_update
 from .subscriptions import PRORATION_BEHAVIOR, TRIAL_END, check_payment_method, new_subscription
 
@@ -101,6 +102,8 @@ def _preview_for_subscription(call: Call, sub: dict[str, Any], p: dict[str, Any]
         if work["status"] in ("canceled", "incomplete_expired"):
             raise invalid_request("No upcoming invoices for a canceled subscription.", code="invoice_upcoming_none")
         start, end = current_period(work)
+        if not change.get("items"):
+            preview_next_phase(call.store, work, end)
         renewal = [] if work["cancel_at_period_end"] else period_lines(call.store, work, *next_period(work, end))
         lines = renewal + lines_for_items(work, pending + plan.prorations)
         if not lines:

@@ -1,7 +1,8 @@
 """What the clock does to subscriptions as it advances: renewals (an invoice per period, charged;
 a decline → past_due), automatic retries of declined invoices, trial ends, period-end
-cancellations, pause_collection resumptions and incomplete subscriptions expiring after 23 hours,
-each at its own instant, in order."""
+cancellations, pause_collection resumptions, subscription schedule phases (entered before a renewal
+at the same instant bills) and incomplete subscriptions expiring after 23 hours, each at its own
+instant, in order."""
 
 import copy
 from typing import Any
@@ -11,6 +12,7 @@ from ..endpoints import Call
 from .invoicing import attempt_payment, void
 from .subscription_billing import (bill, current_period, next_period, period_lines, precheck, set_period,
                                    settle_paid, subscription_invoice)
+from .subscription_schedules import enter_next_phase, phase_due
 from .subscriptions import end_subscription
 
 INCOMPLETE_LIFETIME = 23 * 3600
@@ -25,6 +27,7 @@ def _due(store: Any, sub: dict[str, Any]) -> list[tuple[int, str, str]]:
     pause = sub.get("pause_collection")
     if pause and pause.get("resumes_at") and sub["status"] in RENEWING:
         due.append((pause["resumes_at"], "resume_collection", sub["id"]))
+    due += phase_due(store, sub)
     if sub["status"] == "incomplete":
         due.append((sub["created"] + INCOMPLETE_LIFETIME, "expire", sub["id"]))
     if sub["status"] in RENEWING and not pause:
@@ -105,6 +108,8 @@ def _catch_up(call: Call, sub: dict[str, Any], end: int) -> None:
             _resume_collection(call, sub)
         elif what == "expire":
             _expire(call, sub, at)
+        elif what == "next_phase":
+            enter_next_phase(call, sub, at)
         elif sub["cancel_at_period_end"]:
             end_subscription(call, sub, at, "cancellation_requested")
         else:

@@ -158,6 +158,10 @@ def update_subscription(call: Call, subscription: str) -> dict:
     sub, p, now = call.store.get("subscription", subscription), call.params, call.now()
     if sub["status"] in ("canceled", "incomplete_expired") and set(p) - {"cancellation_details", "metadata", "expand"}:
         raise invalid_request("A canceled subscription can only update its cancellation_details and metadata.")
+    if sub["schedule"] and "cancel_at_period_end" in p:
+        raise invalid_request(f"The subscription is managed by the subscription schedule `{sub['schedule']}`, and "
+                              "updating any cancelation behavior directly is not allowed. Please update the "
+                              "schedule instead.", param="cancel_at_period_end")
     before = copy.deepcopy(sub)
     plan = plan_update(call, sub, p, p.get("proration_date") or now)
     work = plan.work

@@ -1,4 +1,5 @@
-"""Chromium journeys on the account page, CSRF on as in production: cancel with a reason and renew; switch plan."""
+"""Chromium journeys on the account page, CSRF on as in production: cancel with a reason and renew; switch plan;
+schedule a downgrade and keep the current plan."""
 import pytest
 from playwright.sync_api import expect
 
@@ -67,3 +68,27 @@ def test_switch_plan_after_the_preview(live_server, browser_page, customer, cata
     expect(card).to_contain_text("$5.00 per month")
     expect(card.locator(f"#subscription-{sub.id}-upcoming")).to_contain_text("Next invoice:")
     assert stripe_v1.subscriptions.retrieve(sub.id)["items"].data[0].price.id == catalog["basic_monthly"].id
+
+
+@pytest.mark.csrf
+def test_schedule_a_downgrade_then_keep_the_current_plan(live_server, browser_page, customer, catalog, subscribe,
+                                                         stripe_v1, configure):
+    configure(subscription_update={"downgrades_at_period_end": True})
+    page = browser_page
+    sub = subscribe(customer, catalog["pro_monthly"])
+    page.goto(f"{live_server}/account/")
+    card = page.locator(f"#subscription-{sub.id}")
+
+    card.get_by_role("link", name="Change plan").click()
+    card.get_by_label("Basic").check()
+    expect(card.locator(f"#preview-{sub.id}")).to_contain_text("at the end of your current billing period")
+    card.get_by_role("button", name="Schedule the change").click()
+
+    expect(card).to_contain_text("Changes to Basic on")
+    assert stripe_v1.subscriptions.retrieve(sub.id).schedule is not None
+
+    card.get_by_role("button", name="Keep my current plan").click()
+
+    expect(card.get_by_role("status")).to_contain_text("Your plan stays Pro.")
+    expect(card).not_to_contain_text("Changes to Basic")
+    assert stripe_v1.subscriptions.retrieve(sub.id).schedule is None

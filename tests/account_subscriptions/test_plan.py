@@ -1,8 +1,6 @@
-"""Switching plan: the allowed choices, the proration preview, what Stripe then bills, downgrades at period end."""
+"""Switching plan: the allowed choices, the proration preview, what Stripe then bills (downgrades that wait
+for the period end: test_scheduled_changes.py)."""
 import re
-import time
-
-import requests
 
 from .helpers import HTMX, nonce, text
 
@@ -86,26 +84,6 @@ def test_htmx_preview_answers_only_the_preview_region(signed_in, customer, catal
     assert response.headers["Vary"] == "HX-Request" or "HX-Request" in response.headers["Vary"]
 
 
-def test_downgrade_waits_for_the_period_end_when_configured(
-        signed_in, customer, catalog, subscribe, stripe_v1, configure, activity):
-    configure(subscription_update={"downgrades_at_period_end": True})
-    sub = subscribe(customer, catalog["pro_monthly"])
-    period_end = sub["items"].data[0].current_period_end
-    page = text(signed_in.get(f"/account/subscriptions/{sub.id}/plan",
-                              query_string={"price": catalog["basic_monthly"].id}))
-    assert "at the end of your current billing period" in page and "Schedule the change" in page
-
-    response = signed_in.post(f"/account/subscriptions/{sub.id}/plan", headers=HTMX,
-                              data={"price": catalog["basic_monthly"].id, "nonce": nonce()})
-
-    assert "Changes to Basic on" in text(response)
-    held = stripe_v1.subscriptions.retrieve(sub.id)
-    assert held["items"].data[0].price.id == catalog["pro_monthly"].id, "nothing changes before the period end"
-    assert held.metadata["portal_pending_price"] == catalog["basic_monthly"].id
-    assert held.metadata["portal_pending_at"] == str(period_end)
-    assert [row[0] for row in activity()] == ["subscription.plan_scheduled"]
-
-
 def test_an_upgrade_applies_at_once_even_with_downgrades_at_period_end(
         signed_in, customer, catalog, subscribe, stripe_v1, configure):
     configure(subscription_update={"downgrades_at_period_end": True, "proration_behavior": "none"})
@@ -138,43 +116,3 @@ def test_switching_turned_off_hides_the_control_and_refuses(signed_in, customer,
     assert response.status_code == 403 and "Changing plans online is turned off" in text(response)
     assert signed_in.get(f"/account/subscriptions/{sub.id}/plan").status_code == 403
     assert stripe_v1.subscriptions.retrieve(sub.id)["items"].data[0].price.id == catalog["pro_monthly"].id
-
-
-def test_a_scheduled_downgrade_is_applied_before_the_renewal_bills(
-        app, runner, signed_in, customer, catalog, subscribe, stripe_v1, configure, emulator, activity):
-    configure(subscription_update={"downgrades_at_period_end": True})
-    sub = subscribe(customer, catalog["pro_monthly"])
-    untouched = subscribe(customer, catalog["pro_monthly"])
-    signed_in.post(f"/account/subscriptions/{sub.id}/plan", data={"price": catalog["basic_monthly"].id,
-                                                                  "nonce": nonce()})
-    period_end = sub["items"].data[0].current_period_end
-
-    early = runner.invoke(args=["account", "apply-scheduled-changes"])
-    assert early.exit_code == 0 and early.output == "", "not due within the hour"
-
-    due = runner.invoke(args=["account", "apply-scheduled-changes", "--within", str(period_end - int(time.time()))])
-
-    assert due.exit_code == 0 and sub.id in due.output and untouched.id not in due.output
-    held = stripe_v1.subscriptions.retrieve(sub.id)
-    assert held["items"].data[0].price.id == catalog["basic_monthly"].id and "portal_pending_price" not in held.metadata
-    requests.post(f"{emulator}/_emulator/advance", json={"seconds": period_end - int(time.time()) + 60},
-                  timeout=10).raise_for_status()
-    renewal = stripe_v1.invoices.list(params={"subscription": sub.id, "limit": 1}).data[0]
-    assert renewal.billing_reason == "subscription_cycle" and renewal.amount_due == 500
-    assert [detail["scheduled"] for *_rest, detail in activity("subscription.plan_changed")] == [True]
-
-
-def test_a_plan_switched_now_replaces_a_scheduled_one(signed_in, customer, catalog, subscribe, stripe_v1,
-                                                      configure):
-    configure(subscription_update={"downgrades_at_period_end": True})
-    sub = subscribe(customer, catalog["pro_monthly"])
-    signed_in.post(f"/account/subscriptions/{sub.id}/plan", data={"price": catalog["basic_monthly"].id,
-                                                                  "nonce": nonce()})
-    assert "Changes to Basic on" in text(signed_in.get("/account/"))
-
-    signed_in.post(f"/account/subscriptions/{sub.id}/plan", data={"price": catalog["pro_yearly"].id, "nonce": nonce()})
-
-    held = stripe_v1.subscriptions.retrieve(sub.id)
-    assert held["items"].data[0].price.id == catalog["pro_yearly"].id
-    assert not held.metadata.to_dict().get("portal_pending_price")
-    assert "Changes to" not in text(signed_in.get("/account/"))

@@ -18,11 +18,11 @@ def signed(payload, secret=SECRET, timestamp=None):
     return {"Stripe-Signature": f"t={timestamp},v1={signature}", "Content-Type": "application/json"}
 
 
-def event(event_id="evt_1", customer="cus_1", type_="customer.subscription.updated"):
+def event(event_id="evt_1", customer="cus_1", type_="customer.subscription.updated", object_="subscription"):
     return json.dumps({
         "id": event_id, "object": "event", "type": type_, "api_version": "2026-10-28.endive", "created": 1,
         "livemode": False, "pending_webhooks": 1, "request": {"id": None, "idempotency_key": None},
-        "data": {"object": {"id": "sub_1", "object": "subscription", "customer": customer}},
+        "data": {"object": {"id": f"{object_}_1", "object": object_, "customer": customer}},
     })
 
 
@@ -64,7 +64,11 @@ def test_a_signed_payload_that_is_not_an_event_is_refused(app, client, payload):
         assert ProcessedWebhookEvent.query.count() == 0
 
 
-def test_event_drops_the_customers_cached_reads(app, client):
+@pytest.mark.parametrize("type_, object_", [
+    ("customer.subscription.updated", "subscription"),
+    ("subscription_schedule.released", "subscription_schedule"),
+])
+def test_event_drops_the_customers_cached_reads(app, client, type_, object_):
     loads = []
 
     def loader():
@@ -74,7 +78,7 @@ def test_event_drops_the_customers_cached_reads(app, client):
     with app.test_request_context():
         assert cache.get_or_load("cus_1", "panel", loader) == {"n": 1}
         assert cache.get_or_load("cus_1", "panel", loader) == {"n": 1}
-    payload = event(customer="cus_1")
+    payload = event(customer="cus_1", type_=type_, object_=object_)
     client.post("/stripe/webhooks", data=payload, headers=signed(payload))
     with app.test_request_context():
         assert cache.get_or_load("cus_1", "panel", loader) == {"n": 2}
