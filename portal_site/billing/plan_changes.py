@@ -94,13 +94,18 @@ def preview_change(subscription, *, plan=None, quantity=None, proration_behavior
 
 
 def change(subscription, *, price_id=None, quantity=None, proration_behavior, proration_date=None, nonce):
-    """Switch price and/or quantity now, prorated as configured (and as previewed, via `proration_date`)."""
+    """Switch price and/or quantity now, prorated as configured (and as previewed, via `proration_date`).
+
+    When the change is invoiced at once and the card is refused, Stripe changes nothing and answers with
+    the card error (`error_if_incomplete`): the customer keeps their plan, is told why, and is not left
+    past due on a plan they did not pay for.
+    """
     item = {"id": subscription.item_id}
     if price_id:
         item["price"] = price_id
     if quantity is not None:
         item["quantity"] = quantity
-    params = {"items": [item], "proration_behavior": proration_behavior}
+    params = {"items": [item], "proration_behavior": proration_behavior, "payment_behavior": "error_if_incomplete"}
     if proration_date and proration_behavior != "none":
         params["proration_date"] = int(proration_date)
     if price_id and subscription.schedule:

@@ -116,3 +116,25 @@ def test_switching_turned_off_hides_the_control_and_refuses(signed_in, customer,
     assert response.status_code == 403 and "Changing plans online is turned off" in text(response)
     assert signed_in.get(f"/account/subscriptions/{sub.id}/plan").status_code == 403
     assert stripe_v1.subscriptions.retrieve(sub.id)["items"].data[0].price.id == catalog["pro_monthly"].id
+
+
+def test_a_refused_card_leaves_the_plan_as_it_was_and_says_why(
+        signed_in, customer, catalog, subscribe, stripe_v1, configure, activity):
+    configure(subscription_update={"proration_behavior": "always_invoice"})
+    sub = subscribe(customer, catalog["pro_monthly"])
+    declining = stripe_v1.payment_methods.attach("pm_card_visa_chargeDeclinedInsufficientFunds",
+                                                 params={"customer": customer.id})
+    stripe_v1.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": declining.id}})
+    _page, proration_date = _preview(signed_in, sub, catalog["pro_yearly"])
+
+    response = signed_in.post(f"/account/subscriptions/{sub.id}/plan", headers=HTMX, data={
+        "price": catalog["pro_yearly"].id, "proration_date": proration_date, "nonce": nonce(),
+    })
+
+    assert response.status_code == 402
+    assert "there is not enough money on the card" in text(response)
+    held = stripe_v1.subscriptions.retrieve(sub.id)
+    assert held["items"].data[0].price.id == catalog["pro_monthly"].id and held.status == "active"
+    assert [invoice.billing_reason for invoice in stripe_v1.invoices.list(params={"customer": customer.id})] == [
+        "subscription_create"]
+    assert activity("subscription.plan_changed") == []
