@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from .. import settings
 from ..billing import BillingError
 from ..billing import plan_changes
+from ..billing import subscription_discounts as discounts
 from ..billing import subscriptions as billing
 from ..billing.client import parallel
 from ..extensions import htmx
@@ -228,14 +229,14 @@ def subscription_promotion(subscription_id):
     def check(form):
         """The redeemable promotion code's id; a code Stripe does not accept is the field's error."""
         try:
-            return billing.find_promotion_code(form.code.data, subscription.customer_id)
+            return discounts.find_promotion_code(form.code.data, subscription.customer_id)
         except BillingError as error:
             if error.status >= 500:
                 raise
             raise Refused(form.code, error.message) from error
 
     def write(promotion_code_id):
-        changed = billing.apply_promotion_code(subscription, promotion_code_id, request.form.get("nonce"))
+        changed = discounts.apply_promotion_code(subscription, promotion_code_id, request.form.get("nonce"))
         notice = _("The code %(code)s has been applied.", code=form.code.data)
         return done(changed, "promotion_code_applied", notice, code=form.code.data,
                     promotion_code=promotion_code_id)

@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from .. import cache, settings
 from ..billing import BillingError, NotFound
 from ..billing import plan_changes
+from ..billing import subscription_discounts as discounts
 from ..billing import subscriptions as billing
 from ..customer_sessions import customer_required
 from ..errors import error_response
@@ -227,7 +228,7 @@ def _retention_offer(subscription, form):
         customer_id=subscription.customer_id, action="subscription.retained").all()
     if any(row.detail.get("subscription") == subscription.id for row in retained):
         return None
-    return billing.retention_offer(coupon_id)
+    return discounts.retention_offer(coupon_id)
 
 
 @bp.route("/subscriptions/<subscription_id>/cancel", methods=["GET", "POST"])
@@ -275,7 +276,7 @@ def subscription_retain(subscription_id):
     if not coupon_id:
         abort(make_response(error_response(403, NOT_NOW)))
     try:
-        kept = billing.apply_coupon(subscription, coupon_id, request.form.get("nonce"))
+        kept = discounts.apply_coupon(subscription, coupon_id, request.form.get("nonce"))
     except BillingError as error:
         if error.status < 500:
             error = BillingError(_l("Sorry, this offer is no longer available. Nothing was changed."), status=409)

@@ -1,4 +1,4 @@
-"""Customers' subscriptions at Stripe: read them as cards; cancel, renew, discounts, pause.
+"""Customers' subscriptions at Stripe: read them as cards; cancel, renew, pause (discounts: `subscription_discounts`).
 
 Every function that takes a `subscription_id` from a browser goes through `owned()` first,
 which retrieves it and refuses (NotFound) one that belongs to another customer. Every write
@@ -9,10 +9,7 @@ subscription's schedule with its phases' prices, so a plan change waiting for th
 with their previews, are in `plan_changes`.
 """
 import dataclasses
-import time
 from dataclasses import dataclass
-
-from flask_babel import lazy_gettext as _l
 
 from .client import call, idempotency_options, v1
 from .errors import BillingError, NotFound
@@ -337,72 +334,6 @@ def cancel(subscription, *, immediately, proration_behavior, feedback, comment, 
 def renew(subscription, nonce):
     """Undo a pending cancellation before the period ends."""
     return update(subscription, "renew", nonce, {"cancel_at_period_end": False})
-
-
-def _with_existing_discounts(subscription, new_discount):
-    """`discounts` replaces the list, so keep the ones already on the subscription."""
-    return [{"discount": discount_id} for discount_id in subscription.discounts] + [new_discount]
-
-
-@dataclass(frozen=True)
-class Offer:
-    """A retention coupon as the customer reads it: "50% off for 3 months"."""
-
-    coupon_id: str
-    name: str
-    percent_off: float | None
-    amount_off: Money | None
-    duration: str
-    duration_in_months: int | None
-
-
-def retention_offer(coupon_id):
-    """The coupon to offer before a cancellation, or None when it is missing or no longer valid."""
-    try:
-        coupon = call(v1().coupons.retrieve, coupon_id)
-    except BillingError as error:
-        if error.status >= 500:
-            raise
-        return None
-    coupon = plain(coupon)
-    if not coupon.get("valid", True):
-        return None
-    amount_off = coupon.get("amount_off")
-    return Offer(
-        coupon_id=coupon["id"],
-        name=coupon.get("name") or "",
-        percent_off=coupon.get("percent_off"),
-        amount_off=Money(int(amount_off), coupon["currency"]) if amount_off else None,
-        duration=coupon.get("duration") or "once",
-        duration_in_months=coupon.get("duration_in_months"),
-    )
-
-
-def apply_coupon(subscription, coupon_id, nonce):
-    return update(subscription, "retain", nonce, {
-        "discounts": _with_existing_discounts(subscription, {"coupon": coupon_id}),
-    })
-
-
-def find_promotion_code(code, customer_id):
-    """The id of a redeemable promotion code typed by a customer, or BillingError saying why not."""
-    page = call(v1().promotion_codes.list, params={"code": code, "limit": 10})
-    now = time.time()
-    found = [promo for promo in map(plain, page.data) if promo.get("customer") in (None, customer_id)]
-    if not found:
-        raise BillingError(_l("We don't recognise that code. Check it and try again."), code="promotion_code_unknown")
-    for promo in found:
-        expired = promo.get("expires_at") and promo["expires_at"] <= now
-        used_up = promo.get("max_redemptions") and _get(promo, "times_redeemed", 0) >= promo["max_redemptions"]
-        if promo.get("active") and not expired and not used_up:
-            return promo["id"]
-    raise BillingError(_l("That code has expired or can no longer be used."), code="promotion_code_expired")
-
-
-def apply_promotion_code(subscription, promotion_code_id, nonce):
-    return update(subscription, "promotion-code", nonce, {
-        "discounts": _with_existing_discounts(subscription, {"promotion_code": promotion_code_id}),
-    })
 
 
 def pause(subscription, resumes_at, nonce):
