@@ -31,12 +31,13 @@ def _console(app, message):
 BACKENDS = {"smtp": _smtp, "console": _console}
 
 
-def _deliver(app, message):
+def _deliver(app, message, template):
     with app.app_context():
         try:
             BACKENDS[app.config["MAIL_BACKEND"]](app, message)
         except Exception:
-            log.exception("Could not send email %r to %s", message.subject, message.recipients)
+            # Named by template, never by subject: a passcode email's subject holds the code.
+            log.exception("Could not send the %s email to %s", template, ", ".join(message.recipients))
 
 
 def send(to, subject, template, **context):
@@ -48,4 +49,4 @@ def send(to, subject, template, **context):
         html=render_template(f"email/{template}.html", **context),
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
     )
-    return _outbox.submit(_deliver, current_app._get_current_object(), message)
+    return _outbox.submit(_deliver, current_app._get_current_object(), message, template)

@@ -145,3 +145,21 @@ def test_the_code_email_is_branded_in_text_and_html_and_in_the_page_language(app
     assert "Acme Rockets" in text and "10 minutes" in text
     assert code in html and "Acme Rockets" in html and "#aa2200" in html
     assert '<html lang="fr">' in html
+
+
+def test_a_passcode_email_that_cannot_be_sent_is_logged_without_the_code(app, client, token, make_customer,
+                                                                          next_codes, monkeypatch, caplog):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from portal_site import mail, passcodes
+
+    outbox = ThreadPoolExecutor(max_workers=1)
+    monkeypatch.setattr(mail, "_outbox", outbox)
+    app.extensions["mail"].port = 9  # nothing listens there: the SMTP connection is refused
+    make_customer("ann@example.test")
+    assert ask_for_code(client, token, "ann@example.test").status_code == 303
+    passcodes._sender.shutdown(wait=True)
+    outbox.shutdown(wait=True)
+    failures = [record for record in caplog.records if record.name == "portal_site.mail"]
+    assert failures and "ann@example.test" in failures[0].getMessage()
+    assert all("111111" not in record.getMessage() for record in caplog.records)
