@@ -27,7 +27,9 @@ def create_app(config=None):
     configuration.check(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    # One router hop is trusted for the client address and scheme; never for the Host, or a client
+    # could pick the host that TRUSTED_HOSTS checks with its own X-Forwarded-Host.
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
     csrf.init_app(app)

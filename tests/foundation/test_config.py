@@ -56,3 +56,19 @@ def test_untrusted_host_is_refused(app, client):
     app.config["TRUSTED_HOSTS"] = ["billing.example.com"]
     assert client.get("/", headers={"Host": "evil.example.net"}).status_code == 400
     assert client.get("/", headers={"Host": "billing.example.com"}).status_code == 200
+
+
+def test_a_forwarded_host_header_does_not_get_past_trusted_hosts(app, client):
+    app.config["TRUSTED_HOSTS"] = ["billing.example.com"]
+    spoofed = client.get("/", headers={"Host": "evil.example.net", "X-Forwarded-Host": "billing.example.com"})
+    assert spoofed.status_code == 400
+
+
+def test_only_the_address_the_router_appended_counts_for_rate_limits(app, client):
+    app.config["RATE_LIMITS"] = {"admin_signin_ip": "2/minute"}
+    statuses = [
+        client.post("/admin/login", data={"email": f"m{n}@example.test", "password": "wrong"},
+                    headers={"X-Forwarded-For": f"10.0.0.{n}, 203.0.113.7"}).status_code
+        for n in range(3)
+    ]
+    assert statuses == [422, 422, 429]
