@@ -1,4 +1,5 @@
 """Helpers shared by the account panels' views: guarded reads, nonces, activity, answers after an action."""
+import re
 from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -6,6 +7,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from .. import activity, cache, customer_sessions, settings
 from ..billing import BillingError, payment_methods
 from ..rendering import render, wants_fragment
+
+# A panel id may carry an id from the URL (`invoice-<id>`): only these characters reach HX-Retarget.
+PANEL_ID = re.compile(r"[A-Za-z0-9_-]{1,200}")
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,8 @@ def failed(error, panel_id, back=None):
     """A Stripe refusal shown in the panel that failed (htmx) or on a page with a way back."""
     if wants_fragment():
         body = render_template("account/_panel_error.html", message=error.message)
-        return body, error.status, {"HX-Retarget": f"#{panel_id}-alerts", "HX-Reswap": "innerHTML",
+        target = f"#{panel_id}-alerts" if PANEL_ID.fullmatch(panel_id) else "#alerts"
+        return body, error.status, {"HX-Retarget": target, "HX-Reswap": "innerHTML",
                                     "Vary": "HX-Request"}
     back = back or url_for("account.index", _anchor=panel_id)
     return render_template("account/action_failed.html", message=error.message, back=back), error.status

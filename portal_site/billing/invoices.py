@@ -73,6 +73,9 @@ def _invoice(value):
 
 
 def _retrieve(customer_id, invoice_id):
+    """The invoice if it is `customer_id`'s; NotFound otherwise, and for a malformed id before asking Stripe."""
+    if not invoice_id or not invoice_id.startswith("in_") or len(invoice_id) > 255:
+        raise NotFound()
     value = call(v1().invoices.retrieve, invoice_id)
     if value.customer != customer_id:
         raise NotFound()

@@ -114,3 +114,12 @@ def test_another_customers_card_cannot_pay(debtor, strangers_invoice, client, st
                     {"payment_method": strangers_invoice.cards[1]}, htmx=True)
     assert response.status_code == 404
     assert stripe_v1.invoices.retrieve(debtor.invoice.id).status == "open"
+
+
+@pytest.mark.parametrize("invoice_id", ["in_x%0Ay", "in_x%0D%0AX-Injected:%201", "in_1%20%23alerts,%20body"])
+def test_a_malformed_invoice_id_is_not_found_and_never_reaches_a_header(debtor, client, invoice_id):
+    for path in (f"/account/invoices/{invoice_id}", f"/account/invoices/{invoice_id}/pay"):
+        response = client.open(path, method="POST" if path.endswith("/pay") else "GET", headers=HX)
+        assert response.status_code == 404, path
+        assert response.headers["HX-Retarget"] in {"#alerts", "#invoices-alerts"}, path
+        assert "X-Injected" not in response.headers
