@@ -10,6 +10,20 @@ def _origin(url):
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def is_web_url(value, max_length=2048):
+    """An absolute http(s) URL with a host, no spaces or control characters, at most `max_length` long.
+
+    The one test for every URL that is shown to customers as a link (return URLs, legal pages).
+    """
+    if not value or len(value) > max_length or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
+
+
 def csp_nonce():
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)

@@ -1,5 +1,4 @@
 """Forms for the customer portal's features and the business information, and their mapping to settings."""
-from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField
@@ -7,6 +6,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..billing import BillingError, coupons
+from ..security import is_web_url
 
 CUSTOMER_DETAILS = [
     ("name", "Name"),
@@ -216,8 +216,7 @@ def web_address(form, field):
     field.data = value
     if not value:
         return
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in value):
+    if not is_web_url(value):
         raise ValidationError("Enter a full web address starting with https:// (or http://), such as https://example.com/privacy.")
 
 

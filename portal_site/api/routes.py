@@ -1,12 +1,11 @@
 """`POST /api/v1/portal_sessions` and the `/p/session/<token>` URL it returns."""
-from urllib.parse import urlsplit
-
 from flask import current_app, g, jsonify, redirect, render_template, request, url_for
 
 from .. import api_keys, customer_sessions, session_links
 from ..billing import BillingError
 from ..billing.customers import get_customer
 from ..i18n import supported
+from ..security import is_web_url
 from . import bp, links_bp
 
 
@@ -66,8 +65,9 @@ def create_portal_session():
     if not customer_id:
         return _error(400, "The 'customer' parameter (a Stripe customer id) is required.", "customer")
     return_url = _text(data, "return_url") or None
-    if return_url and urlsplit(return_url).scheme not in {"http", "https"}:
-        return _error(400, "'return_url' must be an http or https URL.", "return_url")
+    if return_url and not is_web_url(return_url):
+        return _error(400, "'return_url' must be an absolute http or https URL with a host, "
+                           "at most 2048 characters.", "return_url")
     locale = _text(data, "locale")
     if locale and not supported(locale):
         return _error(400, "'locale' is not a language the portal offers.", "locale")

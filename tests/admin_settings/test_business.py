@@ -44,6 +44,7 @@ URL_MESSAGE = "Enter a full web address starting with https:// (or http://), suc
     ("terms_of_service_url", "ftp://acme.example/terms", URL_MESSAGE),
     ("terms_of_service_url", "https://", URL_MESSAGE),
     ("default_return_url", "https://acme .example/", URL_MESSAGE),
+    ("default_return_url", "https://[acme.example/", URL_MESSAGE),
     ("default_return_url", "https://acme.example/" + "a" * 2000, "That address is too long."),
     ("headline", "x" * 61, "Keep the headline to 60 characters or fewer."),
 ])

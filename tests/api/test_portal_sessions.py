@@ -45,7 +45,10 @@ def test_cli_prints_a_working_key(client, runner, customer):
 
 @pytest.mark.parametrize(
     "bad, param",
-    [({"customer": ""}, "customer"), ({"return_url": "javascript:alert(1)"}, "return_url"), ({"locale": "xx"}, "locale")],
+    [({"customer": ""}, "customer"), ({"return_url": "javascript:alert(1)"}, "return_url"), ({"locale": "xx"}, "locale"),
+     ({"return_url": "https://"}, "return_url"), ({"return_url": "http:evil.example"}, "return_url"),
+     ({"return_url": "https://[evil.example"}, "return_url"), ({"return_url": "https://a.example/\x00"}, "return_url"),
+     ({"return_url": "https://a.example/" + "a" * 2048}, "return_url")],
 )
 def test_bad_parameters_are_named(client, api_key, customer, bad, param):
     response = create(client, api_key, **{"customer": customer.id, **bad})
