@@ -1,8 +1,12 @@
-"""Security headers, the Content-Security-Policy (self and Stripe.js only) and its style nonce."""
+"""Security headers, the Content-Security-Policy (self and Stripe.js only) and its style nonce, web URLs."""
 import secrets
 from urllib.parse import urlsplit
 
-from flask import g
+from flask import g, request
+
+# Pages of a signed-in customer or merchant (and the sign-in steps, which show the email) are never
+# stored by the browser, so Back after signing out on a shared computer shows nothing of them.
+PRIVATE_BLUEPRINTS = frozenset({"account", "admin", "auth"})
 
 
 def _origin(url):
@@ -59,6 +63,8 @@ def init_app(app):
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.blueprint in PRIVATE_BLUEPRINTS:
+            headers.setdefault("Cache-Control", "no-store")
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

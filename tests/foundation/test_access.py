@@ -84,3 +84,9 @@ def test_every_admin_route_but_sign_in_needs_a_signed_in_merchant(app, client):
 
 def test_a_customer_session_opens_no_dashboard_page(app, customer):
     _refuses_merchants_pages(customer, app)
+
+
+def test_signed_in_pages_are_never_stored_by_the_browser(customer, merchant):
+    for client, path in ((customer, "/account/"), (merchant, "/admin/")):
+        assert client.get(path).headers["Cache-Control"] == "no-store", path
+    assert "no-store" not in customer.get("/").headers.get("Cache-Control", "")
