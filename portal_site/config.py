@@ -68,6 +68,7 @@ def defaults(instance_path):
         "BABEL_TRANSLATION_DIRECTORIES": os.path.join(os.path.dirname(__file__), "translations"),
         "CUSTOMER_SESSION_IDLE": timedelta(minutes=30),
         "CUSTOMER_SESSION_ABSOLUTE": timedelta(hours=12),
+        "ADMIN_SESSION_IDLE": timedelta(minutes=30),
         "REDIS_KEY_PREFIX": "portal:",
         "ACCOUNT_CACHE_TTL": 300,
         "STRIPE_TIMEOUTS": (3, 15),

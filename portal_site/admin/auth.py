@@ -1,5 +1,11 @@
-"""Merchant sign-in and sign-out: email and password, rate-limited, a fresh session each time."""
+"""Merchant sign-in and sign-out: email and password, rate-limited, a fresh session each time.
+
+The session lives in the signed cookie; it ends after ADMIN_SESSION_IDLE without a request,
+PERMANENT_SESSION_LIFETIME after sign-in, and at sign-out on the server too: signing out
+stamps the merchant's `sessions_revoked_at`, so a copy of the cookie is worthless.
+"""
 import time
+from datetime import UTC
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, request, session, url_for
@@ -9,6 +15,8 @@ from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from .. import activity, admins, limits
+from ..extensions import db
+from ..models._columns import utcnow
 from ..rendering import render
 from . import bp
 
@@ -42,13 +50,27 @@ def _start_session(admin):
     if locale:
         session["locale"] = locale
     login_user(admin)
-    session["admin_since"] = int(time.time())
+    session["admin_since"] = session["admin_seen"] = time.time()
+
+
+def _revoked_after(moment, admin):
+    revoked = admin.sessions_revoked_at
+    if revoked is None:
+        return False
+    revoked = revoked if revoked.tzinfo else revoked.replace(tzinfo=UTC)
+    return revoked.timestamp() >= moment
 
 
 def session_expired():
-    """Merchant sessions end after PERMANENT_SESSION_LIFETIME (12 h) whatever the activity."""
-    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
-    return time.time() - session.get("admin_since", 0) > lifetime
+    """Has this merchant session ended: idle too long, too old, or signed out? Else it is touched."""
+    now, config = time.time(), current_app.config
+    since, seen = session.get("admin_since", 0), session.get("admin_seen", 0)
+    if (now - seen > config["ADMIN_SESSION_IDLE"].total_seconds()
+            or now - since > config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+            or _revoked_after(since, current_user)):
+        return True
+    session["admin_seen"] = now
+    return False
 
 
 def _check_limits(email):
@@ -88,6 +110,8 @@ def login():
 @bp.post("/logout")
 def logout():
     email = current_user.email
+    current_user.sessions_revoked_at = utcnow()
+    db.session.commit()
     logout_user()
     session.clear()
     activity.record("admin.signed_out", actor_type="admin", actor=email)

@@ -15,6 +15,8 @@ class AdminUser(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at = mapped_column(Timestamp, default=utcnow, nullable=False)
     last_login_at = mapped_column(Timestamp, nullable=True)
+    # Signing out ends every session of this merchant that started before this moment.
+    sessions_revoked_at = mapped_column(Timestamp, nullable=True)
 
     def get_id(self):
         return f"admin:{self.id}"

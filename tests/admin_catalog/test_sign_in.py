@@ -121,7 +121,26 @@ def test_sign_in_without_the_csrf_token_is_refused(client, admin):
 def test_sessions_end_after_twelve_hours(signed_in):
     with signed_in.session_transaction() as session:
         session["admin_since"] -= 13 * 3600
+        session["admin_seen"] = session["admin_since"] + 12.5 * 3600
     assert signed_in.get("/admin/").status_code == 302
+
+
+def test_sessions_end_after_thirty_idle_minutes(signed_in):
+    with signed_in.session_transaction() as session:
+        session["admin_seen"] -= 29 * 60
+    assert signed_in.get("/admin/").status_code == 200
+    with signed_in.session_transaction() as session:
+        session["admin_seen"] -= 31 * 60
+    assert signed_in.get("/admin/").status_code == 302
+
+
+def test_a_copy_of_the_cookie_is_worthless_after_sign_out(app, signed_in):
+    copied = signed_in.get_cookie("session").value
+    signed_in.post("/admin/logout")
+    signed_in.set_cookie("session", copied)
+    assert signed_in.get("/admin/").status_code == 302
+    assert sign_in(signed_in).status_code == 302
+    assert signed_in.get("/admin/").status_code == 200
 
 
 @pytest.fixture
