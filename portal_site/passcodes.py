@@ -129,6 +129,13 @@ def release(challenge):
     _update(challenge.id, table.used_at.is_not(None), used_at=None, attempts=table.attempts - 1)
 
 
+def claim_sign_in(challenge_id):
+    """Mark a verified code as having started its session; False if one was already started from it."""
+    table = PasscodeChallenge
+    return bool(challenge_id) and _update(challenge_id, table.used_at.is_not(None), table.signed_in_at.is_(None),
+                                          signed_in_at=now()) == 1
+
+
 def newest(email):
     """The newest challenge of an email: the only one that can still succeed."""
     return (

@@ -81,7 +81,8 @@ def verify(email_address, code):
         passcodes.release(result.challenge)
         raise
     if several:
-        session["signin_pick"] = {"ids": [c.id for c in several], "at": int(time.time())}
+        session["signin_pick"] = {"ids": [c.id for c in several], "at": int(time.time()),
+                                  "challenge": result.challenge.id}
         return SignIn(choose_account=True)
     if customer is None:
         _failed(email_address, result, "no_customer")
@@ -111,6 +112,15 @@ def start(customer, email_address):
     customer_sessions.start(customer.id, customer.email or email_address, locale=locale)
     activity.record("signin.succeeded", actor_type="customer", actor=passcodes.email_key(email_address),
                     customer_id=customer.id)
+
+
+def start_picked(customer, email_address):
+    """Sign in to the account picked after a correct code, once: a replayed picker form starts nothing."""
+    pick = session.get("signin_pick") or {}
+    if not passcodes.claim_sign_in(pick.get("challenge")):
+        return False
+    start(customer, email_address)
+    return True
 
 
 def pending_choice(token):

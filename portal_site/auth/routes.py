@@ -110,7 +110,8 @@ def choose_account(token):
     if not form.validate_on_submit():
         return render("auth/choose_account.html", "auth/_choose_account_form.html",
                       status=422 if form.errors else 200, form=form, token=token, candidates=candidates)
-    flow.start(next(c for c in candidates if c.id == form.customer.data), flow.email(token))
+    if not flow.start_picked(next(c for c in candidates if c.id == form.customer.data), flow.email(token)):
+        return _go("auth.login", token=token)
     return _go("account.index")
 
 

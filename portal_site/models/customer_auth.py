@@ -31,6 +31,8 @@ class PasscodeChallenge(db.Model):
     expires_at = mapped_column(Timestamp, nullable=False)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     used_at = mapped_column(Timestamp, nullable=True)
+    # Set when the account picker starts a session from this code: a verified code signs in once.
+    signed_in_at = mapped_column(Timestamp, nullable=True)
     ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 

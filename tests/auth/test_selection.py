@@ -127,6 +127,26 @@ def test_the_picker_is_skipped_when_only_one_account_uses_the_email(app, client,
     assert enter_code(client, token, code_from(mailbox.wait(1)[0])).headers["Location"] == "/account/"
 
 
+def test_the_account_picker_signs_in_once_and_cannot_be_replayed(app, client, token, mailbox, make_customer, later):
+    with app.app_context():
+        settings.save({"features": {"account_picker": {"enabled": True}}})
+    first = make_customer(EMAIL, name="Ann at work")
+    later()
+    second = make_customer(EMAIL, name="Ann at home")
+    ask_for_code(client, token, EMAIL)
+    enter_code(client, token, code_from(mailbox.wait(1)[0]))
+    before_the_pick = client.get_cookie("session").value
+    assert client.post(f"/p/login/{token}/account", data={"customer": first.id}).headers["Location"] == "/account/"
+    client.post("/p/logout")
+
+    client.set_cookie("session", before_the_pick)
+    replayed = client.post(f"/p/login/{token}/account", data={"customer": second.id})
+    assert replayed.headers["Location"] == f"/p/login/{token}"
+    assert client.get("/account/").headers["Location"] == "/p/signed-out"
+    with app.app_context():
+        assert [row.customer_id for row in CustomerSession.query.all()] == [first.id]
+
+
 def test_the_account_picker_needs_a_verified_code(client, token):
     ask_for_code(client, token, EMAIL)
     response = client.get(f"/p/login/{token}/account")
