@@ -219,14 +219,17 @@ def _cancel_settings():
     return settings.current().features.subscription_cancel
 
 
+def _retained_before(subscription):
+    """Was the retention coupon already given to this subscription? (It is offered once.)"""
+    retained = db.session.query(ActivityLog).filter_by(
+        customer_id=subscription.customer_id, action="subscription.retained").all()
+    return any(row.detail.get("subscription") == subscription.id for row in retained)
+
+
 def _retention_offer(subscription, form):
     """The coupon to offer before cancelling, or None (not configured, declined, or already used)."""
     coupon_id = _cancel_settings().retention_coupon
-    if not coupon_id or form.retention_declined.data:
-        return None
-    retained = db.session.query(ActivityLog).filter_by(
-        customer_id=subscription.customer_id, action="subscription.retained").all()
-    if any(row.detail.get("subscription") == subscription.id for row in retained):
+    if not coupon_id or form.retention_declined.data or _retained_before(subscription):
         return None
     return discounts.retention_offer(coupon_id)
 
@@ -275,13 +278,17 @@ def subscription_retain(subscription_id):
     coupon_id = _cancel_settings().retention_coupon
     if not coupon_id:
         abort(make_response(error_response(403, NOT_NOW)))
+    thanks = _("Thank you for staying! Your discount has been applied.")
+    if replayed():  # the same form again: the coupon is on the subscription already
+        return done(subscription, "retained", thanks, coupon=coupon_id)
+    gone = BillingError(_l("Sorry, this offer is no longer available. Nothing was changed."), status=409)
+    if _retained_before(subscription):  # a crafted POST cannot give the coupon a second time
+        return failed(CARD_PAGE, CARD, gone, **card_context(subscription))
     try:
         kept = discounts.apply_coupon(subscription, coupon_id, request.form.get("nonce"))
     except BillingError as error:
-        if error.status < 500:
-            error = BillingError(_l("Sorry, this offer is no longer available. Nothing was changed."), status=409)
-        return failed(CARD_PAGE, CARD, error, **card_context(subscription))
-    return done(kept, "retained", _("Thank you for staying! Your discount has been applied."), coupon=coupon_id)
+        return failed(CARD_PAGE, CARD, gone if error.status < 500 else error, **card_context(subscription))
+    return done(kept, "retained", thanks, coupon=coupon_id)
 
 
 @bp.post("/subscriptions/<subscription_id>/renew")

@@ -126,6 +126,21 @@ def test_retention_offer_accepted_applies_the_coupon_instead_of_cancelling(
     assert stripe_v1.subscriptions.retrieve(sub.id).cancel_at_period_end is True
 
 
+def test_the_retention_coupon_is_given_once_per_subscription_even_to_a_crafted_post(
+        signed_in, customer, catalog, subscribe, stripe_v1, configure, activity):
+    _retention_coupon(stripe_v1, configure)
+    sub = subscribe(customer, catalog["pro_monthly"])
+    first = nonce()
+    assert signed_in.post(f"/account/subscriptions/{sub.id}/retain", data={"nonce": first}).status_code == 302
+    assert signed_in.post(f"/account/subscriptions/{sub.id}/retain", data={"nonce": first}).status_code == 302
+
+    again = signed_in.post(f"/account/subscriptions/{sub.id}/retain", data={"nonce": nonce()})
+
+    assert again.status_code == 409 and "this offer is no longer available" in text(again)
+    assert len(stripe_v1.subscriptions.retrieve(sub.id).discounts) == 1
+    assert [row[0] for row in activity()] == ["subscription.retained"]
+
+
 def test_retention_offer_declined_cancels_with_the_reason_given_before(
         signed_in, customer, catalog, subscribe, stripe_v1, configure):
     _retention_coupon(stripe_v1, configure)
