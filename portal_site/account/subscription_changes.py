@@ -3,8 +3,9 @@
 Plan and quantity show a preview first: a GET with the choice (a plain form without
 JavaScript, a fragment into the preview region with htmx) reads the upcoming invoice as it
 would be; the confirm form carries the preview's `proration_date`, so Stripe prorates the
-change exactly as previewed.
+change exactly as previewed (when that date is at most an hour old; otherwise as of now).
 """
+import time
 from functools import partial
 
 from flask import request
@@ -35,9 +36,19 @@ def _wants_preview_only(subscription):
     return bool(htmx) and htmx.target == f"preview-{subscription.id}"
 
 
+# How old a preview's `proration_date` may be when the change is confirmed. The value comes back from
+# the browser, so one outside [now - this, now] is not used (Stripe prorates as of now): a forged date
+# near the period's end would make an upgrade almost free.
+PRORATION_DATE_MAX_AGE = 3600
+CLOCK_SKEW = 60
+
+
 def _proration_date(form):
-    value = form.proration_date.data
-    return int(value) if value and str(value).isdigit() else None
+    value = str(form.proration_date.data or "")
+    if not value.isdigit():
+        return None
+    age = time.time() - int(value)
+    return int(value) if -CLOCK_SKEW <= age <= PRORATION_DATE_MAX_AGE else None
 
 
 def _choices(subscription_id, update):

@@ -28,6 +28,25 @@ def test_quantity_preview_then_change(signed_in, customer, catalog, subscribe, s
     assert (detail["from_quantity"], detail["to_quantity"]) == (2, 5)
 
 
+@pytest.mark.parametrize("forged", ["period_end", "future"])
+def test_a_forged_proration_date_is_not_used_to_price_the_change(signed_in, customer, catalog, subscribe, stripe_v1,
+                                                                 forged):
+    sub = subscribe(customer, catalog["pro_monthly"], quantity=2)
+    page = text(signed_in.get(f"/account/subscriptions/{sub.id}/quantity", query_string={"quantity": "5"}))
+    previewed = re.search(r"Adjustment added to your next invoice: \$([\d,.]+)", page).group(1)
+    now = int(time.time())
+    proration_date = {"period_end": sub["items"].data[0].current_period_end - 60, "future": now + 86400}[forged]
+
+    signed_in.post(f"/account/subscriptions/{sub.id}/quantity", data={
+        "quantity": "5", "proration_date": str(proration_date), "nonce": nonce(),
+    })
+
+    assert stripe_v1.subscriptions.retrieve(sub.id)["items"].data[0].quantity == 5
+    upcoming = stripe_v1.invoices.create_preview(params={"customer": customer.id, "subscription": sub.id})
+    prorations = sum(line.amount for line in upcoming.lines.data if line.parent.subscription_item_details.proration)
+    assert abs(prorations - round(float(previewed.replace(",", "")) * 100)) <= 1, "priced as of now, as previewed"
+
+
 def test_quantity_outside_the_limits_is_refused(signed_in, customer, catalog, subscribe, stripe_v1, configure):
     configure(subscription_update={"quantity": {"minimum": 2, "maximum": 10}})
     sub = subscribe(customer, catalog["pro_monthly"], quantity=3)
