@@ -60,7 +60,7 @@ def update_section(section):
         details = customer_details.update(customer_id(), section, form.data_for_stripe(), form_nonce())
     except BillingError as error:
         return failed(error, f"billing-{section}")
-    if not already_done(form_nonce()):
+    if not already_done(form_nonce(), f"billing.{section}"):
         record(f"billing.{section}", nonce=form_nonce())
     return done(SAVED[section], f"billing-{section}", SECTION,
                 section=section, form=section_form(section, details), details=details)
@@ -80,7 +80,7 @@ def add_tax_id():
         return _invalid(TAX_ID_FORM, "tax-id-add", form=form)
     except BillingError as error:
         return failed(error, "billing-tax-ids")
-    if not already_done(form_nonce()):
+    if not already_done(form_nonce(), "billing.tax_id_added"):
         record("billing.tax_id_added", type=form.type.data, nonce=form_nonce())
     return done(_("The tax ID was added."), "billing-tax-ids", TAX_IDS,
                 form=TaxIdForm(prefix="tax_id", formdata=None), tax_ids=tax_ids)
@@ -92,7 +92,7 @@ def remove_tax_id(tax_id):
     require(allowed("tax_id"))
     nonce = form_nonce()
     try:
-        if already_done(nonce):
+        if already_done(nonce, "billing.tax_id_removed", tax_id=tax_id):
             tax_ids = customer_details.tax_ids(customer_id())
         else:
             tax_ids = customer_details.remove_tax_id(customer_id(), tax_id, nonce)

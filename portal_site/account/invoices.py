@@ -45,7 +45,7 @@ def pay_invoice(invoice_id):
     nonce = form_nonce()
     chosen = request.form.get("payment_method") or None
     back = url_for("account.invoice", invoice_id=invoice_id)
-    repeated = already_done(nonce)
+    repeated = already_done(nonce, "invoice.paid", invoice=invoice_id)
     try:
         paid = invoices.get(cid, invoice_id) if repeated else invoices.pay(cid, invoice_id, chosen, nonce)
     except BillingError as error:

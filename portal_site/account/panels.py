@@ -47,12 +47,20 @@ def form_nonce():
     return request.form.get("nonce", "")
 
 
-def already_done(nonce):
-    """The same form submitted again (double click): the first submit already did the work."""
+def already_done(nonce, *actions, **detail):
+    """The same form submitted again (double click): the first submit already did the work.
+
+    Only the very same change counts: one of `actions`, on the same ids (`detail`), with this
+    nonce; a nonce taken from another change neither skips a check nor keeps a change out of the log.
+    """
     if not nonce:
         return False
     recent = activity.for_customer(customer_id(), limit=20)
-    return any((row.detail or {}).get("nonce") == nonce for row in recent)
+    return any(
+        row.action in actions and (row.detail or {}).get("nonce") == nonce
+        and all((row.detail or {}).get(key) == value for key, value in detail.items())
+        for row in recent
+    )
 
 
 def record(action, **detail):

@@ -60,7 +60,7 @@ def card_added():
     if setup.card is None:
         flash(setup.error_message or _("Your card could not be saved. Please try again."), "error")
     else:
-        if not already_done(setup.id):
+        if not already_done(setup.id, "payment_method.added"):
             record("payment_method.added", payment_method=setup.card.id, nonce=setup.id)
         flash(_("Your %(brand)s card ending in %(last4)s was added.", brand=setup.card.brand.title(),
                 last4=setup.card.last4), "success")
@@ -76,7 +76,7 @@ def make_default(payment_method_id):
         wallet = payment_methods.make_default(customer_id(), payment_method_id, nonce)
     except BillingError as error:
         return failed(error, "payment-methods")
-    if not already_done(nonce):
+    if not already_done(nonce, "payment_method.default", payment_method=payment_method_id):
         record("payment_method.default", payment_method=payment_method_id, nonce=nonce)
     return done(_("Your default card was changed."), "payment-methods", PANEL, wallet=wallet)
 
@@ -87,7 +87,7 @@ def remove_card(payment_method_id):
     _enabled()
     nonce = form_nonce()
     try:
-        if already_done(nonce):
+        if already_done(nonce, "payment_method.removed", payment_method=payment_method_id):
             wallet = payment_methods.wallet(customer_id())
         else:
             wallet = payment_methods.remove(customer_id(), payment_method_id, nonce)

@@ -24,7 +24,7 @@ from ..rendering import render
 from . import bp
 from .subscription_forms import PauseForm, PlanForm, PromotionCodeForm, QuantityForm
 from .panels import customer_id
-from .subscriptions import CARD, CARD_PAGE, card_context, done, failed, owned, replayed, require
+from .subscriptions import CARD, CARD_PAGE, RECORDED, card_context, done, failed, owned, replayed, require
 
 
 def _update_settings():
@@ -80,7 +80,7 @@ def subscription_plan(subscription_id):
         if not form.validate():
             return _plan_answer(subscription, page, fragment, context, status=422)
         chosen = next(plan for plan in plans if plan.price_id == form.price.data)
-        if chosen.price_id == subscription.plan.price_id and not replayed():
+        if chosen.price_id == subscription.plan.price_id and not replayed(subscription, *RECORDED["switch"]):
             form.price.errors.append(_("This is already your plan. Choose a different one."))
             return _plan_answer(subscription, page, fragment, context, status=422)
         context.update(chosen=chosen, scheduled=_waits_for_period_end(chosen, subscription, update))
@@ -174,7 +174,7 @@ def subscription_quantity(subscription_id):
     form.limit(int(limits.minimum), int(limits.maximum))
 
     def check(form):
-        if form.quantity.data == subscription.quantity and not replayed():
+        if form.quantity.data == subscription.quantity and not replayed(subscription, "quantity_changed"):
             raise Refused(form.quantity, _("That is your current quantity. Choose a different number."))
         return form.quantity.data
 

@@ -50,6 +50,10 @@ FEATURE_OFF = {
 }
 NOT_NOW = _l("That change isn't possible for this subscription right now.")
 ONE_PRODUCT_ONLY = frozenset({"switch", "quantity"})
+# What each action records in the activity log (`subscription.<name>`), so a replay is matched to its own kind.
+RECORDED = {"cancel": ("canceled",), "renew": ("renewed",), "keep_plan": ("plan_kept",),
+            "switch": ("plan_changed", "plan_scheduled"), "quantity": ("quantity_changed",), "pause": ("paused",),
+            "resume": ("resumed",), "promotion": ("promotion_code_applied",)}
 ACTIVITY_LABELS = {
     "subscription.canceled": _l("Canceled a subscription"),
     "subscription.renewed": _l("Renewed a subscription"),
@@ -110,7 +114,7 @@ def require(action, subscription):
         abort(make_response(error_response(403, FEATURE_OFF[action])))
     if action in ONE_PRODUCT_ONLY and subscription.several_items:
         abort(make_response(error_response(403, several_products())))
-    if action not in allowed_actions(subscription, features) and not replayed():
+    if action not in allowed_actions(subscription, features) and not replayed(subscription, *RECORDED[action]):
         abort(make_response(error_response(403, NOT_NOW)))
 
 
@@ -119,10 +123,11 @@ def several_products():
              business=settings.current().branding.business_name)
 
 
-def replayed():
-    """Was this very form (its nonce) already carried out? Then it is a double submit or a retry:
-    the write is sent again with the same idempotency key and Stripe answers with the first result."""
-    return already_done(form_nonce())
+def replayed(subscription, *recorded):
+    """Was this very form (its nonce) already carried out on this subscription, as one of `recorded`?
+    Then it is a double submit or a retry: the write is sent again with the same idempotency key and
+    Stripe answers with the first result."""
+    return already_done(form_nonce(), *(f"subscription.{name}" for name in recorded), subscription=subscription.id)
 
 
 def owned(subscription_id):
@@ -179,7 +184,7 @@ def card_context(subscription, **extra):
 
 def done(subscription, action, notice, **detail):
     """After a write: log it, drop the cache, answer with the new card (htmx) or a redirect."""
-    if replayed():
+    if replayed(subscription, action):
         cache.invalidate(customer_id())
     else:
         record(f"subscription.{action}", subscription=subscription.id, nonce=form_nonce(), **detail)
@@ -279,7 +284,7 @@ def subscription_retain(subscription_id):
     if not coupon_id:
         abort(make_response(error_response(403, NOT_NOW)))
     thanks = _("Thank you for staying! Your discount has been applied.")
-    if replayed():  # the same form again: the coupon is on the subscription already
+    if replayed(subscription, "retained"):  # the same form again: the coupon is on the subscription already
         return done(subscription, "retained", thanks, coupon=coupon_id)
     gone = BillingError(_l("Sorry, this offer is no longer available. Nothing was changed."), status=409)
     if _retained_before(subscription):  # a crafted POST cannot give the coupon a second time

@@ -96,6 +96,23 @@ def test_renew_is_refused_when_nothing_is_pending(signed_in, customer, catalog, 
     assert response.status_code == 403
 
 
+def test_a_nonce_from_another_change_passes_no_check_and_hides_nothing_from_the_log(
+        signed_in, customer, catalog, subscribe, stripe_v1, activity):
+    sub = subscribe(customer, catalog["pro_monthly"])
+    other = subscribe(customer, catalog["pro_yearly"])
+    used = nonce()
+    card = customer.invoice_settings.default_payment_method
+    assert signed_in.post(f"/account/payment-methods/{card}/default", data={"nonce": used}).status_code == 303
+    assert signed_in.post(f"/account/subscriptions/{other.id}/cancel", data={"nonce": used}).status_code == 302
+
+    refused = signed_in.post(f"/account/subscriptions/{sub.id}/renew", data={"nonce": used})
+    assert refused.status_code == 403, "renew is not possible: nothing is pending"
+    assert signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"nonce": used}).status_code == 302
+
+    assert [detail["subscription"] for _a, _c, detail in activity("subscription.canceled")] == [other.id, sub.id]
+    assert stripe_v1.subscriptions.retrieve(sub.id).cancel_at_period_end is True
+
+
 def _retention_coupon(stripe_v1, configure):
     coupon = stripe_v1.coupons.create(params={"percent_off": 50, "duration": "repeating",
                                                   "duration_in_months": 3})
