@@ -30,6 +30,17 @@ def test_asking_again_inside_the_cooldown_sends_no_second_code(client, token, ma
     assert enter_code(client, token, first).status_code == 303
 
 
+def test_a_case_or_space_variant_of_the_email_from_another_browser_shares_its_cooldown(app, client, token,
+                                                                                      make_customer, mailbox):
+    make_customer(EMAIL)
+    ask_for_code(client, token, EMAIL)
+    first = code_from(mailbox.wait(1)[0])
+    assert ask_for_code(app.test_client(), token, "  Ann@EXAMPLE.test ").status_code == 303
+    time.sleep(0.3)
+    assert len(mailbox.messages) == 1
+    assert enter_code(client, token, first).headers["Location"] == "/account/"
+
+
 def test_resend_inside_the_cooldown_is_refused_with_the_seconds_left(client, token, make_customer, mailbox):
     make_customer(EMAIL)
     ask_for_code(client, token, EMAIL)
