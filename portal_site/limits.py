@@ -27,6 +27,8 @@ RULES = {
     "passcode_verify_ip": "30/10 minutes",
     "admin_signin_ip": "20/10 minutes",
     "admin_signin_email": "10/10 minutes",
+    # Promotion codes typed by one signed-in customer: enough for typos, too few to guess codes.
+    "promotion_code_customer": "10/hour",
 }
 
 _lock = threading.Lock()

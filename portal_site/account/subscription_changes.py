@@ -11,7 +11,7 @@ from functools import partial
 from flask import request
 from flask_babel import gettext as _
 
-from .. import settings
+from .. import limits, settings
 from ..billing import BillingError
 from ..billing import plan_changes
 from ..billing import subscription_discounts as discounts
@@ -239,6 +239,7 @@ def subscription_promotion(subscription_id):
 
     def check(form):
         """The redeemable promotion code's id; a code Stripe does not accept is the field's error."""
+        limits.hit("promotion_code_customer", subscription.customer_id)
         try:
             return discounts.find_promotion_code(form.code.data, subscription.customer_id)
         except BillingError as error:

@@ -166,6 +166,21 @@ def test_unknown_or_expired_promotion_codes_are_explained(signed_in, customer, c
     assert stripe_v1.subscriptions.retrieve(sub.id).discounts == []
 
 
+def test_promotion_codes_cannot_be_guessed(app, signed_in, customer, catalog, subscribe, configure, promotion):
+    configure(promotion_codes={"enabled": True})
+    promotion("SPRING5")
+    app.config["RATE_LIMITS"] = {"promotion_code_customer": "2/hour"}
+    sub = subscribe(customer, catalog["pro_monthly"])
+    path = f"/account/subscriptions/{sub.id}/promotion-code"
+    for guess in ("SPRING1", "SPRING2"):
+        assert signed_in.post(path, headers=HTMX, data={"code": guess, "nonce": nonce()}).status_code == 422
+
+    response = signed_in.post(path, headers=HTMX, data={"code": "SPRING5", "nonce": nonce()})
+
+    assert response.status_code == 429 and "Too many attempts" in text(response)
+    assert int(response.headers["Retry-After"]) > 0
+
+
 def test_promotion_codes_are_off_by_default(signed_in, customer, catalog, subscribe, promotion):
     promotion("SPRING5")
     sub = subscribe(customer, catalog["pro_monthly"])
