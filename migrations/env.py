@@ -6,7 +6,9 @@ from alembic import context
 from flask import current_app
 
 config = context.config
-fileConfig(config.config_file_name)
+# Keep the app's loggers: a migration run inside a process (the test suite, a release script) must not
+# silence them (fileConfig disables every logger that already exists unless told otherwise).
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db
