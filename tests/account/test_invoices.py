@@ -114,3 +114,13 @@ def test_another_customers_card_cannot_pay(debtor, strangers_invoice, client, st
                     {"payment_method": strangers_invoice.cards[1]}, htmx=True)
     assert response.status_code == 404
     assert stripe_v1.invoices.retrieve(debtor.invoice.id).status == "open"
+
+
+def test_the_invoice_page_states_its_status_once_and_does_not_link_to_itself(debtor, client):
+    url = f"/account/invoices/{debtor.invoice.id}"
+    body = client.get(url).get_data(as_text=True)
+    facts = body.split('<dl class="facts">')[1].split("</dl>")[0]
+    assert "Status" in facts and "Past due" in facts and "$15.00" in facts
+    assert body.count("Past due") == 1
+    assert f'href="{url}"' not in body
+    assert "Pay now" in body
