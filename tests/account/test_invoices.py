@@ -124,3 +124,4 @@ def test_the_invoice_page_states_its_status_once_and_does_not_link_to_itself(deb
     assert body.count("Past due") == 1
     assert f'href="{url}"' not in body
     assert "Pay now" in body
+

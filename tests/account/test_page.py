@@ -103,3 +103,9 @@ def test_a_panel_whose_stripe_read_fails_shows_why_and_the_rest_still_works(cust
     history = page.split('id="invoices"')[1].split("</section>")[0]
     assert "Our payment provider is not responding right now." in history
     assert "Visa ending in 4242" in page
+
+
+def test_a_page_not_found_in_the_account_leads_back_to_it(customer, client):
+    response = client.get("/account/subscriptions/sub_missing")
+    assert response.status_code == 404
+    assert 'href="/account/">Back to your account</a>' in response.get_data(as_text=True)
