@@ -25,6 +25,7 @@ ACTIVITY_LABELS = {
     "billing.tax_id_removed": _l("Removed a tax ID"),
     "invoice.paid": _l("Paid an invoice"),
     "signin.succeeded": _l("Signed in"),
+    "signin.failed": _l("Failed sign-in attempt"),
     "signout": _l("Signed out"),
 }
 OTHER_ACTIVITY = _l("Account change")

@@ -123,3 +123,13 @@ def test_a_malformed_invoice_id_is_not_found_and_never_reaches_a_header(debtor, 
         assert response.status_code == 404, path
         assert response.headers["HX-Retarget"] in {"#alerts", "#invoices-alerts"}, path
         assert "X-Injected" not in response.headers
+
+
+def test_the_invoice_page_states_its_status_once_and_does_not_link_to_itself(debtor, client):
+    url = f"/account/invoices/{debtor.invoice.id}"
+    body = client.get(url).get_data(as_text=True)
+    facts = body.split('<dl class="facts">')[1].split("</dl>")[0]
+    assert "Status" in facts and "Past due" in facts and "$15.00" in facts
+    assert body.count("Past due") == 1
+    assert f'href="{url}"' not in body
+    assert "Pay now" in body

@@ -103,3 +103,21 @@ def test_a_panel_whose_stripe_read_fails_shows_why_and_the_rest_still_works(cust
     history = page.split('id="invoices"')[1].split("</section>")[0]
     assert "Our payment provider is not responding right now." in history
     assert "Visa ending in 4242" in page
+
+
+def test_an_unknown_balance_is_not_announced_as_a_payment_due(customer, client, monkeypatch):
+    from portal_site.billing import BillingUnavailable, invoices
+
+    def unavailable(*args, **kwargs):
+        raise BillingUnavailable()
+
+    monkeypatch.setattr(invoices, "due", unavailable)
+    response = client.get("/account/")
+    assert response.status_code == 200
+    assert "Payment due" not in response.get_data(as_text=True)
+
+
+def test_a_page_not_found_in_the_account_leads_back_to_it(customer, client):
+    response = client.get("/account/subscriptions/sub_missing")
+    assert response.status_code == 404
+    assert 'href="/account/">Back to your account</a>' in response.get_data(as_text=True)

@@ -180,3 +180,13 @@ def test_cancelling_at_period_end_drops_the_scheduled_change(
     held = stripe_v1.subscriptions.retrieve(sub.id)
     assert held.cancel_at_period_end is True and held.schedule is None
     assert "Changes to" not in text(signed_in.get("/account/"))
+
+
+def test_the_scheduled_change_is_one_marked_notice_with_its_undo_button(signed_in, customer, catalog, subscribe,
+                                                                        schedule_downgrade):
+    sub = subscribe(customer, catalog["pro_monthly"])
+    schedule_downgrade(sub)
+    card = signed_in.get("/account/").get_data(as_text=True).split(f'id="subscription-{sub.id}"')[1]
+    notice = card.split('<div class="subscription__pending">')[1].split("</div>")[0]
+    assert 'class="badge badge--info">Scheduled</span>' in notice
+    assert "Changes to Basic on" in notice and "Keep my current plan" in notice

@@ -58,3 +58,21 @@ def test_create_a_product_with_an_image_and_a_price_and_see_it_in_the_list(page,
 
     [product] = stripe_client(emulator).v1.products.list().data
     assert product.statement_descriptor == "ACME BROWSER"
+
+
+def test_the_product_list_fits_a_320px_screen_with_prices_on_whole_lines(page, live_server, admin, stripe_v1):
+    product = stripe_v1.products.create(params={"name": "Narrow plan"})
+    for interval, amount in (("month", 1200), ("year", 12000)):
+        stripe_v1.prices.create(params={"product": product.id, "currency": "usd", "unit_amount": amount,
+                                        "recurring": {"interval": interval}, "nickname": f"Narrow {interval}ly"})
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{live_server}/admin/login")
+    page.get_by_label("Email").fill(ADMIN_EMAIL)
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Products").first.click()
+    expect(page.get_by_role("heading", name="Products")).to_be_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0
+    prices = page.locator(".catalog-table tbody td:nth-child(3)").first
+    assert prices.bounding_box()["width"] >= 180, "prices squeezed into a narrow column"
+    assert page.get_by_role("link", name="Products").first.get_attribute("aria-current") == "page"
