@@ -3,10 +3,6 @@ a signed-in merchant, and neither session opens the other's pages."""
 import re
 
 import pytest
-from werkzeug.security import generate_password_hash
-
-from portal_site.extensions import db
-from portal_site.models import AdminUser
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
@@ -24,19 +20,6 @@ def _routes(app, prefix, public=()):
         for method in METHODS:
             if method in rule.methods:
                 yield method, adapter.build(rule.endpoint, values, method=method)
-
-
-@pytest.fixture
-def merchant(app):
-    with app.app_context():
-        db.session.add(AdminUser(email="merchant@example.test",
-                                 password_hash=generate_password_hash("a long password", method="pbkdf2:sha256:1000")))
-        db.session.commit()
-    client = app.test_client()
-    assert client.post("/admin/login", data={"email": "merchant@example.test",
-                                             "password": "a long password"}).status_code == 302
-    assert client.get("/admin/").status_code == 200
-    return client
 
 
 @pytest.fixture

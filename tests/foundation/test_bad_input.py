@@ -2,10 +2,6 @@
 customer (with a subscription, cards and invoices) and a signed-in merchant."""
 import pytest
 from werkzeug.routing import AnyConverter
-from werkzeug.security import generate_password_hash
-
-from portal_site.extensions import db
-from portal_site.models import AdminUser
 
 NONSENSE = "x'\"<script>%00../\u202e"
 PATH_VALUES = [NONSENSE, "sub_does_not_exist", "pm_" + "9" * 300, "-1"]
@@ -46,18 +42,6 @@ def _sweep(client, app, real_ids=()):
                 if response.status_code >= 500:
                     failures.append(f"{method} {path} {sorted(form or {})[:3]} {headers}: {response.status_code}")
     return failures
-
-
-@pytest.fixture
-def merchant(app):
-    with app.app_context():
-        db.session.add(AdminUser(email="merchant@example.test",
-                                 password_hash=generate_password_hash("a long password", method="pbkdf2:sha256:1000")))
-        db.session.commit()
-    client = app.test_client()
-    assert client.post("/admin/login", data={"email": "merchant@example.test",
-                                             "password": "a long password"}).status_code == 302
-    return client
 
 
 @pytest.fixture
