@@ -1,13 +1,13 @@
 """Languages: which locale a request uses, and money, dates and numbers formatted for it."""
 import os
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import has_request_context, request, session
-from flask_babel import format_currency, format_date, format_datetime, format_decimal
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, format_timedelta
 
 from .billing.money import Money
 
@@ -68,6 +68,20 @@ def date_time(value, fmt="medium"):
     return format_datetime(_moment(value), fmt) if value else ""
 
 
+def when(value):
+    """When something happened, as people say it: "5 minutes ago" within a day, else the date and time.
+
+    Relative words need no time zone, which the portal does not know for a customer.
+    """
+    moment = _moment(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    elapsed = datetime.now(UTC) - moment
+    if timedelta(0) <= elapsed < timedelta(days=1):
+        return format_timedelta(-elapsed, granularity="minute", add_direction=True)
+    return date_time(moment, "short")
+
+
 def compile_catalogs(directory):
     """Compile each `.po` whose `.mo` is missing or older, so a fresh checkout needs no build step."""
     for root, _dirs, files in os.walk(directory):
@@ -92,3 +106,4 @@ def init_app(app):
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["date"] = date
     app.jinja_env.filters["datetime"] = date_time
+    app.jinja_env.filters["when"] = when

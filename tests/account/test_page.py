@@ -75,7 +75,7 @@ def test_panel_endpoint_answers_a_fragment_to_htmx_and_a_page_otherwise(customer
 def test_recent_activity_lists_the_customers_changes(customer, client):
     post(client, f"/account/payment-methods/{customer.cards[1]}/default")
     section = client.get("/account/").get_data(as_text=True).split('id="recent-activity"')[1]
-    assert "Changed the default card" in section
+    assert "Changed the default card" in section and ">1 minute ago</time>" in section
 
 
 @pytest.mark.csrf

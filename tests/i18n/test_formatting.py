@@ -1,5 +1,5 @@
 """Money, dates and numbers are formatted by Babel for the customer's language, never by hand."""
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import render_template_string
@@ -57,3 +57,19 @@ def test_the_account_page_shows_amounts_in_the_customers_language(client, sign_i
 def test_numbers_are_formatted_for_the_locale(app, locale, value, expected):
     with app.test_request_context(f"/?locale={locale}"):
         assert render_template_string("{{ value|number }}", value=value) == expected
+
+
+@pytest.mark.parametrize(("locale", "minutes", "expected"), [
+    ("en", 5, "5 minutes ago"), ("fr", 5, "il y a 5 minutes"), ("de", 180, "vor 3 Stunden"),
+    ("es", 0, "hace 1 minuto"),
+])
+def test_recent_moments_are_said_in_words_of_the_locale(app, locale, minutes, expected):
+    moment = datetime.now(UTC) - timedelta(minutes=minutes)
+    with app.test_request_context(f"/?locale={locale}"):
+        assert render_template_string("{{ moment|when }}", moment=moment) == expected
+        assert render_template_string("{{ moment|when }}", moment=moment.replace(tzinfo=None)) == expected
+
+
+def test_older_moments_are_a_date_and_time(app):
+    with app.test_request_context("/?locale=fr"):
+        assert render_template_string("{{ moment|when }}", moment=MARCH_5_2026) == "05/03/2026 12:30"
