@@ -3,14 +3,14 @@ from functools import partial
 
 from flask_babel import lazy_gettext as _l
 
-from .. import activity, cache, customer_sessions
+from .. import activity, cache
 from ..billing import client, customer_details, invoices, payment_methods
 from ..customer_sessions import customer_required
 from ..rendering import render
 from . import bp, subscriptions
 from .billing_details import allowed
 from .billing_forms import SECTION_FORMS, TaxIdForm, section_form
-from .panels import customer_id, features, guarded, return_url, wallet_from
+from .panels import customer_id, features, guarded, wallet_from
 
 ACTIVITY_LABELS = {
     **subscriptions.ACTIVITY_LABELS,
@@ -55,8 +55,6 @@ def index():
         "account/index.html",
         panels=panels,
         features=enabled,
-        return_url=return_url(),
-        session_email=customer_sessions.current().email,
         recent_activity=activity.for_customer(cid),
         activity_labels=ACTIVITY_LABELS,
         other_activity=OTHER_ACTIVITY,

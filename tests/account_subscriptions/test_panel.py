@@ -163,3 +163,11 @@ def test_without_the_cache_every_page_reads_stripe(no_cache, signed_in, customer
     assert "Next invoice: $15.00" in text(loaded)
     stripe_v1.subscriptions.update(sub.id, params={"cancel_at_period_end": True})
     assert "Cancels on" in _card(text(signed_in.get("/account/")), sub)
+
+
+def test_every_step_page_without_javascript_keeps_the_signed_in_header(signed_in, customer, catalog, subscribe):
+    sub = subscribe(customer, catalog["pro_monthly"])
+    for step in ("", "/cancel", "/plan", "/quantity"):
+        page = text(signed_in.get(f"/account/subscriptions/{sub.id}{step}"))
+        header = page.split("<main")[0]
+        assert customer.email in header and "Sign out" in header and "Français" in header, step
