@@ -13,7 +13,7 @@ from .subscriptions import plain, update
 
 def _with_existing_discounts(subscription, new_discount):
     """`discounts` replaces the list, so keep the ones already on the subscription."""
-    return [{"discount": discount_id} for discount_id in subscription.discounts] + [new_discount]
+    return [{"discount": discount.id} for discount in subscription.discounts] + [new_discount]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from .client import call, idempotency_options, v1
 from .errors import BillingError, NotFound
 from .money import Money
 
-CARD_EXPAND = ["items.data.price.product", "schedule.phases.items.price"]
+CARD_EXPAND = ["items.data.price.product", "schedule.phases.items.price",
+               "discounts.source.coupon", "discounts.promotion_code"]
 SCHEDULED_NAME = "portal_plan_name"
 SCHEDULED_PRICE = "portal_plan_price"
 INTERVAL_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -81,6 +82,19 @@ class PendingChange:
     plan: Plan
     quantity: int
     date: int
+
+
+@dataclass(frozen=True)
+class Discount:
+    """A discount in effect on a subscription, named by its promotion code, else its coupon's name.
+    `end` is when a repeating one stops (None for once and forever)."""
+
+    id: str
+    name: str
+    percent_off: float | None
+    amount_off: Money | None
+    duration: str
+    end: int | None
 
 
 @dataclass(frozen=True)
@@ -222,6 +236,21 @@ def schedule_parts(schedule, current, quantity):
     return info, PendingChange(plan, new_quantity, following["start_date"])
 
 
+def discount_from_stripe(discount):
+    """A discount (with `source.coupon` and `promotion_code` expanded) as the card names it."""
+    coupon = discount["source"]["coupon"]
+    promotion_code = discount.get("promotion_code")
+    amount_off = coupon.get("amount_off")
+    return Discount(
+        id=discount["id"],
+        name=(promotion_code or {}).get("code") or coupon.get("name") or coupon["id"],
+        percent_off=coupon.get("percent_off"),
+        amount_off=Money(int(amount_off), coupon["currency"]) if amount_off else None,
+        duration=coupon.get("duration") or "once",
+        end=discount.get("end"),
+    )
+
+
 def from_stripe(obj):
     """A Stripe subscription (with `CARD_EXPAND` expanded) as a card's data."""
     obj = plain(obj)
@@ -242,7 +271,7 @@ def from_stripe(obj):
         cancel_at=obj.get("cancel_at"),
         paused=bool(pause),
         resumes_at=pause.get("resumes_at") if pause else None,
-        discounts=tuple(d if isinstance(d, str) else d["id"] for d in _get(obj, "discounts", [])),
+        discounts=tuple(map(discount_from_stripe, _get(obj, "discounts", []))),
         schedule=schedule,
         pending=pending,
     )

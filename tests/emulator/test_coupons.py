@@ -105,6 +105,25 @@ def test_a_repeating_coupon_ends_after_its_months(stripe_client, controls):
     assert totals == [900, 900, 1000, 1000]
 
 
+def test_expanded_discounts_carry_their_coupon_code_and_end(stripe_client):
+    (price,) = monthly_prices(stripe_client, 1000)
+    coupon = stripe_client.v1.coupons.create(params={"percent_off": 20, "duration": "repeating",
+                                                     "duration_in_months": 3, "name": "Summer"})
+    promo = stripe_client.v1.promotion_codes.create(params={
+        "promotion": {"type": "coupon", "coupon": coupon.id}, "code": "SUMMER20"})
+    customer, _ = customer_with_card(stripe_client)
+    sub = subscribe(stripe_client, customer, price, discounts=[{"promotion_code": promo.id}])
+    expand = ["discounts.source.coupon", "discounts.promotion_code"]
+    [discount] = stripe_client.v1.subscriptions.retrieve(sub.id, params={"expand": expand}).discounts
+    assert isinstance(discount, stripe.Discount) and discount.subscription == sub.id
+    assert (discount.source.type, discount.source.coupon.name, discount.promotion_code.code) == (
+        "coupon", "Summer", "SUMMER20")
+    assert (discount.start, discount.end) == (JAN_1, JAN_1 + (31 + 28 + 31) * DAY)  # Apr 1
+    listed = stripe_client.v1.subscriptions.list(params={"customer": customer.id,
+                                                         "expand": ["data." + path for path in expand]})
+    assert listed.data[0].discounts[0].source.coupon.percent_off == 20
+
+
 def test_discounts_set_and_clear_on_update_and_in_previews(stripe_client):
     (price,) = monthly_prices(stripe_client, 4000)
     coupon = stripe_client.v1.coupons.create(params={"percent_off": 50, "duration": "forever"})
