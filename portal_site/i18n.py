@@ -4,10 +4,12 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from babel import Locale
+from babel.dates import format_interval
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import has_request_context, request, session
-from flask_babel import format_currency, format_date, format_datetime, format_decimal, format_timedelta
+from flask_babel import (format_currency, format_date, format_datetime, format_decimal, format_timedelta,
+                         get_locale, get_timezone)
 
 from .billing.money import Money
 
@@ -64,6 +66,11 @@ def date(value, fmt="medium"):
     return format_date(_moment(value), fmt) if value else ""
 
 
+def date_range(start, end):
+    """Two days as the locale writes a range: `Nov 24 – Dec 24, 2026`, `24 nov. – 24 déc. 2026`."""
+    return format_interval(_moment(start), _moment(end), "yMMMd", locale=get_locale(), tzinfo=get_timezone())
+
+
 def date_time(value, fmt="medium"):
     return format_datetime(_moment(value), fmt) if value else ""
 
@@ -107,3 +114,4 @@ def init_app(app):
     app.jinja_env.filters["date"] = date
     app.jinja_env.filters["datetime"] = date_time
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["date_range"] = date_range

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .client import call, v1
 from .money import Money
 from .client import idempotency_options
-from .subscriptions import (SCHEDULED_NAME, SCHEDULED_PRICE, plain, plan_from_price, release_schedule,
+from .subscriptions import (SCHEDULED_NAME, SCHEDULED_PRICE, Plan, plain, plan_from_price, release_schedule,
                             schedule_parts, update)
 
 
@@ -38,25 +38,85 @@ def switchable_plans(allowed):
 
 
 @dataclass(frozen=True)
+class PreviewLine:
+    """One line of a change's invoice, as the portal words it (never Stripe's English description).
+
+    `kind`: "unused" (a credit for the old price's unused time), "remaining" (the new price for the
+    rest of the period) or "period" (a whole new billing period, when the change restarts the cycle).
+    """
+
+    kind: str
+    product_name: str
+    quantity: int
+    start: int
+    end: int
+    amount: Money
+
+
+@dataclass(frozen=True)
 class Preview:
-    """What a change costs: the proration lines and their sum, and the invoice it leads to.
+    """What a change costs: its invoice lines, and the invoice they lead to.
 
     `charged_now`: Stripe invoices the change at once (proration `always_invoice`, or a new
     billing interval, which restarts the billing cycle); `total` is then that invoice,
-    otherwise the next renewal invoice with the adjustments added.
+    otherwise the next renewal invoice with the adjustments added. `lines` are the prorations
+    (and, when charged now, the new period). When not charged now, `recurring` is what a period of
+    the subscription costs after the change (the renewal lines after discounts), on `plan`'s interval.
+    A trial is never charged now: Stripe prorates nothing until it ends.
     """
 
-    proration_lines: list
-    proration_total: Money
+    lines: list
     total: Money
+    amount_due: Money
+    recurring: Money
+    plan: Plan
     date: int | None
     proration_date: int
+    proration_behavior: str
     charged_now: bool
+
+    @property
+    def proration_total(self):
+        amounts = [line.amount.amount for line in self.lines if line.kind != "period"]
+        return Money(sum(amounts), self.total.currency)
+
+    @property
+    def has_prorations(self):
+        return any(line.kind != "period" for line in self.lines)
+
+    @property
+    def credit_kept(self):
+        """A credit larger than what is charged: Stripe keeps the difference as the customer's balance."""
+        return Money(-self.total.amount, self.total.currency) if self.total.amount < 0 else None
 
 
 def _is_proration(line):
     details = (line.get("parent") or {}).get("subscription_item_details") or {}
     return bool(details.get("proration") or line.get("proration"))
+
+
+def _price_details(line):
+    return (line.get("pricing") or {}).get("price_details") or {}
+
+
+def _product_names(lines, known):
+    """Product id -> name for the lines' products: from the plans at hand, else one products.list call."""
+    names = {plan.product_id: plan.product_name for plan in known}
+    missing = {_price_details(line).get("product") for line in lines} - set(names) - {None}
+    if missing:
+        page = call(v1().products.list, params={"ids": sorted(missing), "limit": 100})
+        names.update((product.id, product.name) for product in page.data)
+    return names
+
+
+def _kind(line):
+    if not _is_proration(line):
+        return "period"
+    return "unused" if int(line["amount"]) < 0 else "remaining"
+
+
+def _after_discounts(line):
+    return int(line["amount"]) - sum(int(entry["amount"]) for entry in line.get("discount_amounts") or [])
 
 
 def preview_change(subscription, *, plan=None, quantity=None, proration_behavior):
@@ -78,18 +138,28 @@ def preview_change(subscription, *, plan=None, quantity=None, proration_behavior
     })
     invoice = plain(invoice)
     new_interval = bool(plan) and plan.interval_days != subscription.plan.interval_days
+    charged_now = subscription.status != "trialing" and (proration_behavior == "always_invoice" or new_interval)
     currency = invoice["currency"]
+    stripe_lines = invoice["lines"]["data"]
+    shown = [line for line in stripe_lines if charged_now or _is_proration(line)]
+    names = _product_names(shown, [item.plan for item in subscription.items] + ([plan] if plan else []))
     lines = [
-        (line.get("description") or "", Money(int(line["amount"]), currency))
-        for line in invoice["lines"]["data"] if _is_proration(line)
+        PreviewLine(kind=_kind(line), product_name=names.get(_price_details(line).get("product"), ""),
+                    quantity=int(line.get("quantity") or 1), start=line["period"]["start"],
+                    end=line["period"]["end"], amount=Money(int(line["amount"]), currency))
+        for line in shown
     ]
+    renewal = sum(_after_discounts(line) for line in stripe_lines if not _is_proration(line))
     return Preview(
-        proration_lines=lines,
-        proration_total=Money(sum(money.amount for _text, money in lines), currency),
-        total=Money(int(invoice.get("amount_due") or 0), currency),
+        lines=lines,
+        total=Money(int(invoice.get("total") or 0), currency),
+        amount_due=Money(int(invoice.get("amount_due") or 0), currency),
+        recurring=Money(renewal, currency),
+        plan=plan or subscription.plan,
         date=invoice.get("next_payment_attempt") or invoice.get("period_end") or invoice.get("created"),
         proration_date=proration_date,
-        charged_now=proration_behavior == "always_invoice" or new_interval,
+        proration_behavior=proration_behavior,
+        charged_now=charged_now,
     )
 
 

@@ -61,7 +61,9 @@ def test_switch_plan_after_the_preview(live_server, browser_page, customer, cata
 
     preview = card.locator(f"#preview-{sub.id}")
     expect(preview).to_contain_text("Next invoice:")
-    expect(preview).to_contain_text("Adjustment added to your next invoice: -$")
+    expect(preview).to_contain_text("Unused time on Pro (")
+    expect(preview).to_contain_text("Remaining time on Basic (")
+    expect(preview).to_contain_text("Credited to your next invoice on")
     card.get_by_role("button", name="Confirm the change").click()
 
     expect(card).to_contain_text("Your plan is now Basic.")

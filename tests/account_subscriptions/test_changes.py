@@ -11,7 +11,7 @@ from .helpers import HTMX, nonce, text
 def test_quantity_preview_then_change(signed_in, customer, catalog, subscribe, stripe_v1, activity):
     sub = subscribe(customer, catalog["pro_monthly"], quantity=2)
     page = text(signed_in.get(f"/account/subscriptions/{sub.id}/quantity", query_string={"quantity": "5"}))
-    adjustment = re.search(r"Adjustment added to your next invoice: (\$[\d,.]+)", page).group(1)
+    adjustment = re.search(r"Added to your next invoice on [^:]+: (\$[\d,.]+)", page).group(1)
     proration_date = re.search(r'name="proration_date" value="(\d+)"', page).group(1)
     assert "New quantity: 5." in page and "From 1 to 100." in page
 
@@ -33,7 +33,7 @@ def test_a_forged_proration_date_is_not_used_to_price_the_change(signed_in, cust
                                                                  forged):
     sub = subscribe(customer, catalog["pro_monthly"], quantity=2)
     page = text(signed_in.get(f"/account/subscriptions/{sub.id}/quantity", query_string={"quantity": "5"}))
-    previewed = re.search(r"Adjustment added to your next invoice: \$([\d,.]+)", page).group(1)
+    previewed = re.search(r"Added to your next invoice on [^:]+: \$([\d,.]+)", page).group(1)
     now = int(time.time())
     proration_date = {"period_end": sub["items"].data[0].current_period_end - 60, "future": now + 86400}[forged]
 

@@ -61,7 +61,7 @@ def test_create_prorations_preview_shows_the_proration_lines_stripe_adds(
         signed_in, customer, catalog, subscribe, stripe_v1):
     sub = subscribe(customer, catalog["basic_monthly"], quantity=2)
     page, proration_date = _preview(signed_in, sub, catalog["pro_monthly"])
-    adjustment = re.search(r"Adjustment added to your next invoice: (\$[\d,.]+)", page).group(1)
+    adjustment = re.search(r"Added to your next invoice on [^:]+: (\$[\d,.]+)", page).group(1)
     next_total = re.search(r"Next invoice: (\$[\d,.]+)", page).group(1)
 
     signed_in.post(f"/account/subscriptions/{sub.id}/plan", data={

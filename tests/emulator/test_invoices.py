@@ -110,6 +110,28 @@ def test_a_plan_switch_preview_is_what_always_invoice_then_bills(stripe_client, 
         sorted((line.description, line.amount) for line in preview.lines.data)
 
 
+def test_a_change_previews_its_prorations_as_stripe_shapes_them(stripe_client, controls):
+    basic, pro = monthly_prices(stripe_client, 3100, 9300)
+    customer, _ = customer_with_card(stripe_client)
+    sub = subscribe(stripe_client, customer, basic, items=[{"price": basic.id, "quantity": 2}])
+    item = sub["items"].data[0]
+    controls("advance", seconds=7 * DAY)
+    preview = stripe_client.v1.invoices.create_preview(params={
+        "customer": customer.id, "subscription": sub.id, "subscription_details": {
+            "items": [{"id": item.id, "price": pro.id, "quantity": 3}], "proration_behavior": "create_prorations",
+            "proration_date": JAN_1 + 7 * DAY}})
+    prorations = [line for line in preview.lines.data if line.parent.subscription_item_details.proration]
+    # the unused time of 2 × Basic, the remaining time of 3 × Pro: what the portal words itself
+    assert [(line.amount, line.quantity, line.pricing.price_details.price, line.pricing.price_details.product)
+            for line in prorations] == [(-4800, 2, basic.id, basic.product), (21600, 3, pro.id, pro.product)]
+    for line in prorations:
+        assert line.parent.type == "subscription_item_details"
+        assert line.parent.subscription_item_details.subscription_item == item.id
+        assert (line.period.start, line.period.end) == (JAN_1 + 7 * DAY, FEB_1)
+    renewal = [line for line in preview.lines.data if not line.parent.subscription_item_details.proration]
+    assert [(line.amount, line.period.start) for line in renewal] == [(27900, FEB_1)]
+
+
 def test_the_upcoming_invoice_of_a_subscription(stripe_client):
     (price,) = monthly_prices(stripe_client, 1000)
     customer, _ = customer_with_card(stripe_client)

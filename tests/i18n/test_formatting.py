@@ -42,6 +42,19 @@ def test_dates_from_stripe_timestamps_are_formatted_for_the_locale(app, locale, 
         assert render_template_string("{{ none|date }}", none=None) == ""
 
 
+@pytest.mark.parametrize(("locale", "same_year", "across_years"), [  # CLDR puts thin spaces around the dash
+    ("en", "Mar 5\u2009–\u2009Apr 5, 2026", "Mar 5, 2026\u2009–\u2009Mar 5, 2027"),
+    ("fr", "5 mars\u2009–\u20095 avr. 2026", "5 mars 2026\u2009–\u20095 mars 2027"),
+    ("de", "5. März\u2009–\u20095. Apr. 2026", "5. März 2026\u2009–\u20095. März 2027"),
+    ("es", "5 mar\u2009–\u20095 abr 2026", "5 mar 2026\u2009–\u20095 mar 2027"),
+])
+def test_billing_periods_are_written_as_the_locale_writes_a_range(app, locale, same_year, across_years):
+    with app.test_request_context(f"/?locale={locale}"):
+        template = "{{ start|date_range(end) }}"
+        assert render_template_string(template, start=MARCH_5_2026, end=MARCH_5_2026 + 31 * 86400) == same_year
+        assert render_template_string(template, start=MARCH_5_2026, end=MARCH_5_2026 + 365 * 86400) == across_years
+
+
 def test_the_account_page_shows_amounts_in_the_customers_language(client, sign_in, subscribed_customer):
     subscribed_customer("marie@example.test", currency="eur", preferred_locales=["fr-FR"])
     sign_in("marie@example.test")
