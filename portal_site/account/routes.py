@@ -47,6 +47,7 @@ def index():
     *loaded, subscription_panel = client.parallel(*cached, partial(subscriptions.panel, cid))
     panels = dict(zip(reads, loaded))
     panels["wallet"] = wallet_from(panels["details"], panels["cards"])
+    stripe_down = all(panel.error for panel in loaded) and bool(subscription_panel["subscriptions_error"])
     details = panels["details"].data
     section_forms = {
         section: section_form(section, details) for section in SECTION_FORMS if details and allowed(section)
@@ -54,6 +55,7 @@ def index():
     return render(
         "account/index.html",
         panels=panels,
+        stripe_down=stripe_down,
         features=enabled,
         recent_activity=activity.for_customer(cid),
         activity_labels=ACTIVITY_LABELS,

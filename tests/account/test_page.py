@@ -121,3 +121,17 @@ def test_a_page_not_found_in_the_account_leads_back_to_it(customer, client):
     response = client.get("/account/subscriptions/sub_missing")
     assert response.status_code == 404
     assert 'href="/account/">Back to your account</a>' in response.get_data(as_text=True)
+
+
+def test_when_stripe_does_not_answer_at_all_one_message_says_so_and_no_control_is_offered(app, customer, client):
+    import stripe
+
+    app.extensions["stripe_client"] = stripe.StripeClient(
+        "sk_test_portal", base_addresses={"api": "http://127.0.0.1:9"}, max_network_retries=0)
+    response = client.get("/account/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Your billing can't be shown right now" in page
+    assert page.count('role="alert"') == 1
+    assert 'id="payment-methods"' not in page and "Add a card" not in page
+    assert 'id="recent-activity"' in page
