@@ -23,7 +23,7 @@ from ..customer_sessions import customer_required
 from ..rendering import render
 from . import bp
 from .subscription_forms import PauseForm, PlanForm, PromotionCodeForm, QuantityForm
-from .panels import customer_id
+from .panels import customer_id, form_nonce
 from .subscriptions import CARD, CARD_PAGE, RECORDED, card_context, done, failed, owned, replayed, require
 
 
@@ -93,7 +93,7 @@ def subscription_plan(subscription_id):
                 context["error"] = error.message
                 return _plan_answer(subscription, page, fragment, context, status=error.status)
         return _plan_answer(subscription, page, fragment, context)
-    chosen, nonce = context["chosen"], request.form.get("nonce")
+    chosen, nonce = context["chosen"], form_nonce()
     try:
         if context["scheduled"]:
             changed = plan_changes.schedule_change(subscription, chosen, nonce)
@@ -166,12 +166,12 @@ def subscription_quantity(subscription_id):
     subscription = owned(subscription_id)
     require("quantity", subscription)
     update = _update_settings()
-    limits, behavior = update.quantity, update.proration_behavior
+    bounds, behavior = update.quantity, update.proration_behavior
     posted, asked = request.method == "POST", "quantity" in request.args
     form = QuantityForm() if posted else QuantityForm(formdata=request.args or None, meta={"csrf": False})
     if not posted and not asked:
         form.quantity.data = subscription.quantity
-    form.limit(int(limits.minimum), int(limits.maximum))
+    form.limit(int(bounds.minimum), int(bounds.maximum))
 
     def check(form):
         if form.quantity.data == subscription.quantity and not replayed(subscription, "quantity_changed"):
@@ -183,13 +183,13 @@ def subscription_quantity(subscription_id):
 
     def write(quantity):
         changed = plan_changes.change(subscription, quantity=quantity, proration_behavior=behavior,
-                                      proration_date=_proration_date(form), nonce=request.form.get("nonce"))
+                                      proration_date=_proration_date(form), nonce=form_nonce())
         notice = _("Your quantity is now %(quantity)s.", quantity=changed.quantity)
         return done(changed, "quantity_changed", notice, from_quantity=subscription.quantity,
                     to_quantity=changed.quantity)
 
-    context = {"sub": subscription, "form": form, "behavior": behavior, "minimum": limits.minimum,
-               "maximum": limits.maximum, "preview": None, "chosen": None}
+    context = {"sub": subscription, "form": form, "behavior": behavior, "minimum": bounds.minimum,
+               "maximum": bounds.maximum, "preview": None, "chosen": None}
     return form_step("account/subscription_quantity.html", "account/_quantity_form.html", context, write,
                      check=check, preview=preview if asked else None, answer=partial(_quantity_answer, subscription))
 
@@ -207,7 +207,7 @@ def subscription_pause(subscription_id):
     require("pause", subscription)
 
     def write(form):
-        paused = billing.pause(subscription, form.resumes_at, request.form.get("nonce"))
+        paused = billing.pause(subscription, form.resumes_at, form_nonce())
         if form.resumes_at:
             notice = _("Payments are paused until %(date)s.", date=format_date(form.resumes_at))
         else:
@@ -224,7 +224,7 @@ def subscription_resume(subscription_id):
     subscription = owned(subscription_id)
     require("resume", subscription)
     try:
-        resumed = billing.resume(subscription, request.form.get("nonce"))
+        resumed = billing.resume(subscription, form_nonce())
     except BillingError as error:
         return failed(CARD_PAGE, CARD, error, **card_context(subscription))
     return done(resumed, "resumed", _("Payments have resumed."))
@@ -248,7 +248,7 @@ def subscription_promotion(subscription_id):
             raise Refused(form.code, error.message) from error
 
     def write(promotion_code_id):
-        changed = discounts.apply_promotion_code(subscription, promotion_code_id, request.form.get("nonce"))
+        changed = discounts.apply_promotion_code(subscription, promotion_code_id, form_nonce())
         notice = _("The code %(code)s has been applied.", code=form.code.data)
         return done(changed, "promotion_code_applied", notice, code=form.code.data,
                     promotion_code=promotion_code_id)

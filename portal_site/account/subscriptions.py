@@ -259,7 +259,7 @@ def subscription_cancel(subscription_id):
     try:
         canceled = billing.cancel(
             subscription, immediately=context["immediately"], proration_behavior=options.proration_behavior,
-            feedback=form.feedback, comment=(form.comment.data or "").strip(), nonce=request.form.get("nonce"),
+            feedback=form.feedback, comment=(form.comment.data or "").strip(), nonce=form_nonce(),
         )
     except BillingError as error:
         return failed(page, fragment, error, **context)
@@ -290,7 +290,7 @@ def subscription_retain(subscription_id):
     if _retained_before(subscription):  # a crafted POST cannot give the coupon a second time
         return failed(CARD_PAGE, CARD, gone, **card_context(subscription))
     try:
-        kept = discounts.apply_coupon(subscription, coupon_id, request.form.get("nonce"))
+        kept = discounts.apply_coupon(subscription, coupon_id, form_nonce())
     except BillingError as error:
         return failed(CARD_PAGE, CARD, gone if error.status < 500 else error, **card_context(subscription))
     return done(kept, "retained", thanks, coupon=coupon_id)
@@ -302,7 +302,7 @@ def subscription_renew(subscription_id):
     subscription = owned(subscription_id)
     require("renew", subscription)
     try:
-        renewed = billing.renew(subscription, request.form.get("nonce"))
+        renewed = billing.renew(subscription, form_nonce())
     except BillingError as error:
         return failed(CARD_PAGE, CARD, error, **card_context(subscription))
     return done(renewed, "renewed", _("Your subscription will continue. Nothing else has changed."))
@@ -316,7 +316,7 @@ def subscription_keep_plan(subscription_id):
     require("keep_plan", subscription)
     dropped = subscription.pending
     try:
-        kept = plan_changes.keep_current_plan(subscription, request.form.get("nonce")) \
+        kept = plan_changes.keep_current_plan(subscription, form_nonce()) \
             if subscription.schedule else subscription
     except BillingError as error:
         return failed(CARD_PAGE, CARD, error, **card_context(subscription))

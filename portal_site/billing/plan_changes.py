@@ -4,8 +4,9 @@ Downgrades at period end use Stripe's own mechanism, as Stripe's hosted portal d
 subscription schedule. `schedule_change` attaches one to the subscription (`from_subscription`)
 and gives it two phases, the current items until the period ends and the new price from then,
 with `end_behavior=release` (two writes, as Stripe allows no phases with `from_subscription`;
-each keyed by the form nonce, and a schedule already attached is updated instead). Stripe switches the price at the renewal (which then bills the new
-price) and releases the schedule; nothing of ours has to run. The schedule's metadata notes the
+each keyed by the form nonce, and a schedule already attached is updated instead). Stripe
+switches the price at the renewal (which then bills the new price) and releases the schedule;
+nothing of ours has to run. The schedule's metadata notes the
 new plan's name, since a read cannot expand the phases' products as well. `keep_current_plan`
 releases the schedule; a change made now releases it first, so it replaces the scheduled one.
 """
@@ -13,9 +14,8 @@ import dataclasses
 import time
 from dataclasses import dataclass
 
-from .client import call, v1
+from .client import call, idempotency_options, v1
 from .money import Money
-from .client import idempotency_options
 from .subscriptions import (SCHEDULED_NAME, SCHEDULED_PRICE, Plan, plain, plan_from_price, release_schedule,
                             schedule_parts, update)
 
@@ -119,14 +119,20 @@ def _after_discounts(line):
     return int(line["amount"]) - sum(int(entry["amount"]) for entry in line.get("discount_amounts") or [])
 
 
+def _changed_item(subscription, price_id, quantity):
+    """The subscription's (first) item as a change sets it, for the preview and for the change itself."""
+    item = {"id": subscription.item_id}
+    if price_id:
+        item["price"] = price_id
+    if quantity is not None:
+        item["quantity"] = quantity
+    return item
+
+
 def preview_change(subscription, *, plan=None, quantity=None, proration_behavior):
     """The invoice the change to `plan` and/or `quantity` would lead to, from Stripe's preview."""
     proration_date = int(time.time())
-    item = {"id": subscription.item_id}
-    if plan:
-        item["price"] = plan.price_id
-    if quantity is not None:
-        item["quantity"] = quantity
+    item = _changed_item(subscription, plan.price_id if plan else None, quantity)
     invoice = call(v1().invoices.create_preview, params={
         "customer": subscription.customer_id,
         "subscription": subscription.id,
@@ -170,11 +176,7 @@ def change(subscription, *, price_id=None, quantity=None, proration_behavior, pr
     the card error (`error_if_incomplete`): the customer keeps their plan, is told why, and is not left
     past due on a plan they did not pay for.
     """
-    item = {"id": subscription.item_id}
-    if price_id:
-        item["price"] = price_id
-    if quantity is not None:
-        item["quantity"] = quantity
+    item = _changed_item(subscription, price_id, quantity)
     params = {"items": [item], "proration_behavior": proration_behavior, "payment_behavior": "error_if_incomplete"}
     if proration_date and proration_behavior != "none":
         params["proration_date"] = int(proration_date)
