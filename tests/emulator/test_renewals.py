@@ -131,12 +131,18 @@ def test_an_incomplete_subscription_expires_after_23_hours(stripe_client, contro
     assert sub.status == "incomplete_expired" and sub.latest_invoice.status == "void"
 
 
-def test_declined_renewals_are_retried_every_three_days_four_attempts_in_all(stripe_client, controls):
+def _subscription_whose_card_now_declines(stripe_client):
+    """A monthly subscription started with a good card, then switched to one that declines; and the good card."""
     (price,) = monthly_prices(stripe_client, 1000)
     customer, good = customer_with_card(stripe_client)
     bad = stripe_client.v1.payment_methods.attach("pm_card_chargeDeclined", params={"customer": customer.id})
     sub = subscribe(stripe_client, customer, price, default_payment_method=good.id)
     stripe_client.v1.subscriptions.update(sub.id, params={"default_payment_method": bad.id})
+    return sub, good
+
+
+def test_declined_renewals_are_retried_every_three_days_four_attempts_in_all(stripe_client, controls):
+    sub, _good = _subscription_whose_card_now_declines(stripe_client)
     controls("advance", seconds=31 * DAY)
     invoice = stripe_client.v1.subscriptions.retrieve(sub.id, params={"expand": ["latest_invoice"]}).latest_invoice
     assert invoice.next_payment_attempt == FEB_1 + 3 * DAY
@@ -147,11 +153,7 @@ def test_declined_renewals_are_retried_every_three_days_four_attempts_in_all(str
 
 
 def test_a_retry_with_a_fixed_card_collects_and_reactivates(stripe_client, controls):
-    (price,) = monthly_prices(stripe_client, 1000)
-    customer, good = customer_with_card(stripe_client)
-    bad = stripe_client.v1.payment_methods.attach("pm_card_chargeDeclined", params={"customer": customer.id})
-    sub = subscribe(stripe_client, customer, price, default_payment_method=good.id)
-    stripe_client.v1.subscriptions.update(sub.id, params={"default_payment_method": bad.id})
+    sub, good = _subscription_whose_card_now_declines(stripe_client)
     controls("advance", seconds=31 * DAY)
     stripe_client.v1.subscriptions.update(sub.id, params={"default_payment_method": good.id})
     controls("advance", seconds=3 * DAY)
