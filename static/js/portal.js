@@ -1,11 +1,12 @@
 // Small behaviours htmx does not cover: focus after swaps, copy buttons.
-// htmx 2 fires afterSwap on each element it swapped in. Focus goes to the first invalid field, else to a
-// [data-autofocus] step heading; if the swap removed the last focused control, to the new message or the new
-// content, so keyboard and screen reader users keep their place.
+// htmx 2 fires afterSettle on each element it swapped in, once their own hx- attributes are live (before that a
+// form in them would submit without htmx). Focus goes to the first invalid field, else to a [data-autofocus] step
+// heading; if the swap removed the last focused control, to the new message or the new content, so keyboard and
+// screen reader users keep their place.
 var lastFocused = null;
 document.addEventListener("focusin", function (event) { lastFocused = event.target; });
 
-document.addEventListener("htmx:afterSwap", function (event) {
+document.addEventListener("htmx:afterSettle", function (event) {
   var swapped = event.target;
   if (!(swapped instanceof Element) || !swapped.isConnected) return;
   var pick = function (selector) { return swapped.matches(selector) ? swapped : swapped.querySelector(selector); };

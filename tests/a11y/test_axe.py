@@ -1,5 +1,6 @@
 """axe-core finds no serious or critical WCAG 2.1 AA problem on the customer pages and the dashboard sign-in."""
 import pytest
+from playwright.sync_api import expect
 
 from portal_site import settings
 from tests.conftest import Mailbox
@@ -134,7 +135,7 @@ def test_billing_detail_forms_with_errors(browser_sign_in, subscriber, check_axe
     page.get_by_text("Edit billing address").click()
     page.locator("#billing-address-form").get_by_role("button", name="Save").click()
     page.locator("#billing-address .field__error").first.wait_for()
-    assert page.evaluate("() => document.activeElement.getAttribute('aria-invalid')") == "true"
+    expect(page.locator(":focus")).to_have_attribute("aria-invalid", "true")
     page.get_by_text("Add a tax ID").click()
     page.get_by_role("button", name="Add tax ID").click()
     page.locator("#billing-tax-ids .field__error").first.wait_for()

@@ -1,4 +1,6 @@
 """Keyboard-only customers: sign in and cancel with Tab, Enter and typing; focus is visible and lands sensibly."""
+from playwright.sync_api import expect
+
 from .conftest import dump, focused
 
 TABS_LIMIT = 60
@@ -39,13 +41,13 @@ def test_sign_in_and_cancel_with_the_keyboard_only(page, login_url, subscriber, 
     page.keyboard.press("Enter")
     step = page.get_by_role("heading", name="Cancel this subscription")
     step.wait_for()
-    assert page.evaluate("() => document.activeElement.textContent.trim()") == "Cancel this subscription"
+    expect(page.locator(":focus")).to_have_text("Cancel this subscription")
 
     tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Cancel subscription")
     page.keyboard.press("Enter")
     notice = page.locator(".subscription .alert--success")
     notice.wait_for()
-    assert page.evaluate("() => document.activeElement.getAttribute('role')") == "status"
+    expect(page.locator(":focus")).to_have_attribute("role", "status")
     assert "Your subscription will end on" in notice.inner_text()
 
     [subscription] = stripe_v1.subscriptions.list(params={"status": "all"}).data
@@ -58,6 +60,7 @@ def test_a_form_error_moves_focus_to_the_field_that_describes_it(page, login_url
     page.keyboard.type("not-an-email")
     page.keyboard.press("Enter")
     page.locator(".field__error").wait_for()
+    expect(page.locator(":focus")).to_have_attribute("aria-invalid", "true")
     state = page.evaluate(
         "() => { const e = document.activeElement; const ids = (e.getAttribute('aria-describedby') || '').split(' ');"
         " return {name: e.name, invalid: e.getAttribute('aria-invalid'), value: e.value,"
@@ -77,7 +80,7 @@ def test_a_wrong_code_is_announced_on_the_code_field(page, login_url, subscriber
     page.keyboard.type("000000")
     page.keyboard.press("Enter")
     page.locator(".field__error").wait_for()
-    assert page.evaluate("() => document.activeElement.getAttribute('aria-invalid')") == "true"
+    expect(page.locator(":focus")).to_have_attribute("aria-invalid", "true")
     error_id = page.evaluate("() => document.activeElement.getAttribute('aria-describedby')")
     assert "code-error" in error_id.split()
     assert "That code is not right" in page.locator("#code-error").inner_text()
@@ -108,6 +111,4 @@ def test_a_message_flashed_after_a_redirect_is_focused_so_it_is_read_first(brows
                                               "confirm": True, "usage": "off_session"})
     page.goto(f"{live_server}/account/payment-methods/added?setup_intent={intent.id}")
     alert = page.locator("#alerts > .alert")
-    alert.wait_for()
-    assert page.evaluate("() => document.activeElement.classList.contains('alert')")
-    assert page.evaluate("() => document.activeElement.textContent.trim()") == alert.inner_text().strip()
+    expect(alert).to_be_focused()
