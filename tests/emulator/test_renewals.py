@@ -4,7 +4,14 @@ cancellation, pause_collection and incomplete expiry."""
 import datetime
 
 import pytest
-from billing_helpers import DAY, FEB_1, JAN_1, customer_with_card, monthly_prices, subscribe
+from billing_helpers import (
+    DAY,
+    FEB_1,
+    JAN_1,
+    customer_with_card,
+    monthly_prices,
+    subscribe,
+)
 
 
 @pytest.fixture(autouse=True)

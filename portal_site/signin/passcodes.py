@@ -20,12 +20,12 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, update
 
-from .billing import BillingError
-from .billing.customers import choose_for_email
-from .extensions import db
-from .mail import send as send_email
-from .models import PasscodeChallenge
-from .models._columns import utcnow
+from portal_site.billing import BillingError
+from portal_site.billing.customers import choose_for_email
+from portal_site.extensions import db
+from portal_site.mail import send as send_email
+from portal_site.models import PasscodeChallenge
+from portal_site.models._columns import utcnow
 
 log = logging.getLogger(__name__)
 
