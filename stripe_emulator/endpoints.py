@@ -17,8 +17,9 @@ calls Stripe.js makes); `browser_params` are extra params only Stripe.js sends
 Handlers run under the store lock.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from flask import current_app
 

@@ -47,7 +47,7 @@ def index():
         reads["history"] = partial(invoices.history, cid)
     cached = [guarded(partial(cache.get_or_load, cid, name, read)) for name, read in reads.items()]
     *loaded, subscription_panel = client.parallel(*cached, partial(subscriptions.panel, cid))
-    panels = dict(zip(reads, loaded))
+    panels = dict(zip(reads, loaded, strict=True))
     panels["wallet"] = wallet_from(panels["details"], panels["cards"])
     stripe_down = all(panel.error for panel in loaded) and bool(subscription_panel["subscriptions_error"])
     details = panels["details"].data

@@ -93,7 +93,7 @@ def login():
             _check_limits(form.email.data)
         except limits.RateLimited as limited:
             form.password.data = ""
-            problem = "Too many sign-in attempts. Please wait %d seconds and try again." % limited.seconds
+            problem = f"Too many sign-in attempts. Please wait {limited.seconds} seconds and try again."
             response = render("admin/login.html", form=form, problem=problem, status=429)
             response.headers["Retry-After"] = str(limited.seconds)
             return response

@@ -48,7 +48,7 @@ def email_key(email):
 def clean_code(value):
     """The digits of a typed or pasted code ("123 456", "123-456"), or None if it is not 6 digits."""
     digits = re.sub(r"[\s\-‐-―]", "", value or "")
-    return digits if re.fullmatch(r"[0-9]{%d}" % CODE_LENGTH, digits) else None
+    return digits if re.fullmatch(rf"[0-9]{{{CODE_LENGTH}}}", digits) else None
 
 
 def _hmac(email, code):

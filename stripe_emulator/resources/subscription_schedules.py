@@ -16,8 +16,7 @@ from ..listing import created_matches, paginate
 from ..params import CREATED, EXPAND, LIST_PARAMS, METADATA, Enum, OneOf
 from ..updates import merge_metadata
 from .billing_math import period_boundary
-from .subscription_billing import (current_period, new_item, proration_items, recurring, recurring_price,
-                                   set_period)
+from .subscription_billing import current_period, new_item, proration_items, recurring, recurring_price, set_period
 from .subscriptions import PRORATION_BEHAVIOR, cancel_subscription, create_subscription, end_subscription
 
 END_BEHAVIOR = Enum("cancel", "release")
@@ -78,7 +77,7 @@ def _phase(store: Any, spec: dict[str, Any], start: int, param: str) -> dict[str
     if end <= start:
         raise invalid_request("The end_date of a phase must be after its start_date.", param=f"{param}[end_date]")
     items = []
-    for j, (item, price) in enumerate(zip(specs, prices)):
+    for j, (item, price) in enumerate(zip(specs, prices, strict=False)):
         quantity = item.get("quantity", 1)
         if quantity is None or quantity < 0:
             raise invalid_request("Invalid integer: quantity must be at least 0.",
