@@ -5,11 +5,11 @@ Each module below adds its views to the one blueprint of `blueprint`.
 from portal_site.account import (
     billing_details,
     invoices,
+    overview,
     payment_methods,
-    routes,
     subscription_changes,
     subscriptions,
 )
 from portal_site.account.blueprint import bp
 
-__all__ = ["billing_details", "invoices", "payment_methods", "routes", "subscription_changes", "subscriptions", "bp"]
+__all__ = ["billing_details", "invoices", "overview", "payment_methods", "subscription_changes", "subscriptions", "bp"]

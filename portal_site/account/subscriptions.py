@@ -9,21 +9,19 @@ rest of the page keeps working.
 A plan change waiting for the period end (a subscription schedule, see billing.plan_changes)
 shows on the card with "keep my current plan", which releases the schedule.
 
-Each action: check the id belongs to the signed-in customer (one read), do ONE write with
-the form nonce's idempotency key, record it in the activity log, drop the customer's
-cache, then answer htmx with the card rendered from the write's response plus
-`HX-Trigger: subscription-changed`, and a plain form POST with a flash and a redirect to
-/account/.
+Every action on a subscription is declared with `subscription_action()` and carried out by the
+account action pipeline (`account.actions`): htmx gets the card rendered from the write's
+response plus `HX-Trigger: subscription-changed`; a plain form POST a flash and a redirect.
 """
 from functools import partial
 
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import abort, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal_site import settings
+from portal_site.account import actions
 from portal_site.account.blueprint import bp
-from portal_site.account.panels import already_done, customer_id, form_nonce, record
 from portal_site.account.subscription_forms import CancelForm
 from portal_site.billing import BillingError, NotFound, plan_changes
 from portal_site.billing import subscription_discounts as discounts
@@ -33,8 +31,8 @@ from portal_site.i18n import date as format_date
 from portal_site.models import ActivityLog
 from portal_site.signin.customer_sessions import customer_required
 from portal_site.storage import cache
+from portal_site.web import htmx
 from portal_site.web.errors import error_response
-from portal_site.web.htmx import render, wants_fragment
 
 CARD_PAGE = "account/subscription.html"
 CARD = "account/_subscription_card.html"
@@ -48,12 +46,7 @@ FEATURE_OFF = {
     "pause": _l("Pausing payments online is turned off. Please contact us."),
     "promotion": _l("Promotion codes can't be added here. Please contact us."),
 }
-NOT_NOW = _l("That change isn't possible for this subscription right now.")
 ONE_PRODUCT_ONLY = frozenset({"switch", "quantity"})
-# What each action records in the activity log (`subscription.<name>`), so a replay is matched to its own kind.
-RECORDED = {"cancel": ("canceled",), "renew": ("renewed",), "keep_plan": ("plan_kept",),
-            "switch": ("plan_changed", "plan_scheduled"), "quantity": ("quantity_changed",), "pause": ("paused",),
-            "resume": ("resumed",), "promotion": ("promotion_code_applied",)}
 ACTIVITY_LABELS = {
     "subscription.canceled": _l("Canceled a subscription"),
     "subscription.renewed": _l("Renewed a subscription"),
@@ -107,32 +100,45 @@ def allowed_actions(subscription, features):
     return frozenset(allowed)
 
 
-def require(action, subscription):
-    """Refuse (403, with a sentence saying why) an action the settings or the state do not allow."""
-    features = settings.current().features
-    if not feature_enabled(action, features):
-        abort(make_response(error_response(403, FEATURE_OFF[action])))
-    if action in ONE_PRODUCT_ONLY and subscription.several_items:
-        abort(make_response(error_response(403, several_products())))
-    if action not in allowed_actions(subscription, features) and not replayed(subscription, *RECORDED[action]):
-        abort(make_response(error_response(403, NOT_NOW)))
-
-
 def several_products():
     return _("This subscription has several products. To change its plan or quantity, contact %(business)s.",
              business=settings.current().branding.business_name)
 
 
-def replayed(subscription, *recorded):
-    """Was this very form (its nonce) already carried out on this subscription, as one of `recorded`?
-    Then it is a double submit or a retry: the write is sent again with the same idempotency key and
-    Stripe answers with the first result."""
-    return already_done(form_nonce(), *(f"subscription.{name}" for name in recorded), subscription=subscription.id)
+def state_allows(name, subscription):
+    """True when the subscription's state allows `name` now, else the sentence that says why not."""
+    if name in ONE_PRODUCT_ONLY and subscription.several_items:
+        return several_products()
+    return name in allowed_actions(subscription, settings.current().features) or actions.NOT_NOW
 
 
-def owned(subscription_id):
-    """The signed-in customer's subscription with this id (404 for anyone else's)."""
-    return billing.owned(customer_id(), subscription_id)
+def card_context(subscription, **extra):
+    return {"sub": subscription, "actions": allowed_actions(subscription, settings.current().features), **extra}
+
+
+def card_refusal(error, run):
+    """A Stripe refusal of a card's button: the card again, with the message."""
+    return htmx.render(CARD_PAGE, CARD, status=error.status, error=error.message, **card_context(run.subject))
+
+
+def subscription_action(name, code):
+    """The declaration of an action on one of the customer's subscriptions (`subscription.<code>` in the log)."""
+    return actions.Action(
+        f"subscription.{code}", "subscriptions", CARD, card_context, owner=billing.owned,
+        subject_key="subscription", enabled=partial(feature_enabled, name),
+        off=FEATURE_OFF.get(name), allows=partial(state_allows, name),
+        trigger=TRIGGER, refusal=card_refusal)
+
+
+CANCEL = subscription_action("cancel", "canceled")
+RETAIN = subscription_action("cancel", "retained")
+RENEW = subscription_action("renew", "renewed")
+KEEP_PLAN = subscription_action("keep_plan", "plan_kept")
+
+
+def step_refusal(page, fragment, context):
+    """A Stripe refusal of a step's form: the same step again with the message, keeping what was chosen."""
+    return lambda error, _run: htmx.render(page, fragment, status=error.status, error=error.message, **context)
 
 
 class _NotCached(Exception):
@@ -178,46 +184,25 @@ def panel(cid):
     }
 
 
-def card_context(subscription, **extra):
-    return {"sub": subscription, "actions": allowed_actions(subscription, settings.current().features), **extra}
-
-
-def done(subscription, action, notice, **detail):
-    """After a write: log it, drop the cache, answer with the new card (htmx) or a redirect."""
-    if replayed(subscription, action):
-        cache.invalidate(customer_id())
-    else:
-        record(f"subscription.{action}", subscription=subscription.id, nonce=form_nonce(), **detail)
-    if wants_fragment():
-        return render(CARD_PAGE, CARD, trigger=TRIGGER, **card_context(subscription, notice=notice))
-    flash(notice, "success")
-    return redirect(url_for("account.index"))
-
-
-def failed(page, fragment, error, **context):
-    """A Stripe refusal: the same step again with the message, in its panel."""
-    return render(page, fragment, status=error.status, error=error.message, **context)
-
-
 @bp.get("/subscriptions/<subscription_id>")
 @customer_required
 def subscription_card(subscription_id):
-    subscription = owned(subscription_id)
+    subscription = billing.owned(actions.customer_id(), subscription_id)
     if subscription.bills_next:
         subscription = billing.replace_upcoming(subscription, _upcoming(subscription.customer_id, subscription.id))
-    return render(CARD_PAGE, CARD, **card_context(subscription))
+    return htmx.render(CARD_PAGE, CARD, **card_context(subscription))
 
 
 @bp.get("/subscriptions/<subscription_id>/upcoming")
 @customer_required
 def subscription_upcoming(subscription_id):
     """A card's next invoice, loaded after the page; the id is checked against the customer's list."""
-    cid = customer_id()
+    cid = actions.customer_id()
     if subscription_id not in {sub.id for sub in _listed(cid)}:
         raise NotFound()
-    if not wants_fragment():
+    if not htmx.is_partial():
         return redirect(url_for("account.subscription_card", subscription_id=subscription_id))
-    return render(CARD_PAGE, UPCOMING, sub_id=subscription_id, upcoming=_upcoming(cid, subscription_id))
+    return htmx.render(CARD_PAGE, UPCOMING, sub_id=subscription_id, upcoming=_upcoming(cid, subscription_id))
 
 
 def _cancel_settings():
@@ -227,7 +212,7 @@ def _cancel_settings():
 def _retained_before(subscription):
     """Was the retention coupon already given to this subscription? (It is offered once.)"""
     retained = db.session.query(ActivityLog).filter_by(
-        customer_id=subscription.customer_id, action="subscription.retained").all()
+        customer_id=subscription.customer_id, action=RETAIN.code).all()
     return any(row.detail.get("subscription") == subscription.id for row in retained)
 
 
@@ -242,84 +227,73 @@ def _retention_offer(subscription, form):
 @bp.route("/subscriptions/<subscription_id>/cancel", methods=["GET", "POST"])
 @customer_required
 def subscription_cancel(subscription_id):
-    subscription = owned(subscription_id)
-    require("cancel", subscription)
-    options = _cancel_settings()
+    run = actions.begin(CANCEL, subscription_id)
+    subscription, options = run.subject, _cancel_settings()
     form = CancelForm().configure(options)
     context = {"sub": subscription, "form": form, "immediately": options.mode == "immediately",
                "proration_behavior": options.proration_behavior}
     page, fragment = "account/subscription_cancel.html", "account/_cancel_form.html"
     if request.method == "GET":
-        return render(page, fragment, **context)
+        return htmx.render(page, fragment, **context)
     if not form.validate():
-        return render(page, fragment, status=422, **context)
+        return htmx.render(page, fragment, status=422, **context)
     offer = _retention_offer(subscription, form)
     if offer:
-        return render("account/subscription_retention.html", "account/_retention_offer.html", offer=offer, **context)
-    try:
-        canceled = billing.cancel(
-            subscription, immediately=context["immediately"], proration_behavior=options.proration_behavior,
-            feedback=form.feedback, comment=(form.comment.data or "").strip(), nonce=form_nonce(),
-        )
-    except BillingError as error:
-        return failed(page, fragment, error, **context)
-    if context["immediately"]:
-        notice = _("Your subscription has been cancelled.")
-    else:
-        notice = _("Your subscription will end on %(date)s. You can renew it until then.",
-                   date=format_date(canceled.cancels_on))
-    detail = {"reason": form.feedback, "feedback": form.feedback, "comment": (form.comment.data or "").strip(),
-              "mode": options.mode}
+        return htmx.render("account/subscription_retention.html", "account/_retention_offer.html",
+                           offer=offer, **context)
+    comment = (form.comment.data or "").strip()
+    detail = {"reason": form.feedback, "feedback": form.feedback, "comment": comment, "mode": options.mode}
     if form.custom_answer:
         detail.update(question=options.custom_question, answer=form.custom_answer)
-    return done(canceled, "canceled", notice, **detail)
+
+    def notice(canceled):
+        if context["immediately"]:
+            return _("Your subscription has been cancelled.")
+        return _("Your subscription will end on %(date)s. You can renew it until then.",
+                 date=format_date(canceled.cancels_on))
+
+    return run.finish(
+        lambda key: billing.cancel(subscription, immediately=context["immediately"],
+                                   proration_behavior=options.proration_behavior, feedback=form.feedback,
+                                   comment=comment, nonce=key),
+        notice=notice, detail=detail, refused=step_refusal(page, fragment, context))
 
 
 @bp.post("/subscriptions/<subscription_id>/retain")
 @customer_required
 def subscription_retain(subscription_id):
-    subscription = owned(subscription_id)
-    require("cancel", subscription)
+    run = actions.begin(RETAIN, subscription_id)
     coupon_id = _cancel_settings().retention_coupon
     if not coupon_id:
-        abort(make_response(error_response(403, NOT_NOW)))
-    thanks = _("Thank you for staying! Your discount has been applied.")
-    if replayed(subscription, "retained"):  # the same form again: the coupon is on the subscription already
-        return done(subscription, "retained", thanks, coupon=coupon_id)
+        abort(make_response(error_response(403, actions.NOT_NOW)))
     gone = BillingError(_l("Sorry, this offer is no longer available. Nothing was changed."), status=409)
-    if _retained_before(subscription):  # a crafted POST cannot give the coupon a second time
-        return failed(CARD_PAGE, CARD, gone, **card_context(subscription))
-    try:
-        kept = discounts.apply_coupon(subscription, coupon_id, form_nonce())
-    except BillingError as error:
-        return failed(CARD_PAGE, CARD, gone if error.status < 500 else error, **card_context(subscription))
-    return done(kept, "retained", thanks, coupon=coupon_id)
+    if not run.replay and _retained_before(run.subject):  # a crafted POST cannot give the coupon a second time
+        return card_refusal(gone, run)
+
+    def refused(error, run):
+        return card_refusal(gone if error.status < 500 else error, run)
+
+    return run.finish(lambda key: discounts.apply_coupon(run.subject, coupon_id, key),
+                      replay=lambda: run.subject,
+                      notice=_("Thank you for staying! Your discount has been applied."),
+                      detail={"coupon": coupon_id}, refused=refused)
 
 
 @bp.post("/subscriptions/<subscription_id>/renew")
 @customer_required
 def subscription_renew(subscription_id):
-    subscription = owned(subscription_id)
-    require("renew", subscription)
-    try:
-        renewed = billing.renew(subscription, form_nonce())
-    except BillingError as error:
-        return failed(CARD_PAGE, CARD, error, **card_context(subscription))
-    return done(renewed, "renewed", _("Your subscription will continue. Nothing else has changed."))
+    run = actions.begin(RENEW, subscription_id)
+    return run.finish(lambda key: billing.renew(run.subject, key),
+                      notice=_("Your subscription will continue. Nothing else has changed."))
 
 
 @bp.post("/subscriptions/<subscription_id>/keep-plan")
 @customer_required
 def subscription_keep_plan(subscription_id):
     """Undo a plan change scheduled for the period end."""
-    subscription = owned(subscription_id)
-    require("keep_plan", subscription)
-    dropped = subscription.pending
-    try:
-        kept = plan_changes.keep_current_plan(subscription, form_nonce()) \
-            if subscription.schedule else subscription
-    except BillingError as error:
-        return failed(CARD_PAGE, CARD, error, **card_context(subscription))
-    return done(kept, "plan_kept", _("Your plan stays %(plan)s.", plan=kept.plan.product_name),
-                dropped_price=dropped.plan.price_id if dropped else None)
-
+    run = actions.begin(KEEP_PLAN, subscription_id)
+    subscription, dropped = run.subject, run.subject.pending
+    return run.finish(
+        lambda key: plan_changes.keep_current_plan(subscription, key) if subscription.schedule else subscription,
+        notice=lambda kept: _("Your plan stays %(plan)s.", plan=kept.plan.product_name),
+        detail={"dropped_price": dropped.plan.price_id if dropped else None})

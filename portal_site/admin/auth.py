@@ -16,10 +16,11 @@ from wtforms.validators import DataRequired, Length
 
 from portal_site import activity
 from portal_site.admin.blueprint import bp
-from portal_site.extensions import admin_login, db, htmx
+from portal_site.extensions import admin_login, db
 from portal_site.merchants import admins
 from portal_site.models._columns import utcnow
 from portal_site.signin import limits
+from portal_site.web import htmx
 from portal_site.web.htmx import render
 
 
@@ -132,9 +133,6 @@ def require_admin():
         if not session_expired():
             return None
         logout_user()
-    if htmx:
-        page = urlsplit(htmx.current_url or "")
-        here = page.path + (f"?{page.query}" if page.query else "")
-        target = url_for("admin.login", next=here or None)
-        return "", 401, {"HX-Redirect": target, "Vary": "HX-Request"}
+    if htmx.is_htmx():
+        return htmx.sign_in_again(url_for("admin.login", next=htmx.current_page() or None))
     return admin_login.unauthorized()

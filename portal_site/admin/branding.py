@@ -21,8 +21,9 @@ from portal_site.admin.branding_forms import (
     normalize_color,
 )
 from portal_site.admin.settings_forms import changed_keys
+from portal_site.web import htmx
 from portal_site.web.colors import is_hex, text_on
-from portal_site.web.htmx import render, wants_fragment
+from portal_site.web.htmx import render
 
 HEX_DIGITS = re.compile(r"[0-9a-f]{6}")
 
@@ -75,7 +76,7 @@ def save_branding():
     values = form.branding()
     settings.save({"branding": values})
     audit.record("branding.saved", changed=changed_keys(before, values), contrast_warnings=len(warnings))
-    if wants_fragment():
+    if htmx.is_partial():
         return _render(form, saved=True)
     flash("Branding saved. Customers see it on their next page.", "success")
     return redirect(url_for("admin.branding"))
@@ -85,7 +86,7 @@ def save_branding():
 def preview_branding():
     """htmx: the preview fragment for what is typed; without JavaScript: the page with that preview."""
     form = BrandingForm(data=form_data(settings.current()["branding"]))
-    if wants_fragment():
+    if htmx.is_partial():
         return render("admin/_branding_preview.html", preview=_preview(form))
     return _render(form)
 

@@ -3,15 +3,15 @@
 Without JavaScript every form posts and redirects (or re-renders with its errors); with
 htmx the product form and the price form swap themselves, and archiving swaps its row.
 """
-from flask import flash, redirect, request, url_for
+from flask import flash, request, url_for
 from flask_login import current_user
 
 from portal_site import activity
 from portal_site.admin.blueprint import bp
 from portal_site.admin.catalog_forms import TAX_CODES, PriceForm, ProductForm
 from portal_site.billing import BillingError, catalog
-from portal_site.extensions import htmx
 from portal_site.storage import media
+from portal_site.web import htmx
 from portal_site.web.htmx import render
 
 FIELD_PARAMS = {"name", "description", "tax_code", "statement_descriptor", "unit_label"}
@@ -24,9 +24,7 @@ def _record(action, **detail):
 def _done(target, message):
     """After a successful write: redirect, or for htmx a client-side redirect."""
     flash(message, "success")
-    if htmx:
-        return "", 204, {"HX-Redirect": target}
-    return redirect(target)
+    return htmx.redirect(target)
 
 
 @bp.get("/products")
@@ -147,12 +145,12 @@ def add_price(product_id):
             problem = error.message
         else:
             _record("price.created", product=product_id, price=price.id)
-            if htmx:
+            if htmx.is_htmx():
                 return render("admin/products/_price_added.html", product_id=product_id, price=price,
                               price_form=PriceForm(formdata=None))
             flash("Price added.", "success")
-            return redirect(url_for("admin.edit_product", product_id=product_id) + "#prices")
-    if htmx:
+            return htmx.redirect(url_for("admin.edit_product", product_id=product_id) + "#prices")
+    if htmx.is_htmx():
         return render("admin/products/_price_form.html", product_id=product_id, price_form=form,
                       price_problem=problem, status=422)
     product = catalog.product(product_id)
@@ -164,7 +162,7 @@ def add_price(product_id):
 def archive_price(product_id, price_id):
     price = catalog.archive_price(product_id, price_id, request.form.get("nonce"))
     _record("price.archived", product=product_id, price=price.id)
-    if htmx:
+    if htmx.is_htmx():
         return render("admin/products/_price_archived.html", product_id=product_id, price=price)
     flash("Price archived: it can no longer be chosen for new subscriptions.", "success")
-    return redirect(url_for("admin.edit_product", product_id=product_id) + "#prices")
+    return htmx.redirect(url_for("admin.edit_product", product_id=product_id) + "#prices")

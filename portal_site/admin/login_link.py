@@ -4,7 +4,8 @@ from flask import flash, redirect, url_for
 from portal_site.admin import audit
 from portal_site.admin.blueprint import bp
 from portal_site.signin import login_links
-from portal_site.web.htmx import render, wants_fragment
+from portal_site.web import htmx
+from portal_site.web.htmx import render
 
 MESSAGES = {
     "activated": "The login link is active. Share it with your customers.",
@@ -26,7 +27,7 @@ def _render(message=None):
 
 def _done(outcome):
     audit.record(f"login_link.{outcome}")
-    if wants_fragment():
+    if htmx.is_partial():
         return _render(MESSAGES[outcome])
     flash(MESSAGES[outcome], "success")
     return redirect(url_for("admin.login_link"))

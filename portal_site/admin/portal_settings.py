@@ -15,7 +15,8 @@ from portal_site.admin.settings_forms import (
 )
 from portal_site.billing import BillingError, coupons, recurring_prices
 from portal_site.billing.client import parallel
-from portal_site.web.htmx import render, wants_fragment
+from portal_site.web import htmx
+from portal_site.web.htmx import render
 
 
 def _price_groups():
@@ -73,7 +74,7 @@ def save_portal_settings():
     changed = changed_keys(before, features)
     settings.save({"features": features})
     audit.record("settings.saved", changed=changed)
-    if wants_fragment():
+    if htmx.is_partial():
         return _render_features(form, groups, saved=True)
     flash("Portal settings saved.", "success")
     return redirect(url_for("admin.portal_settings"))
@@ -99,7 +100,7 @@ def save_business():
     changed = changed_keys(settings.current()["business"], values)
     settings.save({"business": values})
     audit.record("business.saved", changed=changed)
-    if wants_fragment():
+    if htmx.is_partial():
         return _render_business(form, saved=True)
     flash("Business information saved.", "success")
     return redirect(url_for("admin.business"))

@@ -2,12 +2,11 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_htmx import make_response as htmx_response
 
 from portal_site.auth import flow
 from portal_site.auth.forms import AccountForm, CodeForm, EmailForm
-from portal_site.extensions import htmx
 from portal_site.signin import limits, login_links, passcodes
+from portal_site.web import htmx
 from portal_site.web.htmx import render
 
 bp = Blueprint("auth", __name__)
@@ -15,17 +14,14 @@ bp = Blueprint("auth", __name__)
 
 def _inactive(token):
     """An inactive or unknown login link: the branded "not active" page, 404 (htmx: load it as a whole page)."""
-    if htmx:
-        return htmx_response("", 200, redirect=url_for("auth.login", token=token))
+    if htmx.is_htmx():
+        return htmx.redirect(url_for("auth.login", token=token))
     return render_template("auth/link_inactive.html"), 404
 
 
 def _go(endpoint, **values):
     """Redirect after a POST: a 303 for browsers, HX-Redirect (whole page) for htmx."""
-    target = url_for(endpoint, **values)
-    if htmx:
-        return htmx_response("", 200, redirect=target)
-    return redirect(target, code=303)
+    return htmx.redirect(url_for(endpoint, **values))
 
 
 @bp.route("/login/<token>", methods=["GET", "POST"])
@@ -94,7 +90,7 @@ def resend(token):
         response.headers["Retry-After"] = str(limited.seconds)
         return response
     notice = _("We sent a new code to %(email)s. Only the newest code works.", email=email)
-    if htmx:
+    if htmx.is_partial():
         return _code_page(token, email, CodeForm(formdata=None), fragment="auth/_resend.html", notice=notice)
     flash(notice, "success")
     return redirect(url_for("auth.code", token=token), code=303)

@@ -107,6 +107,10 @@ def translate(error):
         decline_code = getattr(error.error, "decline_code", None)
         log.info("Card refused: %s (%s)", error.code, decline_code)
         return BillingError(card_message(error.code, decline_code), code=error.code, param=error.param, status=402)
+    if isinstance(error, stripe.IdempotencyError):
+        log.warning("Stripe refused a reused idempotency key: %s", error)
+        return BillingError(_l("This form was already sent with other details. Reload the page and try again."),
+                            code="idempotency_error", status=409)
     if isinstance(error, (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError)):
         log.warning("Stripe unavailable: %s", error)
         return BillingUnavailable()

@@ -1,4 +1,5 @@
 """The data the portal owns; Stripe holds everything else."""
+from portal_site.models.actions import CustomerAction
 from portal_site.models.activity import ActivityLog
 from portal_site.models.admin import AdminUser, ApiKey
 from portal_site.models.customer_auth import (
@@ -15,6 +16,7 @@ __all__ = [
     "ActivityLog",
     "AdminUser",
     "ApiKey",
+    "CustomerAction",
     "CustomerSession",
     "LoginLink",
     "Media",

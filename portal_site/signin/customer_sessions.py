@@ -6,12 +6,12 @@ else stays on the server, so signing out (or an admin) can end a session at once
 import functools
 import secrets
 
-from flask import current_app, g, redirect, request, session, url_for
-from flask_htmx import make_response as htmx_response
+from flask import current_app, g, request, session, url_for
 
-from portal_site.extensions import db, htmx
+from portal_site.extensions import db
 from portal_site.models import CustomerSession
 from portal_site.models._columns import utcnow
+from portal_site.web import htmx
 
 COOKIE_KEY = "customer_session"
 
@@ -86,10 +86,7 @@ def customer_required(view):
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         if current() is None:
-            target = url_for("auth.signed_out")
-            if htmx:
-                return htmx_response("", 401, redirect=target)
-            return redirect(target)
+            return htmx.sign_in_again(url_for("auth.signed_out"))
         return view(*args, **kwargs)
 
     return wrapper

@@ -8,13 +8,13 @@ not an error page: its view re-renders the form fragment with status 422.
 """
 import logging
 
-from flask import render_template
+from flask import make_response, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from portal_site.billing import BillingError, BillingUnavailable
-from portal_site.web.htmx import wants_fragment
+from portal_site.web import htmx
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +35,11 @@ MESSAGES = {
 def error_response(status, detail=None):
     title, text = MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400])
     context = {"status": status, "title": title, "text": detail or text}
-    if wants_fragment():
-        body = render_template("errors/_message.html", **context)
-        return body, status, {"HX-Retarget": "#alerts", "HX-Reswap": "innerHTML", "Vary": "HX-Request"}
-    return render_template("errors/page.html", **context), status, {"Vary": "HX-Request"}
+    if htmx.is_partial():
+        return htmx.retarget(render_template("errors/_message.html", **context), "#alerts", status=status)
+    response = make_response(render_template("errors/page.html", **context), status)
+    response.vary.add("HX-Request")
+    return response
 
 
 def init_app(app):
@@ -64,7 +65,7 @@ def init_app(app):
             return unexpected(error) if isinstance(error, InternalServerError) else error
         response = error_response(error.code or 500)
         if error.code == 429 and getattr(error, "retry_after", None):
-            response[2]["Retry-After"] = str(error.retry_after)
+            response.headers["Retry-After"] = str(error.retry_after)
         return response
 
     @app.errorhandler(InternalServerError)

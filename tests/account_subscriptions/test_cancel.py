@@ -18,7 +18,7 @@ def test_cancel_at_period_end_stores_the_reason_in_stripe_and_the_activity_log(
         "reason": "too_expensive", "comment": "Budget cuts", "nonce": nonce(),
     })
 
-    assert response.status_code == 302 and response.headers["Location"].endswith("/account/")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/account/#subscriptions")
     held = stripe_v1.subscriptions.retrieve(sub.id)
     assert held.cancel_at_period_end is True and held.status == "active"
     assert held.cancellation_details.feedback == "too_expensive"
@@ -102,11 +102,11 @@ def test_a_nonce_from_another_change_passes_no_check_and_hides_nothing_from_the_
     used = nonce()
     card = customer.invoice_settings.default_payment_method
     assert signed_in.post(f"/account/payment-methods/{card}/default", data={"nonce": used}).status_code == 303
-    assert signed_in.post(f"/account/subscriptions/{other.id}/cancel", data={"nonce": used}).status_code == 302
+    assert signed_in.post(f"/account/subscriptions/{other.id}/cancel", data={"nonce": used}).status_code == 303
 
     refused = signed_in.post(f"/account/subscriptions/{sub.id}/renew", data={"nonce": used})
     assert refused.status_code == 403, "renew is not possible: nothing is pending"
-    assert signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"nonce": used}).status_code == 302
+    assert signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"nonce": used}).status_code == 303
 
     assert [detail["subscription"] for _a, _c, detail in activity("subscription.canceled")] == [other.id, sub.id]
     assert stripe_v1.subscriptions.retrieve(sub.id).cancel_at_period_end is True
@@ -138,7 +138,7 @@ def test_retention_offer_accepted_applies_the_coupon_instead_of_cancelling(
     assert upcoming.amount_due == 750, "50% off the $15 renewal"
     assert [row[0] for row in activity()] == ["subscription.retained"]
     again = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"nonce": nonce()})
-    assert again.status_code == 302, "the offer is made once"
+    assert again.status_code == 303, "the offer is made once"
     assert stripe_v1.subscriptions.retrieve(sub.id).cancel_at_period_end is True
 
 
@@ -147,8 +147,8 @@ def test_the_retention_coupon_is_given_once_per_subscription_even_to_a_crafted_p
     _retention_coupon(stripe_v1, configure)
     sub = subscribe(customer, catalog["pro_monthly"])
     first = nonce()
-    assert signed_in.post(f"/account/subscriptions/{sub.id}/retain", data={"nonce": first}).status_code == 302
-    assert signed_in.post(f"/account/subscriptions/{sub.id}/retain", data={"nonce": first}).status_code == 302
+    assert signed_in.post(f"/account/subscriptions/{sub.id}/retain", data={"nonce": first}).status_code == 303
+    assert signed_in.post(f"/account/subscriptions/{sub.id}/retain", data={"nonce": first}).status_code == 303
 
     again = signed_in.post(f"/account/subscriptions/{sub.id}/retain", data={"nonce": nonce()})
 
@@ -167,7 +167,7 @@ def test_retention_offer_declined_cancels_with_the_reason_given_before(
         "reason": "unused", "comment": "", "retention_declined": "1", "nonce": nonce(),
     })
 
-    assert response.status_code == 302
+    assert response.status_code == 303
     held = stripe_v1.subscriptions.retrieve(sub.id)
     assert held.cancel_at_period_end is True and held.cancellation_details.feedback == "unused"
     assert held.discounts == []
@@ -217,7 +217,7 @@ def test_cancel_now_with_proration_credits_the_unused_time(signed_in, customer, 
     first = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data=form)
     again = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data=form)
 
-    assert first.status_code == again.status_code == 302
+    assert first.status_code == again.status_code == 303
     invoices = stripe_v1.invoices.list(params={"subscription": sub.id}).data
     assert len(invoices) == 2, "the first invoice and one final invoice, even after a double submit"
     assert invoices[0].billing_reason == "subscription_update" and invoices[0].total < 0

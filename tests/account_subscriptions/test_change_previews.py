@@ -76,7 +76,7 @@ def test_always_invoice_shows_each_line_and_charges_what_stripe_invoices(start, 
     shown = LINE.findall(page)
     charged = re.search(r"Charged now: (-?\$[\d,.]+)", page).group(1)
 
-    assert confirm().status_code == 302
+    assert confirm().status_code == 303
 
     invoice = stripe_v1.subscriptions.retrieve(sub.id, params={"expand": ["latest_invoice"]}).latest_invoice
     assert invoice.billing_reason == "subscription_update"
@@ -95,7 +95,7 @@ def test_create_prorations_shows_each_line_and_what_the_next_invoice_adds(start,
     sub, page, confirm = start(name, "create_prorations")
     shown = LINE.findall(page)
 
-    assert confirm().status_code == 302
+    assert confirm().status_code == 303
 
     upcoming = stripe_v1.invoices.create_preview(params={"customer": customer.id, "subscription": sub.id})
     assert shown == expected_lines(upcoming, names) and [kind for kind, _l, _a in shown] == ["unused", "remaining"]
@@ -122,7 +122,7 @@ def test_none_charges_nothing_now_and_says_what_the_renewal_costs(start, name, r
 
     assert LINE.findall(page) == [] and "Charged now" not in page and "Added to your next invoice" not in page
 
-    assert confirm().status_code == 302
+    assert confirm().status_code == 303
 
     upcoming = stripe_v1.invoices.create_preview(params={"customer": customer.id, "subscription": sub.id})
     assert upcoming.amount_due == recurring
@@ -136,7 +136,7 @@ def test_a_new_billing_interval_shows_the_new_period_it_charges_now(signed_in, c
     page, confirm = preview(signed_in, sub, {"price": "pro_yearly"}, catalog)
     shown = LINE.findall(page)
 
-    assert confirm().status_code == 302
+    assert confirm().status_code == 303
 
     invoice = stripe_v1.subscriptions.retrieve(sub.id, params={"expand": ["latest_invoice"]}).latest_invoice
     [period] = [line for line in invoice.lines.data if not line.parent.subscription_item_details.proration]
@@ -174,7 +174,7 @@ def test_adjustments_already_waiting_for_the_next_invoice_are_listed_with_their_
     page, confirm = preview(signed_in, sub, {"quantity": "3"}, catalog)
     shown = LINE.findall(page)
 
-    assert confirm().status_code == 302
+    assert confirm().status_code == 303
 
     upcoming = stripe_v1.invoices.create_preview(params={"customer": customer.id, "subscription": sub.id})
     assert shown == expected_lines(upcoming, names) and len(shown) == 4
@@ -190,7 +190,7 @@ def test_a_trial_is_not_charged_now_even_with_always_invoice(signed_in, customer
 
     assert "Charged now" not in page and LINE.findall(page) == []
     assert "No charge or credit for the current billing period." in page
-    assert confirm().status_code == 302
+    assert confirm().status_code == 303
     upcoming = stripe_v1.invoices.create_preview(params={"customer": customer.id, "subscription": sub.id})
     assert f"Next invoice: {usd(upcoming.amount_due)} on {day(upcoming.next_payment_attempt)}" in page
     assert upcoming.amount_due == 1500

@@ -99,7 +99,7 @@ def test_a_double_submit_switches_and_invoices_once(signed_in, customer, catalog
     form = {"price": catalog["pro_yearly"].id, "nonce": nonce()}
     first = signed_in.post(f"/account/subscriptions/{sub.id}/plan", data=form)
     second = signed_in.post(f"/account/subscriptions/{sub.id}/plan", data=form)
-    assert first.status_code == second.status_code == 302
+    assert first.status_code == second.status_code == 303
     invoices = stripe_v1.invoices.list(params={"customer": customer.id}).data
     assert len(invoices) == 2, "the first invoice and one proration invoice"
     assert len(activity("subscription.plan_changed")) == 1

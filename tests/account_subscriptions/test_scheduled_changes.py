@@ -105,8 +105,8 @@ def test_keep_plan_without_javascript_redirects_with_a_flash_and_a_double_submit
     first = signed_in.post(f"/account/subscriptions/{sub.id}/keep-plan", data=form)
     second = signed_in.post(f"/account/subscriptions/{sub.id}/keep-plan", data=form)
 
-    assert first.status_code == second.status_code == 302
-    assert first.headers["Location"].endswith("/account/")
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"].endswith("/account/#subscriptions")
     assert "Your plan stays Pro." in text(signed_in.get("/account/"))
     assert len(activity("subscription.plan_kept")) == 1
     assert stripe_v1.subscriptions.retrieve(sub.id).schedule is None
@@ -135,7 +135,7 @@ def test_a_double_submit_schedules_once(customer, catalog, subscribe, stripe_v1,
     sub = subscribe(customer, catalog["pro_monthly"])
     form_nonce = nonce()
     first, second = schedule_downgrade(sub, form_nonce=form_nonce), schedule_downgrade(sub, form_nonce=form_nonce)
-    assert first.status_code == second.status_code == 302
+    assert first.status_code == second.status_code == 303
     assert len(_schedules(stripe_v1, customer)) == 1
     assert len(activity("subscription.plan_scheduled")) == 1
 
@@ -175,7 +175,7 @@ def test_cancelling_at_period_end_drops_the_scheduled_change(
 
     response = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"reason": "unused", "nonce": nonce()})
 
-    assert response.status_code == 302
+    assert response.status_code == 303
     held = stripe_v1.subscriptions.retrieve(sub.id)
     assert held.cancel_at_period_end is True and held.schedule is None
     assert "Changes to" not in text(signed_in.get("/account/"))

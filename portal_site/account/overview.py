@@ -5,14 +5,15 @@ from flask_babel import lazy_gettext as _l
 
 from portal_site import activity
 from portal_site.account import subscriptions
+from portal_site.account.actions import customer_id
 from portal_site.account.billing_details import allowed
 from portal_site.account.billing_forms import SECTION_FORMS, TaxIdForm, section_form
 from portal_site.account.blueprint import bp
-from portal_site.account.panels import customer_id, features, guarded, wallet_from
+from portal_site.account.panels import features, guarded, wallet_from
 from portal_site.billing import client, customer_details, invoices, payment_methods
 from portal_site.signin.customer_sessions import customer_required
 from portal_site.storage import cache
-from portal_site.web.htmx import render
+from portal_site.web import htmx
 
 ACTIVITY_LABELS = {
     **subscriptions.ACTIVITY_LABELS,
@@ -54,7 +55,7 @@ def index():
     section_forms = {
         section: section_form(section, details) for section in SECTION_FORMS if details and allowed(section)
     }
-    return render(
+    return htmx.render(
         "account/index.html",
         panels=panels,
         stripe_down=stripe_down,
