@@ -14,6 +14,7 @@ from .discounts import drop_used_once
 from .invoicing import (attempt_payment, finalize, item_description, line, line_for_invoice_item, new_invoice,
                         new_invoice_item, no_payment_method_error, pending_items, product_name,
                         proration_description, store_draft, void)
+from .prices import plan_of
 
 
 def recurring_price(store: Any, price_id: str, param: str) -> dict[str, Any]:
@@ -33,8 +34,14 @@ def new_item(store: Any, subscription: dict[str, Any], price: dict[str, Any], qu
     return {
         "id": new_id("si", 14), "object": "subscription_item", "billing_thresholds": None, "created": now,
         "current_period_end": end, "current_period_start": start, "discounts": [], "metadata": metadata or {},
-        "price": copy.deepcopy(price), "quantity": quantity, "subscription": subscription["id"], "tax_rates": [],
+        "plan": plan_of(price), "price": copy.deepcopy(price), "quantity": quantity,
+        "subscription": subscription["id"], "tax_rates": [],
     }
+
+
+def set_price(item: dict[str, Any], price: dict[str, Any]) -> None:
+    """Put an item on `price` (and on the Plan of the same id)."""
+    item["price"], item["plan"] = copy.deepcopy(price), plan_of(price)
 
 
 @hooks.on_event
@@ -46,7 +53,7 @@ def refresh_item_prices(store: Any, event: dict[str, Any]) -> None:
     for subscription in store.iter_kind("subscription"):
         for item in subscription["items"]["data"]:
             if item["price"]["id"] == price["id"]:
-                item["price"] = copy.deepcopy(price)
+                set_price(item, price)
 
 
 def current_period(subscription: dict[str, Any]) -> tuple[int, int]:

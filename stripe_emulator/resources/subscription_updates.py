@@ -12,7 +12,7 @@ from ..params import EXPAND, METADATA, Enum
 from ..updates import merge_metadata
 from .discounts import DISCOUNT_SPEC, claim, redeem
 from .subscription_billing import (bill, current_period, lines_for_items, new_item, next_period, period_lines,
-                                   precheck, proration_items, recurring, recurring_price, set_period,
+                                   precheck, proration_items, recurring, recurring_price, set_period, set_price,
                                    subscription_invoice)
 from .subscriptions import (CANCELLATION_DETAILS, PAYMENT_BEHAVIOR, PRORATION_BEHAVIOR, TRIAL_END, TRIAL_SETTINGS,
                             check_payment_method)
@@ -55,7 +55,7 @@ def _change_items(call: Call, work: dict[str, Any], specs: list[dict[str, Any]])
                 changes.append((item["id"], *old, None, 0))
                 continue
             if spec.get("price"):
-                item["price"] = copy.deepcopy(recurring_price(call.store, spec["price"], f"{param}[price]"))
+                set_price(item, recurring_price(call.store, spec["price"], f"{param}[price]"))
             if spec.get("quantity") is not None:
                 item["quantity"] = spec["quantity"]
             if "metadata" in spec:
