@@ -1,5 +1,6 @@
 """The emulator's Flask app factory: API-key auth, Request-Id, CORS, latency, error shape, routes."""
 
+import os
 import time
 from typing import Any
 
@@ -89,10 +90,15 @@ def _unexpected_error(error: Exception) -> Response:
     return json_response(body, 500, {"Stripe-Should-Retry": "false"})
 
 
-def create_app(data_file: str | None = None, store: Store | None = None) -> Flask:
-    """Build the emulator; state lives in memory, or in `data_file` (JSON) across restarts."""
+def create_app(data_file: str | None = None, store: Store | None = None, portal_url: str | None = None) -> Flask:
+    """Build the emulator; state lives in memory, or in `data_file` (JSON) across restarts.
+
+    `portal_url` (default: `$STRIPE_EMULATOR_PORTAL_URL`) is the base of billing portal session URLs
+    (`<portal_url>/p/session/<token>`); without it they open the emulator's own portal page.
+    """
     resource_modules = resources.load_all()
     app = Flask(__name__, static_folder=None)
+    app.config["PORTAL_URL"] = portal_url or os.environ.get("STRIPE_EMULATOR_PORTAL_URL")
     app.extensions["stripe_emulator"] = store or Store(data_file)
     app.before_request(_before_request)
     app.after_request(_after_request)
