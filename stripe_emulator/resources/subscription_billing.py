@@ -166,10 +166,12 @@ def subscription_invoice(call: Call, subscription: dict[str, Any], lines: list[d
 
 
 def settle_paid(call: Call, invoice: dict[str, Any]) -> None:
-    """After an invoice is paid: its past_due / incomplete / unpaid subscription becomes active."""
+    """After an invoice is paid: a past_due / incomplete / unpaid subscription becomes active when that
+    invoice is its latest (the status follows the latest invoice; paying an older one changes nothing)."""
     subscription = call.store.find(invoice["parent"]["subscription_details"]["subscription"]) \
         if invoice.get("parent") and invoice["parent"].get("subscription_details") else None
-    if subscription and subscription["status"] in ("past_due", "incomplete", "unpaid"):
+    if subscription and subscription["latest_invoice"] == invoice["id"] \
+            and subscription["status"] in ("past_due", "incomplete", "unpaid"):
         before = copy.deepcopy(subscription)
         subscription["status"] = "active"
         call.emit("customer.subscription.updated", subscription, previous=before)
