@@ -188,6 +188,8 @@ def update_subscription(call: Call, subscription: str) -> dict:
     if invoice is not None:
         sub["latest_invoice"] = invoice["id"]
     call.emit("customer.subscription.updated", sub, previous=before)
+    if p.get("trial_end") == "now" and before["status"] == "trialing":
+        call.emit("customer.subscription.trial_will_end", sub)
     if invoice is not None:
         bill(call, sub, invoice, now, attempt=p.get("payment_behavior") != "default_incomplete")
     return sub
