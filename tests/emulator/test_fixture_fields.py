@@ -74,7 +74,16 @@ def build_every_resource(client) -> dict[str, list[dict]]:
     session = v1.billing_portal.sessions.create(params={"customer": customer.id,
                                                         "return_url": "https://example.test/account"})
     invoice = body(subscription)["latest_invoice"]
+    spare_customer = v1.customers.create(params={"name": "Spare"})
+    deleted = {
+        "deleted_product": v1.products.delete(v1.products.create(params={"name": "Spare"}).id),
+        "deleted_coupon": v1.coupons.delete(v1.coupons.create(params={"percent_off": 5}).id),
+        "deleted_tax_id": v1.customers.tax_ids.delete(customer.id, v1.customers.tax_ids.create(
+            customer.id, params={"type": "us_ein", "value": "12-3456789"}).id),
+        "deleted_customer": v1.customers.delete(spare_customer.id),
+    }
     return {
+        **{name: [body(obj)] for name, obj in deleted.items()},
         "product": [body(product)], "price": [body(price)], "customer": [body(v1.customers.retrieve(customer.id))],
         "tax_id": [body(tax_id)], "payment_method": [body(payment_method)], "setup_intent": [body(setup_intent)],
         "setup_attempt": [body(setup_intent)["latest_attempt"]], "coupon": [body(coupon)],
