@@ -22,7 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.host != LOOPBACK:
         parser.error(f"the emulator binds {LOOPBACK} only (got --host {args.host})")
-    server = make_server(LOOPBACK, args.port, create_app(data_file=args.data, portal_url=args.portal_url), threaded=True)
+    app = create_app(data_file=args.data, portal_url=args.portal_url)
+    server = make_server(LOOPBACK, args.port, app, threaded=True)
     print(f"Stripe emulator listening on http://{LOOPBACK}:{server.server_port}", flush=True)
     try:
         server.serve_forever()

@@ -28,8 +28,8 @@ PHASE = {
     "proration_behavior": PRORATION_BEHAVIOR,
 }
 NOW_OR_TIME = OneOf(Enum("now"), int)
-CREATE = {"billing_mode": BILLING_MODE, "customer": str, "end_behavior": END_BEHAVIOR, "expand": EXPAND, "from_subscription": str,
-          "metadata": METADATA, "phases": [PHASE], "start_date": NOW_OR_TIME}
+CREATE = {"billing_mode": BILLING_MODE, "customer": str, "end_behavior": END_BEHAVIOR, "expand": EXPAND,
+          "from_subscription": str, "metadata": METADATA, "phases": [PHASE], "start_date": NOW_OR_TIME}
 UPDATE = {"end_behavior": END_BEHAVIOR, "expand": EXPAND, "metadata": METADATA,
           "phases": [{**PHASE, "start_date": NOW_OR_TIME}], "proration_behavior": PRORATION_BEHAVIOR}
 LIST = {**LIST_PARAMS, "created": CREATED, "customer": str}

@@ -26,8 +26,8 @@ BILLING_MODE = {"flexible": {"proration_discounts": Enum("included", "itemized")
                 "type": Enum("classic", "flexible")}
 TRIAL_SETTINGS = {"end_behavior": {"missing_payment_method": Enum("cancel", "create_invoice", "pause")}}
 CREATE = {
-    "billing_mode": BILLING_MODE, "cancel_at_period_end": bool, "collection_method": Enum("charge_automatically"), "currency": str,
-    "customer": str, "default_payment_method": str, "description": str, "discounts": [DISCOUNT_SPEC],
+    "billing_mode": BILLING_MODE, "cancel_at_period_end": bool, "collection_method": Enum("charge_automatically"),
+    "currency": str, "customer": str, "default_payment_method": str, "description": str, "discounts": [DISCOUNT_SPEC],
     "expand": EXPAND, "items": [{"metadata": METADATA, "price": str, "quantity": int}], "metadata": METADATA,
     "off_session": bool, "payment_behavior": PAYMENT_BEHAVIOR, "proration_behavior": PRORATION_BEHAVIOR,
     "trial_end": TRIAL_END, "trial_period_days": int, "trial_settings": TRIAL_SETTINGS,
@@ -88,7 +88,8 @@ def new_subscription(call: Call, customer: dict[str, Any], p: dict[str, Any]) ->
         "id": new_id("sub"), "object": "subscription", "application": None, "application_fee_percent": None,
         "automatic_tax": {"disabled_reason": None, "enabled": False, "liability": None},
         "billing_cycle_anchor": now, "billing_cycle_anchor_config": None,
-        "billing_mode": billing_mode(p.get("billing_mode"), now), "billing_schedules": [], "billing_thresholds": None,
+        "billing_mode": billing_mode(p.get("billing_mode"), now), "billing_schedules": [],
+        "billing_thresholds": None,
         "cancel_at": None, "cancel_at_period_end": False, "canceled_at": None,
         "cancellation_details": {"comment": None, "feedback": None, "reason": None},
         "collection_method": "charge_automatically", "created": now, "currency": prices[0]["currency"],

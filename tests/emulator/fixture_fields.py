@@ -6,7 +6,8 @@ matched when the emulator's object has the key with the fixture's JSON type, or 
 id where the SDK types the field expandable, or null where the SDK types it Optional
 or the fixture itself gives null. Under a null only the field itself counts; a missing
 field fails with every field under it; a list counts the fields of its elements once,
-each checked in every element the emulator returned. Keys the emulator sends that neither the fixture nor the SDK has are extras.
+each checked in every element the emulator returned. Keys the emulator sends that neither the
+fixture nor the SDK has are extras.
 """
 
 import json
