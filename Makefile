@@ -29,7 +29,7 @@ bench: $(INSTALLED)
 TRANSLATIONS := portal_site/translations
 
 extract-messages: $(INSTALLED)
-	$(BIN)/pybabel extract -F babel.cfg --project="Billing portal" --sort-by-file -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg --project="Billing portal" --no-location --sort-output -o $(TRANSLATIONS)/messages.pot .
 
 update-messages: extract-messages
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete

@@ -11,7 +11,14 @@ import time
 
 from flask import before_render_template, template_rendered
 
-from .harness import ROOT, Emulator, build_app, customer_with_history, sequential_depth, signed_in
+from bench.harness import (
+    ROOT,
+    Emulator,
+    build_app,
+    customer_with_history,
+    sequential_depth,
+    signed_in,
+)
 
 D_MS = 150
 CPU_ROUNDS = 20
@@ -55,7 +62,7 @@ def render_cpu(app):
 def sign_in_depths(app, recorder, customer):
     """Stripe round trips in a row: finding the customer for the emailed code (off the request
     path), then checking the code and starting the session."""
-    from portal_site import login_links, passcodes
+    from portal_site.signin import login_links, passcodes
 
     with app.app_context():
         token = login_links.activate().token

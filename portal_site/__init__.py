@@ -4,10 +4,15 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import admins, billing, cache, errors, i18n, redis_store, security, templating
-from . import config as configuration
-from .extensions import admin_login, babel, csrf, db, htmx, migrate
-from .extensions import mail as mail_extension  # `mail` is also the name of the portal_site.mail module
+from portal_site import billing, i18n
+from portal_site import config as configuration
+from portal_site.extensions import admin_login, babel, csrf, db, htmx, migrate
+from portal_site.extensions import (
+    mail as mail_extension,  # `mail` is also the name of the portal_site.mail module
+)
+from portal_site.merchants import admins
+from portal_site.storage import cache, redis_store
+from portal_site.web import errors, security, templating
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -48,16 +53,18 @@ def create_app(config=None):
     templating.init_app(app)
     errors.init_app(app)
 
-    from . import cli, media, site
-    from .account import bp as account_bp
-    from .admin import bp as admin_bp
-    from .api import bp as api_bp
-    from .api import links_bp as session_links_bp
-    from .auth import bp as auth_bp
-    from .webhooks import bp as webhooks_bp
+    from portal_site import cli
+    from portal_site.account import bp as account_bp
+    from portal_site.admin import bp as admin_bp
+    from portal_site.api import bp as api_bp
+    from portal_site.api import links_bp as session_links_bp
+    from portal_site.auth import bp as auth_bp
+    from portal_site.site.media import bp as media_bp
+    from portal_site.site.views import bp as site_bp
+    from portal_site.webhooks import bp as webhooks_bp
 
-    app.register_blueprint(site.bp)
-    app.register_blueprint(media.bp)
+    app.register_blueprint(site_bp)
+    app.register_blueprint(media_bp)
     app.register_blueprint(auth_bp, url_prefix="/p")
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -2,7 +2,8 @@
 import click
 from flask.cli import AppGroup
 
-from . import admins, api_keys, login_links
+from portal_site.merchants import admins, api_keys
+from portal_site.signin import login_links
 
 admin_cli = AppGroup("admin", help="Merchant accounts.")
 link_cli = AppGroup("login-link", help="The customer login link.")
@@ -44,7 +45,7 @@ def revoke_key(prefix):
 
 
 def init_app(app):
-    from .demo import demo_cli
+    from portal_site.demo import demo_cli
 
     app.cli.add_command(admin_cli)
     app.cli.add_command(link_cli)

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import current_app, render_template
 from flask_mail import Message
 
-from .extensions import mail
+from portal_site.extensions import mail
 
 log = logging.getLogger(__name__)
 _outbox = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mail")

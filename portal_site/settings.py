@@ -8,8 +8,8 @@ import copy
 
 from flask import g
 
-from .extensions import db
-from .models import PortalSettings
+from portal_site.extensions import db
+from portal_site.models import PortalSettings
 
 CANCELLATION_REASONS = (
     "too_expensive",

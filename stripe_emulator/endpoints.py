@@ -20,8 +20,9 @@ maps params this API version removed to the error code Stripe answers them with 
 Handlers run under the store lock.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from flask import current_app
 

@@ -13,7 +13,8 @@ be at most four properties deep, not counting a list's leading `data.`
 (`data.items.data.price.product` is four deep).
 """
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .errors import invalid_param
 

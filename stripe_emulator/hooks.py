@@ -15,7 +15,7 @@ Each Store copies these lists when it is created (`store.event_listeners`,
 `store.advance_handlers`), so a single store can also get its own extra hooks.
 """
 
-from typing import Callable
+from collections.abc import Callable
 
 EventListener = Callable[..., None]
 AdvanceHandler = Callable[..., None]

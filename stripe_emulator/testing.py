@@ -2,7 +2,7 @@
 
 import contextlib
 import threading
-from typing import Iterator
+from collections.abc import Iterator
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 

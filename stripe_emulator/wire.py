@@ -1,7 +1,8 @@
 """Decoding Stripe's form encoding (`a[b][0][c]=v`, `expand[]=x`) into nested params."""
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .errors import invalid_param
 

@@ -15,9 +15,9 @@ from sqlalchemy.pool import NullPool
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from portal_site import close_connections, create_app
-from portal_site.customer_sessions import COOKIE_KEY
 from portal_site.extensions import db
 from portal_site.models import CustomerSession
+from portal_site.signin.customer_sessions import COOKIE_KEY
 from stripe_emulator.testing import running_emulator
 
 CHROMIUM = "/usr/bin/chromium"

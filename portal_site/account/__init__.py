@@ -1,17 +1,15 @@
-"""The signed-in customer's pages: subscriptions, payment methods, billing details, invoices."""
-from flask import Blueprint
+"""The signed-in customer's pages: subscriptions, payment methods, billing details, invoices.
 
-from .. import customer_sessions
-from .panels import return_url
+Each module below adds its views to the one blueprint of `blueprint`.
+"""
+from portal_site.account import (
+    billing_details,
+    invoices,
+    payment_methods,
+    routes,
+    subscription_changes,
+    subscriptions,
+)
+from portal_site.account.blueprint import bp
 
-bp = Blueprint("account", __name__)
-
-
-@bp.context_processor
-def signed_in_header():
-    """What the header of every account page shows: who is signed in and the way back to the merchant."""
-    row = customer_sessions.current()
-    return {"session_email": row.email if row else "", "merchant_return_url": return_url() if row else None}
-
-
-from . import routes, subscriptions  # noqa: E402,F401
+__all__ = ["billing_details", "invoices", "payment_methods", "routes", "subscription_changes", "subscriptions", "bp"]

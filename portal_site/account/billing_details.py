@@ -3,13 +3,22 @@ from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..billing import BillingError, customer_details
-from ..billing.customer_details import InvalidTaxId
-from ..customer_sessions import customer_required
-from ..rendering import render, wants_fragment
-from . import bp
-from .billing_forms import TaxIdForm, section_form
-from .panels import already_done, customer_id, done, failed, features, form_nonce, record, require
+from portal_site.account.billing_forms import TaxIdForm, section_form
+from portal_site.account.blueprint import bp
+from portal_site.account.panels import (
+    already_done,
+    customer_id,
+    done,
+    failed,
+    features,
+    form_nonce,
+    record,
+    require,
+)
+from portal_site.billing import BillingError, customer_details
+from portal_site.billing.customer_details import InvalidTaxId
+from portal_site.signin.customer_sessions import customer_required
+from portal_site.web.htmx import render, wants_fragment
 
 SECTION = "account/_billing_section.html"
 SECTION_FORM = "account/_billing_form.html"

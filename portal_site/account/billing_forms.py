@@ -7,9 +7,8 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from .. import addresses
-from ..billing.customer_details import TAX_ID_TYPES
-
+from portal_site.billing.customer_details import TAX_ID_TYPES
+from portal_site.i18n import addresses
 
 # Babel also names regions that are not ISO 3166-1 countries; Stripe and the address rules know none of them.
 NOT_COUNTRIES = frozenset({"CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "UN", "XA", "XB", "ZZ"})

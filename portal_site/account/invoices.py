@@ -2,11 +2,20 @@
 from flask import request, url_for
 from flask_babel import gettext as _
 
-from ..billing import BillingError, client, invoices, payment_methods
-from ..customer_sessions import customer_required
-from ..rendering import render
-from . import bp
-from .panels import already_done, customer_id, done, failed, features, form_nonce, record, require
+from portal_site.account.blueprint import bp
+from portal_site.account.panels import (
+    already_done,
+    customer_id,
+    done,
+    failed,
+    features,
+    form_nonce,
+    record,
+    require,
+)
+from portal_site.billing import BillingError, client, invoices, payment_methods
+from portal_site.signin.customer_sessions import customer_required
+from portal_site.web.htmx import render
 
 PANEL = "account/_invoices.html"
 ROWS = "account/_invoice_rows.html"

@@ -4,9 +4,11 @@ from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from .. import activity, cache, customer_sessions, settings
-from ..billing import BillingError, payment_methods
-from ..rendering import render, wants_fragment
+from portal_site import activity, settings
+from portal_site.billing import BillingError, payment_methods
+from portal_site.signin import customer_sessions
+from portal_site.storage import cache
+from portal_site.web.htmx import render, wants_fragment
 
 # A panel id may carry an id from the URL (`invoice-<id>`): only these characters reach HX-Retarget.
 PANEL_ID = re.compile(r"[A-Za-z0-9_-]{1,200}")

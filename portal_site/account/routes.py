@@ -3,14 +3,16 @@ from functools import partial
 
 from flask_babel import lazy_gettext as _l
 
-from .. import activity, cache
-from ..billing import client, customer_details, invoices, payment_methods
-from ..customer_sessions import customer_required
-from ..rendering import render
-from . import bp, subscriptions
-from .billing_details import allowed
-from .billing_forms import SECTION_FORMS, TaxIdForm, section_form
-from .panels import customer_id, features, guarded, wallet_from
+from portal_site import activity
+from portal_site.account import subscriptions
+from portal_site.account.billing_details import allowed
+from portal_site.account.billing_forms import SECTION_FORMS, TaxIdForm, section_form
+from portal_site.account.blueprint import bp
+from portal_site.account.panels import customer_id, features, guarded, wallet_from
+from portal_site.billing import client, customer_details, invoices, payment_methods
+from portal_site.signin.customer_sessions import customer_required
+from portal_site.storage import cache
+from portal_site.web.htmx import render
 
 ACTIVITY_LABELS = {
     **subscriptions.ACTIVITY_LABELS,
@@ -45,7 +47,7 @@ def index():
         reads["history"] = partial(invoices.history, cid)
     cached = [guarded(partial(cache.get_or_load, cid, name, read)) for name, read in reads.items()]
     *loaded, subscription_panel = client.parallel(*cached, partial(subscriptions.panel, cid))
-    panels = dict(zip(reads, loaded))
+    panels = dict(zip(reads, loaded, strict=True))
     panels["wallet"] = wallet_from(panels["details"], panels["cards"])
     stripe_down = all(panel.error for panel in loaded) and bool(subscription_panel["subscriptions_error"])
     details = panels["details"].data
@@ -65,5 +67,3 @@ def index():
         **subscription_panel,
     )
 
-
-from . import invoices as invoice_views, payment_methods as payment_method_views  # noqa: E402,F401,I001

@@ -11,20 +11,35 @@ from functools import partial
 from flask import request
 from flask_babel import gettext as _
 
-from .. import limits, settings
-from ..billing import BillingError
-from ..billing import plan_changes
-from ..billing import subscription_discounts as discounts
-from ..billing import subscriptions as billing
-from ..billing.client import parallel
-from ..extensions import htmx
-from ..i18n import date as format_date
-from ..customer_sessions import customer_required
-from ..rendering import render
-from . import bp
-from .subscription_forms import PauseForm, PlanForm, PromotionCodeForm, QuantityForm
-from .panels import customer_id, form_nonce
-from .subscriptions import CARD, CARD_PAGE, RECORDED, card_context, done, failed, owned, replayed, require
+from portal_site import settings
+from portal_site.account.blueprint import bp
+from portal_site.account.panels import customer_id, form_nonce
+from portal_site.account.subscription_forms import (
+    PauseForm,
+    PlanForm,
+    PromotionCodeForm,
+    QuantityForm,
+)
+from portal_site.account.subscriptions import (
+    CARD,
+    CARD_PAGE,
+    RECORDED,
+    card_context,
+    done,
+    failed,
+    owned,
+    replayed,
+    require,
+)
+from portal_site.billing import BillingError, plan_changes
+from portal_site.billing import subscription_discounts as discounts
+from portal_site.billing import subscriptions as billing
+from portal_site.billing.client import parallel
+from portal_site.extensions import htmx
+from portal_site.i18n import date as format_date
+from portal_site.signin import limits
+from portal_site.signin.customer_sessions import customer_required
+from portal_site.web.htmx import render
 
 
 def _update_settings():

@@ -21,20 +21,20 @@ from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import cache, settings
-from ..billing import BillingError, NotFound
-from ..billing import plan_changes
-from ..billing import subscription_discounts as discounts
-from ..billing import subscriptions as billing
-from ..customer_sessions import customer_required
-from ..errors import error_response
-from ..extensions import db
-from ..i18n import date as format_date
-from ..models import ActivityLog
-from ..rendering import render, wants_fragment
-from . import bp
-from .panels import already_done, customer_id, form_nonce, record
-from .subscription_forms import CancelForm
+from portal_site import settings
+from portal_site.account.blueprint import bp
+from portal_site.account.panels import already_done, customer_id, form_nonce, record
+from portal_site.account.subscription_forms import CancelForm
+from portal_site.billing import BillingError, NotFound, plan_changes
+from portal_site.billing import subscription_discounts as discounts
+from portal_site.billing import subscriptions as billing
+from portal_site.extensions import db
+from portal_site.i18n import date as format_date
+from portal_site.models import ActivityLog
+from portal_site.signin.customer_sessions import customer_required
+from portal_site.storage import cache
+from portal_site.web.errors import error_response
+from portal_site.web.htmx import render, wants_fragment
 
 CARD_PAGE = "account/subscription.html"
 CARD = "account/_subscription_card.html"
@@ -323,5 +323,3 @@ def subscription_keep_plan(subscription_id):
     return done(kept, "plan_kept", _("Your plan stays %(plan)s.", plan=kept.plan.product_name),
                 dropped_price=dropped.plan.price_id if dropped else None)
 
-
-from . import subscription_changes  # noqa: E402,F401  (plan, quantity, pause, promotion code views)

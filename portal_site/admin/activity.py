@@ -6,12 +6,10 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, ValidationError
 
-from .. import activity_report
-from ..rendering import render
-from . import ADMIN_NAV, bp
-from .settings_forms import REASON_LABELS, options
-
-ADMIN_NAV.append(("admin.activity", "Activity"))
+from portal_site.activity import report as activity_report
+from portal_site.admin.blueprint import bp
+from portal_site.admin.settings_forms import REASON_LABELS, options
+from portal_site.web.htmx import render
 
 REASON_NAMES = {**REASON_LABELS, activity_report.NOT_GIVEN: "No reason given"}
 ACTOR_NAMES = {"admin": "Merchants", "customer": "Customers"}

@@ -1,7 +1,7 @@
 """What merchants do in the dashboard, written to the activity log with the signed-in admin as actor."""
 from flask_login import current_user
 
-from .. import activity
+from portal_site import activity
 
 
 def record(action, **detail):

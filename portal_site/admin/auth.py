@@ -14,11 +14,13 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from .. import activity, admins, limits
-from ..extensions import db
-from ..models._columns import utcnow
-from ..rendering import render
-from . import bp
+from portal_site import activity
+from portal_site.admin.blueprint import bp
+from portal_site.extensions import admin_login, db, htmx
+from portal_site.merchants import admins
+from portal_site.models._columns import utcnow
+from portal_site.signin import limits
+from portal_site.web.htmx import render
 
 
 class SignInForm(FlaskForm):
@@ -91,7 +93,7 @@ def login():
             _check_limits(form.email.data)
         except limits.RateLimited as limited:
             form.password.data = ""
-            problem = "Too many sign-in attempts. Please wait %d seconds and try again." % limited.seconds
+            problem = f"Too many sign-in attempts. Please wait {limited.seconds} seconds and try again."
             response = render("admin/login.html", form=form, problem=problem, status=429)
             response.headers["Retry-After"] = str(limited.seconds)
             return response
@@ -117,3 +119,22 @@ def logout():
     activity.record("admin.signed_out", actor_type="admin", actor=email)
     flash("You are signed out.", "success")
     return redirect(url_for("admin.login"))
+
+
+PUBLIC_ENDPOINTS = {"admin.login"}
+
+
+@bp.before_request
+def require_admin():
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if current_user.is_authenticated:
+        if not session_expired():
+            return None
+        logout_user()
+    if htmx:
+        page = urlsplit(htmx.current_url or "")
+        here = page.path + (f"?{page.query}" if page.query else "")
+        target = url_for("admin.login", next=here or None)
+        return "", 401, {"HX-Redirect": target, "Vary": "HX-Request"}
+    return admin_login.unauthorized()

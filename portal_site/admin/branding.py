@@ -1,16 +1,28 @@
 """Dashboard views for branding: the form, its live preview of the sign-in page, and the preview's colours."""
 import re
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
-from .. import settings
-from ..colors import is_hex, text_on
-from ..rendering import render, wants_fragment
-from . import ADMIN_NAV, audit, bp
-from .branding_forms import BrandingForm, contrast_warnings, form_data, normalize_color
-from .settings_forms import changed_keys
-
-ADMIN_NAV.append(("admin.branding", "Branding"))
+from portal_site import settings
+from portal_site.admin import audit
+from portal_site.admin.blueprint import bp
+from portal_site.admin.branding_forms import (
+    BrandingForm,
+    contrast_warnings,
+    form_data,
+    normalize_color,
+)
+from portal_site.admin.settings_forms import changed_keys
+from portal_site.web.colors import is_hex, text_on
+from portal_site.web.htmx import render, wants_fragment
 
 HEX_DIGITS = re.compile(r"[0-9a-f]{6}")
 

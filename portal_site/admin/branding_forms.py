@@ -7,10 +7,10 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from .. import media
-from ..colors import AA_NORMAL, LIGHT_TEXT, contrast_ratio, is_hex
-from ..extensions import db
-from ..models import Media
+from portal_site.extensions import db
+from portal_site.models import Media
+from portal_site.storage import media
+from portal_site.web.colors import AA_NORMAL, LIGHT_TEXT, contrast_ratio, is_hex
 
 IMAGES = ("icon", "logo")
 

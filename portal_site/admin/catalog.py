@@ -6,12 +6,13 @@ htmx the product form and the price form swap themselves, and archiving swaps it
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
-from .. import activity, media
-from ..billing import BillingError, catalog
-from ..extensions import htmx
-from ..rendering import render
-from . import bp
-from .catalog_forms import TAX_CODES, PriceForm, ProductForm
+from portal_site import activity
+from portal_site.admin.blueprint import bp
+from portal_site.admin.catalog_forms import TAX_CODES, PriceForm, ProductForm
+from portal_site.billing import BillingError, catalog
+from portal_site.extensions import htmx
+from portal_site.storage import media
+from portal_site.web.htmx import render
 
 FIELD_PARAMS = {"name", "description", "tax_code", "statement_descriptor", "unit_label"}
 

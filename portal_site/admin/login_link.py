@@ -1,11 +1,10 @@
 """Dashboard views for the customer login link: show it, activate, deactivate and rotate it."""
 from flask import flash, redirect, url_for
 
-from .. import login_links
-from ..rendering import render, wants_fragment
-from . import ADMIN_NAV, audit, bp
-
-ADMIN_NAV.append(("admin.login_link", "Login link"))
+from portal_site.admin import audit
+from portal_site.admin.blueprint import bp
+from portal_site.signin import login_links
+from portal_site.web.htmx import render, wants_fragment
 
 MESSAGES = {
     "activated": "The login link is active. Share it with your customers.",

@@ -4,12 +4,11 @@ from flask_wtf import FlaskForm
 from wtforms import SearchField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from .. import settings, signin_history
-from ..billing import customers
-from ..rendering import render
-from . import ADMIN_NAV, bp
-
-ADMIN_NAV.append(("admin.lookup", "Check an email"))
+from portal_site import settings
+from portal_site.admin.blueprint import bp
+from portal_site.billing import customers
+from portal_site.signin import history as signin_history
+from portal_site.web.htmx import render
 
 
 def looks_like_email(form, field):

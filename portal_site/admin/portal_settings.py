@@ -1,12 +1,10 @@
 """Dashboard views for the customer portal's features and the business information."""
 from flask import flash, redirect, url_for
 
-from .. import settings
-from ..billing import BillingError, coupons, recurring_prices
-from ..billing.client import parallel
-from ..rendering import render, wants_fragment
-from . import ADMIN_NAV, audit, bp
-from .settings_forms import (
+from portal_site import settings
+from portal_site.admin import audit
+from portal_site.admin.blueprint import bp
+from portal_site.admin.settings_forms import (
     BusinessForm,
     FeaturesForm,
     business_from_form,
@@ -15,8 +13,9 @@ from .settings_forms import (
     features_from_form,
     options,
 )
-
-ADMIN_NAV.extend([("admin.portal_settings", "Portal settings"), ("admin.business", "Business information")])
+from portal_site.billing import BillingError, coupons, recurring_prices
+from portal_site.billing.client import parallel
+from portal_site.web.htmx import render, wants_fragment
 
 
 def _price_groups():

@@ -1,8 +1,8 @@
 """The dashboard home: where each part of the merchant dashboard starts."""
 from flask_login import current_user
 
-from ..rendering import render
-from . import ADMIN_NAV, bp
+from portal_site.admin.blueprint import ADMIN_NAV, bp
+from portal_site.web.htmx import render
 
 
 @bp.get("/")

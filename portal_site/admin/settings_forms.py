@@ -1,12 +1,19 @@
 """Forms for the customer portal's features and the business information, and their mapping to settings."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..billing import BillingError, coupons
-from ..security import is_web_url
+from portal_site.billing import BillingError, coupons
+from portal_site.web.security import is_web_url
 
 CUSTOMER_DETAILS = [
     ("name", "Name"),

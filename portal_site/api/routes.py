@@ -1,12 +1,24 @@
 """`POST /api/v1/portal_sessions` and the `/p/session/<token>` URL it returns."""
-from flask import current_app, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
-from .. import api_keys, customer_sessions, session_links
-from ..billing import BillingError
-from ..billing.customers import get_customer
-from ..i18n import supported
-from ..security import is_web_url
-from . import bp, links_bp
+from portal_site.billing import BillingError
+from portal_site.billing.customers import get_customer
+from portal_site.i18n import supported
+from portal_site.merchants import api_keys
+from portal_site.signin import customer_sessions, session_links
+from portal_site.web.security import is_web_url
+
+bp = Blueprint("api", __name__)
+links_bp = Blueprint("session_links", __name__)
 
 
 def _error(status, message, param=None):

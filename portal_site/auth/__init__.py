@@ -1,6 +1,4 @@
 """Customer sign-in: login link, email, one-time passcode, sessions."""
-from flask import Blueprint
+from portal_site.auth.routes import bp
 
-bp = Blueprint("auth", __name__)
-
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -7,9 +7,10 @@ from flask import request, session
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import activity, customer_sessions, i18n, limits, passcodes, settings
-from ..billing import BillingError, NotFound
-from ..billing.customers import choose_for_email, get_customer
+from portal_site import activity, i18n, settings
+from portal_site.billing import BillingError, NotFound
+from portal_site.billing.customers import choose_for_email, get_customer
+from portal_site.signin import customer_sessions, limits, passcodes
 
 PICK_SECONDS = 600
 

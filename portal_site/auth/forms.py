@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, StringField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
-from .. import passcodes
+from portal_site.signin import passcodes
 
 EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 

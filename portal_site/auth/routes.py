@@ -1,14 +1,16 @@
 """Sign-in views: login link, email step, passcode step, account picker, sign-out."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_htmx import make_response as htmx_response
 
-from .. import limits, login_links, passcodes
-from ..extensions import htmx
-from ..rendering import render
-from . import bp, flow
-from .forms import AccountForm, CodeForm, EmailForm
+from portal_site.auth import flow
+from portal_site.auth.forms import AccountForm, CodeForm, EmailForm
+from portal_site.extensions import htmx
+from portal_site.signin import limits, login_links, passcodes
+from portal_site.web.htmx import render
+
+bp = Blueprint("auth", __name__)
 
 
 def _inactive(token):

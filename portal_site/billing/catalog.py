@@ -5,9 +5,9 @@ double submit creates one product or one price.
 """
 from dataclasses import dataclass
 
-from .client import call, idempotency_options, parallel, v1
-from .errors import NotFound
-from .money import Money
+from portal_site.billing.client import call, idempotency_options, parallel, v1
+from portal_site.billing.errors import NotFound
+from portal_site.billing.money import Money
 
 LIST_LIMIT = 100
 

@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 import stripe
 from flask import copy_current_request_context, current_app, has_request_context
 
-from .errors import translate
+from portal_site.billing.errors import translate
 
 _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="stripe-read")
 

@@ -1,9 +1,9 @@
 """Coupons as the merchant dashboard needs them: does this id exist in Stripe, and can it still be redeemed."""
 from dataclasses import dataclass
 
-from .client import call, v1
-from .errors import NotFound
-from .money import Money
+from portal_site.billing.client import call, v1
+from portal_site.billing.errors import NotFound
+from portal_site.billing.money import Money
 
 
 @dataclass(frozen=True)

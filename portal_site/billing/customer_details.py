@@ -3,9 +3,9 @@ from dataclasses import dataclass, fields
 
 from flask_babel import lazy_gettext as _l
 
-from .client import call, idempotency_options, v1
-from .errors import BillingError, NotFound
-from .payment_methods import default_of
+from portal_site.billing.client import call, idempotency_options, v1
+from portal_site.billing.errors import BillingError, NotFound
+from portal_site.billing.payment_methods import default_of
 
 # Tax ID types offered in the form, with what people call them; Stripe validates the value.
 TAX_ID_TYPES = {

@@ -1,8 +1,8 @@
 """Stripe customers by email, the rule that picks one for sign-in, and one customer's profile."""
 from dataclasses import dataclass
 
-from .client import call, parallel, v1
-from .errors import NotFound
+from portal_site.billing.client import call, parallel, v1
+from portal_site.billing.errors import NotFound
 
 ACTIVE_STATUSES = frozenset({"active", "trialing", "past_due"})
 

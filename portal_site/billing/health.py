@@ -1,6 +1,6 @@
 """Is Stripe reachable with the configured key?"""
-from .client import call, v1
-from .errors import BillingError
+from portal_site.billing.client import call, v1
+from portal_site.billing.errors import BillingError
 
 
 def stripe_reachable():

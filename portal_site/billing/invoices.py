@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from .client import call, idempotency_options, parallel, v1
-from .errors import BillingError, NotFound
-from .money import Money
-from .payment_methods import cards
+from portal_site.billing.client import call, idempotency_options, parallel, v1
+from portal_site.billing.errors import BillingError, NotFound
+from portal_site.billing.money import Money
+from portal_site.billing.payment_methods import cards
 
 PAGE_SIZE = 10
 

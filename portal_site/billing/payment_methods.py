@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from .client import call, idempotency_options, parallel, v1
-from .errors import BillingError, NotFound, card_message
+from portal_site.billing.client import call, idempotency_options, parallel, v1
+from portal_site.billing.errors import BillingError, NotFound, card_message
 
 # Subscriptions in these states still charge the customer, so they need a card on file.
 CHARGING_STATUSES = frozenset({"active", "trialing", "past_due", "unpaid"})

@@ -14,10 +14,18 @@ import dataclasses
 import time
 from dataclasses import dataclass
 
-from .client import call, idempotency_options, v1
-from .money import Money
-from .subscriptions import (SCHEDULED_NAME, SCHEDULED_PRICE, Plan, plain, plan_from_price, release_schedule,
-                            schedule_parts, update)
+from portal_site.billing.client import call, idempotency_options, v1
+from portal_site.billing.money import Money
+from portal_site.billing.subscriptions import (
+    SCHEDULED_NAME,
+    SCHEDULED_PRICE,
+    Plan,
+    plain,
+    plan_from_price,
+    release_schedule,
+    schedule_parts,
+    update,
+)
 
 
 def switchable_plans(allowed):

@@ -1,8 +1,8 @@
 """The active recurring prices, grouped by product: what customers may switch between."""
 from dataclasses import dataclass
 
-from .client import call, v1
-from .money import Money
+from portal_site.billing.client import call, v1
+from portal_site.billing.money import Money
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Demo data in Stripe: create-if-missing calls used only by `flask demo seed`."""
-from .client import call, v1
-from .errors import NotFound
+from portal_site.billing.client import call, v1
+from portal_site.billing.errors import NotFound
 
 
 def ensure_product(product_id, **fields):

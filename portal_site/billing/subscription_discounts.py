@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from .client import call, v1
-from .errors import BillingError
-from .money import Money
-from .subscriptions import plain, update
+from portal_site.billing.client import call, v1
+from portal_site.billing.errors import BillingError
+from portal_site.billing.money import Money
+from portal_site.billing.subscriptions import plain, update
 
 
 def _with_existing_discounts(subscription, new_discount):

@@ -11,9 +11,9 @@ with their previews, are in `plan_changes`.
 import dataclasses
 from dataclasses import dataclass
 
-from .client import call, idempotency_options, v1
-from .errors import BillingError, NotFound
-from .money import Money
+from portal_site.billing.client import call, idempotency_options, v1
+from portal_site.billing.errors import BillingError, NotFound
+from portal_site.billing.money import Money
 
 CARD_EXPAND = ["items.data.price.product", "schedule.phases.items.price",
                "discounts.source.coupon", "discounts.promotion_code"]

@@ -2,7 +2,7 @@
 import click
 from flask.cli import AppGroup
 
-from .seed import seed
+from portal_site.demo.seed import seed
 
 demo_cli = AppGroup("demo", help="Demo data (for the Stripe emulator, never for real Stripe).")
 

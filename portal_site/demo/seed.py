@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 import requests
 from flask import current_app
 
-from .. import activity, admins, login_links, media, settings
-from ..billing import seeding
-from .images import tile
+from portal_site import activity, settings
+from portal_site.billing import seeding
+from portal_site.demo.images import tile
+from portal_site.merchants import admins
+from portal_site.signin import login_links
+from portal_site.storage import media
 
 DAY = 86_400
 ADMIN_EMAIL = "admin@example.com"

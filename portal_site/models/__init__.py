@@ -1,10 +1,15 @@
 """The data the portal owns; Stripe holds everything else."""
-from .activity import ActivityLog
-from .admin import AdminUser, ApiKey
-from .customer_auth import CustomerSession, LoginLink, PasscodeChallenge, PortalSessionLink
-from .media import Media
-from .settings import PortalSettings
-from .webhooks import ProcessedWebhookEvent
+from portal_site.models.activity import ActivityLog
+from portal_site.models.admin import AdminUser, ApiKey
+from portal_site.models.customer_auth import (
+    CustomerSession,
+    LoginLink,
+    PasscodeChallenge,
+    PortalSessionLink,
+)
+from portal_site.models.media import Media
+from portal_site.models.settings import PortalSettings
+from portal_site.models.webhooks import ProcessedWebhookEvent
 
 __all__ = [
     "ActivityLog",

@@ -3,8 +3,8 @@ from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ._columns import Timestamp, utcnow
+from portal_site.extensions import db
+from portal_site.models._columns import Timestamp, utcnow
 
 
 class AdminUser(UserMixin, db.Model):

@@ -2,8 +2,8 @@
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ._columns import Timestamp, utcnow
+from portal_site.extensions import db
+from portal_site.models._columns import Timestamp, utcnow
 
 
 class LoginLink(db.Model):

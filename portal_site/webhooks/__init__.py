@@ -1,6 +1,4 @@
 """Stripe webhooks at /stripe/webhooks: verified, each event processed once."""
-from flask import Blueprint
+from portal_site.webhooks.routes import bp
 
-bp = Blueprint("webhooks", __name__)
-
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -1,12 +1,13 @@
 """The webhook endpoint: check the signature, skip events already seen, drop stale cache."""
-from flask import current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
-from .. import cache
-from ..billing.webhooks import InvalidWebhook, verified_event
-from ..extensions import db
-from ..models import ProcessedWebhookEvent
-from . import bp
+from portal_site.billing.webhooks import InvalidWebhook, verified_event
+from portal_site.extensions import db
+from portal_site.models import ProcessedWebhookEvent
+from portal_site.storage import cache
+
+bp = Blueprint("webhooks", __name__)
 
 
 def first_time(event):

@@ -4,7 +4,7 @@ import calendar
 import datetime
 from typing import Any
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 FIXED_SECONDS = {"day": 86_400, "week": 7 * 86_400}
 
 

@@ -97,7 +97,7 @@ def validate_card(card: dict[str, Any], now: int, param: str = "card") -> str:
                               code="parameter_missing")
     if not number.isdigit() or not 12 <= len(number) <= 19 or not luhn_valid(number):
         raise card_error("incorrect_number", "Your card number is incorrect.", param=f"{param}[number]")
-    today = datetime.datetime.fromtimestamp(now, datetime.timezone.utc)
+    today = datetime.datetime.fromtimestamp(now, datetime.UTC)
     month, year = card.get("exp_month"), card.get("exp_year")
     if month is None or not 1 <= month <= 12:
         raise card_error("invalid_expiry_month", "Your card's expiration month is invalid.",
@@ -147,7 +147,7 @@ def decline_error(decline: Decline) -> StripeError:
 
 def _expired_at(payment_method: dict[str, Any], now: int) -> bool:
     card = payment_method["card"]
-    today = datetime.datetime.fromtimestamp(now, datetime.timezone.utc)
+    today = datetime.datetime.fromtimestamp(now, datetime.UTC)
     return (card["exp_year"], card["exp_month"]) < (today.year, today.month)
 
 

@@ -10,8 +10,15 @@ from ..listing import created_matches, paginate
 from ..params import CREATED, EXPAND, LIST_PARAMS, Enum
 from .discounts import DISCOUNT_SPEC, redeem
 from .invoicing import attempt_payment, mark_paid, new_invoice, pending_items, void
-from .subscription_billing import (current_period, lines_for_items, next_period, period_lines, set_period,
-                                   settle_paid, trial_lines)
+from .subscription_billing import (
+    current_period,
+    lines_for_items,
+    next_period,
+    period_lines,
+    set_period,
+    settle_paid,
+    trial_lines,
+)
 from .subscription_schedules import preview_next_phase
 from .subscription_updates import ITEM_CHANGE, plan_update
 from .subscriptions import PRORATION_BEHAVIOR, TRIAL_END, check_payment_method, new_subscription

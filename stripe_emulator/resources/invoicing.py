@@ -109,13 +109,13 @@ def apply_totals(store: Any, invoice: dict[str, Any], at: int) -> None:
     for discount_id, coupon in active_coupons(store, invoice["discounts"], at):
         products = (coupon.get("applies_to") or {}).get("products")
         eligible = [amount if not products or item["pricing"]["price_details"]["product"] in products else 0
-                    for item, amount in zip(lines, remaining)]
+                    for item, amount in zip(lines, remaining, strict=False)]
         shares = allocate_discount(eligible, coupon, invoice["currency"])
-        for item, share in zip(lines, shares):
+        for item, share in zip(lines, shares, strict=False):
             item["discount_amounts"].append({"amount": share, "discount": discount_id})
             item["pretax_credit_amounts"].append({"amount": share, "credit_balance_transaction": None,
                                                   "discount": discount_id, "type": "discount"})
-        remaining = [amount - share for amount, share in zip(remaining, shares)]
+        remaining = [amount - share for amount, share in zip(remaining, shares, strict=False)]
         totals.append({"amount": sum(shares), "discount": discount_id})
     subtotal = sum(item["amount"] for item in lines)
     total = subtotal - sum(entry["amount"] for entry in totals)

@@ -60,7 +60,7 @@ def resolve_payment_method(call: Call, payment_method_id: str, param: str = "pay
 
 
 def _test_exp_year(call: Call) -> int:
-    return datetime.datetime.fromtimestamp(call.now(), datetime.timezone.utc).year + 3
+    return datetime.datetime.fromtimestamp(call.now(), datetime.UTC).year + 3
 
 
 def attach(call: Call, payment_method: dict[str, Any], customer_id: str) -> dict[str, Any]:

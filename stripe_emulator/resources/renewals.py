@@ -13,8 +13,16 @@ from .. import hooks
 from ..endpoints import Call
 from .invoices import preview_for_subscription
 from .invoicing import attempt_payment, void
-from .subscription_billing import (bill, current_period, next_period, period_lines, precheck, set_period,
-                                   settle_paid, subscription_invoice)
+from .subscription_billing import (
+    bill,
+    current_period,
+    next_period,
+    period_lines,
+    precheck,
+    set_period,
+    settle_paid,
+    subscription_invoice,
+)
 from .subscription_schedules import enter_next_phase, phase_due
 from .subscriptions import end_subscription
 

@@ -11,9 +11,21 @@ from ..ids import new_id
 from .billing_math import period_boundary, prorated
 from .cards import charge
 from .discounts import drop_used_once
-from .invoicing import (attempt_payment, finalize, item_description, line, line_for_invoice_item, new_invoice,
-                        new_invoice_item, no_payment_method_error, pending_items, product_name,
-                        proration_description, store_draft, void)
+from .invoicing import (
+    attempt_payment,
+    finalize,
+    item_description,
+    line,
+    line_for_invoice_item,
+    new_invoice,
+    new_invoice_item,
+    no_payment_method_error,
+    pending_items,
+    product_name,
+    proration_description,
+    store_draft,
+    void,
+)
 from .prices import plan_of
 
 

@@ -16,10 +16,23 @@ from ..listing import created_matches, paginate
 from ..params import CREATED, EXPAND, LIST_PARAMS, METADATA, Enum, OneOf
 from ..updates import merge_metadata
 from .billing_math import period_boundary
-from .subscription_billing import (current_period, new_item, proration_items, recurring, recurring_price,
-                                   set_period, set_price)
-from .subscriptions import (BILLING_MODE, PRORATION_BEHAVIOR, billing_mode, cancel_subscription, create_subscription,
-                            end_subscription)
+from .subscription_billing import (
+    current_period,
+    new_item,
+    proration_items,
+    recurring,
+    recurring_price,
+    set_period,
+    set_price,
+)
+from .subscriptions import (
+    BILLING_MODE,
+    PRORATION_BEHAVIOR,
+    billing_mode,
+    cancel_subscription,
+    create_subscription,
+    end_subscription,
+)
 
 END_BEHAVIOR = Enum("cancel", "release")
 PHASE = {
@@ -80,7 +93,7 @@ def _phase(store: Any, spec: dict[str, Any], start: int, param: str) -> dict[str
     if end <= start:
         raise invalid_request("The end_date of a phase must be after its start_date.", param=f"{param}[end_date]")
     items = []
-    for j, (item, price) in enumerate(zip(specs, prices)):
+    for j, (item, price) in enumerate(zip(specs, prices, strict=False)):
         quantity = item.get("quantity", 1)
         if quantity is None or quantity < 0:
             raise invalid_request("Invalid integer: quantity must be at least 0.",
@@ -346,7 +359,7 @@ def preview_next_phase(store: Any, work: dict[str, Any], at: int) -> None:
     template = work["items"]["data"][0]
     work["items"]["data"] = [{**template, "id": new_id("si", 14), "quantity": item["quantity"]}
                              for item in phase["items"]]
-    for item, spec in zip(work["items"]["data"], phase["items"]):
+    for item, spec in zip(work["items"]["data"], phase["items"], strict=True):
         set_price(item, store.find(spec["price"]))
     new = recurring(work)
     if (new["interval"], new["interval_count"]) != (old["interval"], old["interval_count"]):

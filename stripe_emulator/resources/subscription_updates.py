@@ -11,11 +11,29 @@ from ..errors import invalid_request
 from ..params import EXPAND, METADATA, Enum
 from ..updates import merge_metadata
 from .discounts import DISCOUNT_SPEC, claim, redeem
-from .subscription_billing import (bill, current_period, lines_for_items, new_item, next_period, period_lines,
-                                   precheck, proration_items, recurring, recurring_price, set_period, set_price,
-                                   subscription_invoice)
-from .subscriptions import (CANCELLATION_DETAILS, PAYMENT_BEHAVIOR, PRORATION_BEHAVIOR, TRIAL_END, TRIAL_SETTINGS,
-                            check_payment_method)
+from .subscription_billing import (
+    bill,
+    current_period,
+    lines_for_items,
+    new_item,
+    next_period,
+    period_lines,
+    precheck,
+    proration_items,
+    recurring,
+    recurring_price,
+    set_period,
+    set_price,
+    subscription_invoice,
+)
+from .subscriptions import (
+    CANCELLATION_DETAILS,
+    PAYMENT_BEHAVIOR,
+    PRORATION_BEHAVIOR,
+    TRIAL_END,
+    TRIAL_SETTINGS,
+    check_payment_method,
+)
 
 ITEM_CHANGE = {"deleted": bool, "id": str, "metadata": METADATA, "price": str, "quantity": int}
 PAUSE = {"behavior": Enum("keep_as_draft", "mark_uncollectible", "void"), "resumes_at": int}

@@ -12,9 +12,19 @@ from ..listing import created_matches, paginate
 from ..params import CREATED, EXPAND, LIST_PARAMS, METADATA, Enum, OneOf
 from ..updates import merge_metadata
 from .discounts import DISCOUNT_SPEC, claim, redeem
-from .subscription_billing import (bill, current_period, new_item, next_period, period_lines, precheck,
-                                   proration_items, recurring_price, set_period, subscription_invoice,
-                                   trial_lines)
+from .subscription_billing import (
+    bill,
+    current_period,
+    new_item,
+    next_period,
+    period_lines,
+    precheck,
+    proration_items,
+    recurring_price,
+    set_period,
+    subscription_invoice,
+    trial_lines,
+)
 
 PAYMENT_BEHAVIOR = Enum("allow_incomplete", "default_incomplete", "error_if_incomplete")
 PRORATION_BEHAVIOR = Enum("always_invoice", "create_prorations", "none")
@@ -109,7 +119,7 @@ def new_subscription(call: Call, customer: dict[str, Any], p: dict[str, Any]) ->
         "trial_start": None, "items": {"object": "list", "data": [], "has_more": False, "url": ""},
     }
     subscription["items"]["url"] = f"/v1/subscription_items?subscription={subscription['id']}"
-    for index, (spec, price) in enumerate(zip(specs, prices)):
+    for index, (spec, price) in enumerate(zip(specs, prices, strict=False)):
         quantity = spec.get("quantity", 1)
         if quantity is None or quantity < 0:
             raise invalid_request("Invalid integer: quantity must be at least 0.", param=f"items[{index}][quantity]")

@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from portal_site import login_links
+from portal_site.signin import login_links
 from tests.i18n.helpers import code_from
+
 
 @pytest.fixture
 def login_url(app, live_server):

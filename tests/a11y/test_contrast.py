@@ -6,7 +6,7 @@ import re
 import pytest
 
 from portal_site import settings
-from portal_site.colors import AA_NORMAL, contrast_ratio, text_on
+from portal_site.web.colors import AA_NORMAL, contrast_ratio, text_on
 
 CSS = os.path.join(os.path.dirname(__file__), "..", "..", "static", "css", "portal.css")
 NON_TEXT = 3.0

@@ -2,7 +2,7 @@
 import pathlib
 import re
 
-from .conftest import horizontal_overflow
+from a11y.conftest import horizontal_overflow
 
 TEMPLATES = pathlib.Path(__file__).resolve().parents[2] / "templates"
 DANGER = "rgb(180, 35, 24)"

@@ -1,7 +1,7 @@
 """Keyboard-only customers: sign in and cancel with Tab, Enter and typing; focus is visible and lands sensibly."""
 from playwright.sync_api import expect
 
-from .conftest import dump, focused
+from a11y.conftest import dump, focused
 
 TABS_LIMIT = 60
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from .conftest import horizontal_overflow
+from a11y.conftest import horizontal_overflow
 
 NARROW = {"width": 320, "height": 640}
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from .helpers import HX, post
+from account.helpers import HX, post
 
 ADDRESS = {"address-line1": "1 Rue de Rivoli", "address-line2": "", "address-postal_code": "75001",
            "address-city": "Paris", "address-state": "", "address-country": "FR"}

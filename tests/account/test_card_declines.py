@@ -2,7 +2,7 @@
 import pytest
 import stripe
 
-from .helpers import post
+from account.helpers import post
 
 # Stripe's declining test cards, and what a French customer reads when one of them is charged.
 FRENCH = [

@@ -1,7 +1,7 @@
 """Invoices: history, "load more", ownership, paying an open invoice with the default or a chosen card."""
 import pytest
 
-from .helpers import HX, post
+from account.helpers import HX, post
 
 
 def test_history_lists_invoices_with_links(debtor, client):

@@ -3,9 +3,8 @@ import re
 
 import pytest
 
+from account.helpers import HX, post
 from portal_site import settings
-
-from .helpers import HX, post
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, emulator):

@@ -1,7 +1,7 @@
 """Payment methods: list, make default, remove, ownership, idempotent double submits, SetupIntents."""
 import pytest
 
-from .helpers import HX, post
+from account.helpers import HX, post
 
 
 def default_of(stripe_v1, customer_id):

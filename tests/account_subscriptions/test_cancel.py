@@ -3,10 +3,9 @@ import re
 
 import pytest
 
+from account_subscriptions.helpers import HTMX, nonce, text
 from portal_site import settings
 from portal_site.account.subscription_forms import REASON_LABELS
-
-from .helpers import HTMX, nonce, text
 
 
 def test_cancel_at_period_end_stores_the_reason_in_stripe_and_the_activity_log(

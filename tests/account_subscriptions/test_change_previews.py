@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from babel.dates import format_date, format_interval
 
-from .helpers import nonce, text
+from account_subscriptions.helpers import nonce, text
 
 LINE = re.compile(r'<tr class="preview-line preview-line--(\w+)"><td>(.*?)</td><td class="amount">(.*?)</td></tr>')
 CHANGES = {

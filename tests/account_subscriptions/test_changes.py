@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from .helpers import HTMX, nonce, text
+from account_subscriptions.helpers import HTMX, nonce, text
 
 
 def test_quantity_preview_then_change(signed_in, customer, catalog, subscribe, stripe_v1, activity):

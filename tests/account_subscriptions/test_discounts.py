@@ -2,7 +2,7 @@
 import pytest
 import requests
 
-from .helpers import HTMX, nonce, text
+from account_subscriptions.helpers import HTMX, nonce, text
 
 JAN_1_2027 = 1_798_761_600  # 2027-01-01T00:00:00Z
 

@@ -5,9 +5,8 @@ import time
 import pytest
 import requests
 
+from account_subscriptions.helpers import HTMX, nonce, text
 from portal_site.account.subscriptions import panel
-
-from .helpers import HTMX, nonce, text
 
 
 def _card(page, sub):

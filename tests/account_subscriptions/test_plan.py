@@ -2,7 +2,7 @@
 for the period end: test_scheduled_changes.py)."""
 import re
 
-from .helpers import HTMX, nonce, text
+from account_subscriptions.helpers import HTMX, nonce, text
 
 
 def _preview(client, sub, price, headers=None):

@@ -5,9 +5,8 @@ import time
 import pytest
 import requests
 
+from account_subscriptions.helpers import HTMX, nonce, text
 from portal_site.i18n import date as format_date
-
-from .helpers import HTMX, nonce, text
 
 
 @pytest.fixture(autouse=True)

@@ -4,9 +4,8 @@ import re
 
 import pytest
 
+from account_subscriptions.helpers import HTMX, nonce, text
 from portal_site import settings
-
-from .helpers import HTMX, nonce, text
 
 
 @pytest.fixture

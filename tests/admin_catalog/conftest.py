@@ -1,12 +1,10 @@
 """Fixtures for the merchant dashboard tests: a merchant account and a signed-in client."""
 import pytest
-
 from werkzeug.security import generate_password_hash
 
+from admin_catalog.helpers import ADMIN_EMAIL, ADMIN_PASSWORD, sign_in
 from portal_site.extensions import db
 from portal_site.models import AdminUser
-
-from .helpers import ADMIN_EMAIL, ADMIN_PASSWORD, sign_in
 
 
 @pytest.fixture

@@ -3,7 +3,12 @@ import re
 
 from playwright.sync_api import expect
 
-from .helpers import ADMIN_EMAIL, ADMIN_PASSWORD, image_bytes, stripe_client
+from admin_catalog.helpers import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    image_bytes,
+    stripe_client,
+)
 
 
 def test_create_a_product_with_an_image_and_a_price_and_see_it_in_the_list(page, live_server, admin, emulator):

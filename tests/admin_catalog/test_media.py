@@ -5,9 +5,8 @@ import pytest
 from PIL import Image
 from werkzeug.datastructures import FileStorage
 
-from portal_site import media
-
-from .helpers import image_bytes, noisy_image_bytes, png_declaring
+from admin_catalog.helpers import image_bytes, noisy_image_bytes, png_declaring
+from portal_site.storage import media
 
 TWO_MB = 2 * 1024 * 1024
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from .helpers import product_form, stripe_client
+from admin_catalog.helpers import product_form, stripe_client
 
 
 @pytest.fixture

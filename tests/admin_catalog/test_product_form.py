@@ -1,7 +1,7 @@
 """Each product form field: what is accepted, and each refusal with the reason a merchant reads."""
 import pytest
 
-from .helpers import product_form, stripe_client
+from admin_catalog.helpers import product_form, stripe_client
 
 
 @pytest.mark.parametrize("field,value,message", [

@@ -3,7 +3,14 @@ import re
 
 import pytest
 
-from .helpers import image_bytes, multipart, product_form, sign_in, stripe_client, upload
+from admin_catalog.helpers import (
+    image_bytes,
+    multipart,
+    product_form,
+    sign_in,
+    stripe_client,
+    upload,
+)
 
 TWO_MB = 2 * 1024 * 1024
 

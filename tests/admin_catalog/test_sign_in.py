@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from .helpers import ADMIN_EMAIL, ADMIN_PASSWORD, sign_in
+from admin_catalog.helpers import ADMIN_EMAIL, ADMIN_PASSWORD, sign_in
 
 
 def test_cli_creates_an_admin_with_a_generated_password_that_signs_in(runner, client):

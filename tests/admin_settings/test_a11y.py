@@ -1,9 +1,8 @@
 """axe-core finds no serious or critical WCAG 2.1 AA problem on this area's dashboard pages, errors included."""
 import pytest
 
+from admin_settings.conftest import price
 from portal_site import activity
-
-from .conftest import price
 
 
 @pytest.fixture

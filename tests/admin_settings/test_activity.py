@@ -5,10 +5,9 @@ from html import unescape
 
 import pytest
 
+from admin_settings.conftest import html
 from portal_site import activity
 from portal_site.extensions import db
-
-from .conftest import html
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 

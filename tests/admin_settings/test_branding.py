@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from portal_site import login_links, settings
+from admin_settings.conftest import html, image_bytes, multipart
+from portal_site import settings
 from portal_site.models import ActivityLog
-
-from .conftest import html, image_bytes, multipart
+from portal_site.signin import login_links
 
 READABLE = {"business_name": "Acme Cloud", "brand_color": "#123456", "accent_color": "#0a5c36"}
 

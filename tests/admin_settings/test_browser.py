@@ -3,9 +3,8 @@ import re
 
 from playwright.sync_api import expect
 
-from portal_site import login_links
-
-from .conftest import image_bytes
+from admin_settings.conftest import image_bytes
+from portal_site.signin import login_links
 
 
 def test_brand_colour_changes_the_preview_then_the_login_page(browser_admin, live_server, app):

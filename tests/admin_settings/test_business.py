@@ -1,9 +1,8 @@
 """Business information: headline and links, validated, and what customers see of them."""
 import pytest
 
+from admin_settings.conftest import html
 from portal_site import settings
-
-from .conftest import html
 
 VALID = {
     "headline": "Manage your Acme subscription",

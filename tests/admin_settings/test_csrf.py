@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from .conftest import ADMIN_EMAIL, ADMIN_PASSWORD, features_form, html
+from admin_settings.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, features_form, html
 
 pytestmark = pytest.mark.csrf
 

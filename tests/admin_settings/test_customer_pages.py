@@ -2,8 +2,7 @@
 
 import pytest
 
-
-from .conftest import features_form, html
+from admin_settings.conftest import features_form, html
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
 """The login link page: turn the link on and off, make a new one (the old stops working), share it."""
 import re
 
+from admin_settings.conftest import html
 from portal_site.models import ActivityLog
-
-from .conftest import html
 
 
 def shown_url(page):

@@ -2,9 +2,9 @@
 import pytest
 import requests
 
-from portal_site import activity, login_links, settings
-
-from .conftest import html, price
+from admin_settings.conftest import html, price
+from portal_site import activity, settings
+from portal_site.signin import login_links
 
 
 def advance(emulator, seconds=60):

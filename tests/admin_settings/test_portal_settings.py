@@ -4,10 +4,9 @@ import time
 import pytest
 import requests
 
+from admin_settings.conftest import features_form, html, price
 from portal_site import settings
 from portal_site.models import ActivityLog
-
-from .conftest import features_form, html, price
 
 
 def test_the_form_offers_active_recurring_prices_grouped_by_product(signed_in, stripe_v1):

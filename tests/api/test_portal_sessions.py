@@ -3,9 +3,10 @@ from datetime import timedelta
 
 import pytest
 
-from portal_site import api_keys, session_links
 from portal_site.extensions import db
+from portal_site.merchants import api_keys
 from portal_site.models import PortalSessionLink
+from portal_site.signin import session_links
 
 
 @pytest.fixture

@@ -6,9 +6,8 @@ import pytest
 import requests
 import stripe
 
-from portal_site import customer_sessions, login_links, passcodes
-
-from .helpers import ask_for_code, code_from, enter_code
+from auth.helpers import ask_for_code, code_from, enter_code
+from portal_site.signin import customer_sessions, login_links, passcodes
 
 
 @pytest.fixture(autouse=True)

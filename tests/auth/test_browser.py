@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .helpers import code_from, wrong
+from auth.helpers import code_from, wrong
 
 EMAIL = "ann@example.test"
 

@@ -1,9 +1,8 @@
 """The email step never tells whether a customer exists."""
 import time
 
+from auth.helpers import ask_for_code, without_csrf
 from portal_site.models import PasscodeChallenge
-
-from .helpers import ask_for_code, without_csrf
 
 KNOWN, UNKNOWN = "ann@example.test", "nobody@example.test"
 

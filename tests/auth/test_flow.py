@@ -3,11 +3,11 @@ import threading
 
 import stripe
 
-from portal_site import login_links, settings
+from auth.helpers import ask_for_code, code_from, enter_code, wrong
+from portal_site import settings
 from portal_site.models import ActivityLog, CustomerSession
+from portal_site.signin import login_links
 from tests.conftest import Mailbox
-
-from .helpers import ask_for_code, code_from, enter_code, wrong
 
 
 def test_unknown_or_inactive_link_shows_the_branded_not_active_page(client, app, token):
@@ -151,7 +151,8 @@ def test_a_passcode_email_that_cannot_be_sent_is_logged_without_the_code(app, cl
                                                                           next_codes, monkeypatch, caplog):
     from concurrent.futures import ThreadPoolExecutor
 
-    from portal_site import mail, passcodes
+    from portal_site import mail
+    from portal_site.signin import passcodes
 
     outbox = ThreadPoolExecutor(max_workers=1)
     monkeypatch.setattr(mail, "_outbox", outbox)

@@ -4,9 +4,8 @@ import time
 
 import pytest
 
-from portal_site import limits
-
-from .helpers import ask_for_code, code_from, enter_code, wrong
+from auth.helpers import ask_for_code, code_from, enter_code, wrong
+from portal_site.signin import limits
 
 EMAIL = "ann@example.test"
 

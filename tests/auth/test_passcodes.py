@@ -6,12 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from portal_site import passcodes
+from auth.helpers import wrong
 from portal_site.extensions import db
 from portal_site.models import PasscodeChallenge
 from portal_site.models._columns import utcnow
-
-from .helpers import wrong
+from portal_site.signin import passcodes
 
 EMAIL = "ann@example.test"
 

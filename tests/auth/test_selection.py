@@ -1,11 +1,15 @@
 """Which Stripe customer an email signs in to, and the customer's language."""
 import pytest
 
+from auth.helpers import ask_for_code, code_from, enter_code
 from portal_site import settings
-from portal_site.billing.customers import Customer, choose, choose_for_email, email_variants
+from portal_site.billing.customers import (
+    Customer,
+    choose,
+    choose_for_email,
+    email_variants,
+)
 from portal_site.models import CustomerSession
-
-from .helpers import ask_for_code, code_from, enter_code
 
 EMAIL = "ann@example.test"
 

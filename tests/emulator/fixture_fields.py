@@ -16,8 +16,8 @@ import types
 import typing
 from dataclasses import dataclass, field
 
-from stripe._stripe_object import UntypedStripeObject
 from stripe._object_classes import OBJECT_CLASSES, get_object_class
+from stripe._stripe_object import UntypedStripeObject
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[2] / ".." / "shared" / "stripe" / "fixtures3.json"
 

@@ -3,8 +3,8 @@
 import pytest
 import requests
 import stripe
-
 from billing_helpers import customer_with_card, monthly_prices, subscribe
+
 from stripe_emulator.testing import running_emulator
 
 

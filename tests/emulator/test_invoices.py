@@ -4,7 +4,14 @@ and the hosted page and PDF the emulator serves."""
 import pytest
 import requests
 import stripe
-from billing_helpers import DAY, FEB_1, JAN_1, customer_with_card, monthly_prices, subscribe
+from billing_helpers import (
+    DAY,
+    FEB_1,
+    JAN_1,
+    customer_with_card,
+    monthly_prices,
+    subscribe,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,14 @@ cancellation, pause_collection and incomplete expiry."""
 import datetime
 
 import pytest
-from billing_helpers import DAY, FEB_1, JAN_1, customer_with_card, monthly_prices, subscribe
+from billing_helpers import (
+    DAY,
+    FEB_1,
+    JAN_1,
+    customer_with_card,
+    monthly_prices,
+    subscribe,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +24,7 @@ def _invoices(client, sub):
 
 
 def _month_starts(count):
-    return [int(datetime.datetime(2026 + (m // 12), m % 12 + 1, 1, tzinfo=datetime.timezone.utc).timestamp())
+    return [int(datetime.datetime(2026 + (m // 12), m % 12 + 1, 1, tzinfo=datetime.UTC).timestamp())
             for m in range(count)]
 
 
@@ -44,8 +51,8 @@ def test_month_end_anchors_clamp_to_shorter_months(stripe_client, controls):
     (price,) = monthly_prices(stripe_client, 1000)
     customer, _ = customer_with_card(stripe_client)
     sub = subscribe(stripe_client, customer, price)
-    feb_28 = int(datetime.datetime(2026, 2, 28, tzinfo=datetime.timezone.utc).timestamp())
-    mar_31 = int(datetime.datetime(2026, 3, 31, tzinfo=datetime.timezone.utc).timestamp())
+    feb_28 = int(datetime.datetime(2026, 2, 28, tzinfo=datetime.UTC).timestamp())
+    mar_31 = int(datetime.datetime(2026, 3, 31, tzinfo=datetime.UTC).timestamp())
     assert sub["items"].data[0].current_period_end == feb_28
     controls("advance", seconds=30 * DAY)
     assert stripe_client.v1.subscriptions.retrieve(sub.id)["items"].data[0].current_period_end == mar_31

@@ -3,7 +3,14 @@ phase and billing it, release, cancel, and the params Stripe refuses."""
 
 import pytest
 import stripe
-from billing_helpers import DAY, FEB_1, JAN_1, customer_with_card, monthly_prices, subscribe
+from billing_helpers import (
+    DAY,
+    FEB_1,
+    JAN_1,
+    customer_with_card,
+    monthly_prices,
+    subscribe,
+)
 
 MAR_1 = FEB_1 + 28 * DAY
 

@@ -3,7 +3,14 @@ updates with proration, cancellation, pause_collection and discounts."""
 
 import pytest
 import stripe
-from billing_helpers import DAY, FEB_1, JAN_1, customer_with_card, monthly_prices, subscribe
+from billing_helpers import (
+    DAY,
+    FEB_1,
+    JAN_1,
+    customer_with_card,
+    monthly_prices,
+    subscribe,
+)
 
 
 @pytest.fixture(autouse=True)

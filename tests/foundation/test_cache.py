@@ -1,7 +1,7 @@
 """The per-customer cache: entries from another version of the billing code are never read."""
 import pickle
 
-from portal_site import cache
+from portal_site.storage import cache
 
 
 def test_a_deploy_that_changes_the_billing_code_reads_stripe_afresh(app):

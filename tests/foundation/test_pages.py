@@ -3,8 +3,8 @@ import pytest
 import requests
 from flask import abort
 
-from portal_site import login_links
 from portal_site.billing import BillingUnavailable
+from portal_site.signin import login_links
 
 
 def test_home_without_active_link_explains_how_to_sign_in(client):

@@ -1,7 +1,7 @@
 """A person opens the portal's home, the login link and the dashboard sign-in in a real browser."""
 from playwright.sync_api import expect
 
-from portal_site import login_links
+from portal_site.signin import login_links
 
 
 def test_home_login_link_and_dashboard_sign_in(app, live_server, page):

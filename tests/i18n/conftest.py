@@ -1,9 +1,9 @@
 """Fixtures for the language tests: Stripe objects in the emulator, the login link, signing in as a customer does."""
 import pytest
 
-from portal_site import login_links, settings
-
-from .helpers import code_from
+from i18n.helpers import code_from
+from portal_site import settings
+from portal_site.signin import login_links
 
 
 @pytest.fixture

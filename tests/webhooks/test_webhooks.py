@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from portal_site import cache
 from portal_site.models import ProcessedWebhookEvent
+from portal_site.storage import cache
 
 SECRET = "whsec_test_portal"
 

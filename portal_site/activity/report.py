@@ -4,9 +4,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from .extensions import db
-from .models import ActivityLog
-from .settings import CANCELLATION_REASONS
+from portal_site.extensions import db
+from portal_site.models import ActivityLog
+from portal_site.settings import CANCELLATION_REASONS
 
 PAGE_SIZE = 25
 CANCELED = "subscription.canceled"

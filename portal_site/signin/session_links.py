@@ -9,9 +9,9 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from .extensions import db
-from .models import PortalSessionLink
-from .models._columns import utcnow
+from portal_site.extensions import db
+from portal_site.models import PortalSessionLink
+from portal_site.models._columns import utcnow
 
 LIFETIME = timedelta(minutes=5)
 

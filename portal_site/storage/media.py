@@ -1,28 +1,27 @@
-"""Uploaded images: checked by content with Pillow, re-encoded without metadata, stored, served.
+"""Uploaded images: checked by content with Pillow, re-encoded without metadata, stored.
 
 `store(file_storage)` returns the key of a `Media` row or raises `ImageRejected` with a
 message to show. Only JPEG, PNG and WEBP are accepted, decided from the bytes (never the
 file name or the declared type), smaller than 2 MB, at most MAX_PIXELS pixels (so a small
 file cannot decode into gigabytes), and complete. Accepted images are turned upright
 (EXIF orientation), re-encoded in their own format without EXIF/XMP/text chunks, and
-keyed by the SHA-256 of the result, so `/media/<key>` can be cached forever.
+keyed by the SHA-256 of the result, so `/media/<key>` (portal_site.site.media) can be cached forever.
 """
 import hashlib
 import io
 import warnings
 
-from flask import Blueprint, Response, abort, current_app, request, url_for
+from flask import current_app, url_for
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .extensions import db
-from .models import Media
+from portal_site.extensions import db
+from portal_site.models import Media
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 ENCODE_OPTIONS = {"JPEG": {"quality": 90}, "PNG": {}, "WEBP": {"quality": 90}}
 
-bp = Blueprint("media", __name__)
 
 
 class ImageRejected(Exception):
@@ -108,16 +107,6 @@ def public_url(key):
     return current_app.config["PORTAL_BASE_URL"] + url_for("media.serve", key=key)
 
 
-@bp.get("/media/<key>")
-def serve(key):
-    if len(key) != 64:
-        abort(404)
-    media = db.session.get(Media, key)
-    if media is None:
-        abort(404)
-    response = Response(media.data, mimetype=media.content_type)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    response.headers["Content-Disposition"] = "inline"
-    response.set_etag(key)
-    return response.make_conditional(request)
+def load(key):
+    """The stored image with this key, or None."""
+    return db.session.get(Media, key) if len(key) == 64 else None

@@ -1,6 +1,6 @@
 """The activity log: what customers and merchants did, for the account page and the dashboard."""
-from .extensions import db
-from .models import ActivityLog
+from portal_site.extensions import db
+from portal_site.models import ActivityLog
 
 
 def record(action, *, actor_type, actor, customer_id=None, commit=True, **detail):

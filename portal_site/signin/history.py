@@ -3,9 +3,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
-from .extensions import db
-from .models import ActivityLog, PasscodeChallenge
-from .passcodes import email_key
+from portal_site.extensions import db
+from portal_site.models import ActivityLog, PasscodeChallenge
+from portal_site.signin.passcodes import email_key
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ import secrets
 from flask import current_app, g, redirect, request, session, url_for
 from flask_htmx import make_response as htmx_response
 
-from .extensions import db, htmx
-from .models import CustomerSession
-from .models._columns import utcnow
+from portal_site.extensions import db, htmx
+from portal_site.models import CustomerSession
+from portal_site.models._columns import utcnow
 
 COOKIE_KEY = "customer_session"
 

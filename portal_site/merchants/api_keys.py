@@ -3,9 +3,9 @@ import hashlib
 import hmac
 import secrets
 
-from .extensions import db
-from .models import ApiKey
-from .models._columns import utcnow
+from portal_site.extensions import db
+from portal_site.models import ApiKey
+from portal_site.models._columns import utcnow
 
 PREFIX = "bpk_"
 

@@ -1,7 +1,7 @@
 """The one helper that answers with a whole page or, to htmx, only its fragment."""
 from flask import make_response, render_template
 
-from .extensions import htmx
+from portal_site.extensions import htmx
 
 
 def wants_fragment():

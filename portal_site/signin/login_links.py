@@ -3,9 +3,9 @@ import secrets
 
 from flask import current_app
 
-from .extensions import db
-from .models import LoginLink
-from .models._columns import utcnow
+from portal_site.extensions import db
+from portal_site.models import LoginLink
+from portal_site.models._columns import utcnow
 
 
 def active():

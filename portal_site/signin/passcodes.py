@@ -20,12 +20,12 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, update
 
-from .billing import BillingError
-from .billing.customers import choose_for_email
-from .extensions import db
-from .mail import send as send_email
-from .models import PasscodeChallenge
-from .models._columns import utcnow
+from portal_site.billing import BillingError
+from portal_site.billing.customers import choose_for_email
+from portal_site.extensions import db
+from portal_site.mail import send as send_email
+from portal_site.models import PasscodeChallenge
+from portal_site.models._columns import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def email_key(email):
 def clean_code(value):
     """The digits of a typed or pasted code ("123 456", "123-456"), or None if it is not 6 digits."""
     digits = re.sub(r"[\s\-‐-―]", "", value or "")
-    return digits if re.fullmatch(r"[0-9]{%d}" % CODE_LENGTH, digits) else None
+    return digits if re.fullmatch(rf"[0-9]{{{CODE_LENGTH}}}", digits) else None
 
 
 def _hmac(email, code):

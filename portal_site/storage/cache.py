@@ -18,7 +18,7 @@ import time
 import redis
 from flask import current_app
 
-from . import redis_store
+from portal_site.storage import redis_store
 
 
 class MemoryBackend:

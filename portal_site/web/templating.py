@@ -3,9 +3,9 @@ import secrets
 
 from flask_babel import get_locale
 
-from . import addresses, settings
-from .colors import is_hex, text_on
-from .i18n import LOCALE_NAMES
+from portal_site import settings
+from portal_site.i18n import LOCALE_NAMES, addresses
+from portal_site.web.colors import is_hex, text_on
 
 
 def new_nonce():

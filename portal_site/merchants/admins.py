@@ -3,9 +3,9 @@ import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .extensions import db
-from .models import AdminUser
-from .models._columns import utcnow
+from portal_site.extensions import db
+from portal_site.models import AdminUser
+from portal_site.models._columns import utcnow
 
 _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
 

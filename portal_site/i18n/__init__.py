@@ -8,10 +8,17 @@ from babel.dates import format_interval
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import has_request_context, request, session
-from flask_babel import (format_currency, format_date, format_datetime, format_decimal, format_timedelta,
-                         get_locale, get_timezone)
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_timedelta,
+    get_locale,
+    get_timezone,
+)
 
-from .billing.money import Money
+from portal_site.billing.money import Money
 
 LOCALES = ("en", "fr", "de", "es")
 LOCALE_NAMES = {code: Locale.parse(code).get_display_name(code).capitalize() for code in LOCALES}
@@ -28,7 +35,7 @@ def supported(value):
 
 def select_locale():
     """`?locale=` kept in the session, then the customer's Stripe preference, browser, merchant default."""
-    from . import settings
+    from portal_site import settings
 
     if not has_request_context():
         return supported(settings.current().default_locale) or "en"

@@ -18,7 +18,7 @@ from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
-from . import redis_store
+from portal_site.storage import redis_store
 
 RULES = {
     # Passcode emails to one address: the first rule is the visible resend cooldown.

@@ -2,9 +2,9 @@
 from flask import Blueprint, jsonify, render_template
 from sqlalchemy import text
 
-from . import login_links
-from .billing.health import stripe_reachable
-from .extensions import db
+from portal_site.billing.health import stripe_reachable
+from portal_site.extensions import db
+from portal_site.signin import login_links
 
 bp = Blueprint("site", __name__)
 

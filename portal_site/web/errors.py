@@ -13,8 +13,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
-from .billing import BillingError, BillingUnavailable
-from .rendering import wants_fragment
+from portal_site.billing import BillingError, BillingUnavailable
+from portal_site.web.htmx import wants_fragment
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Public pages that belong to no area: home, health check and uploaded images."""
