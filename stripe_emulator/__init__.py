@@ -2,7 +2,7 @@
 
 The official `stripe` SDK talks to it over HTTP exactly as it talks to Stripe:
 
-    python -m stripe_emulator --port 12111 [--data state.json]
+    python -m stripe_emulator --port 12111 [--data state.json] [--portal-url URL]
     client = stripe.StripeClient("sk_test_123", base_addresses={"api": "http://127.0.0.1:12111"})
 
 In tests: `from stripe_emulator.testing import running_emulator`.
@@ -53,7 +53,10 @@ Billing (resources/)
   billing_math.py          calendar periods from the anchor, proration, discount allocation
   subscription_schedules.py  schedules (from_subscription, phases), release, cancel; the clock's phase changes
   renewals.py              the clock: renewals, payment retries, trial ends, period-end cancels,
-                           pause resumption, schedule phases, incomplete expiry
+                           pause resumption, schedule phases, incomplete expiry, and the
+                           trial_will_end / invoice.upcoming notices ahead of them
+  billing_portal.py        portal configurations and sessions; portal_page.py the page a session opens
+  tax_ids.py, tax_id_formats.py  customer tax IDs of every type, with per-type format checks
   webhooks.py              `/_emulator/webhook_endpoints` and signed delivery with retries
   Test controls: POST /_emulator/webhook_endpoints (`url`, optional `secret`, `enabled_events[]`),
   GET /_emulator/webhook_endpoints, DELETE /_emulator/webhook_endpoints/<id>; reset removes them.

@@ -1,5 +1,8 @@
 """The emulator's Flask app factory: API-key auth, Request-Id, CORS, latency, error shape, routes."""
 
+import base64
+import binascii
+import os
 import time
 from typing import Any
 
@@ -22,15 +25,29 @@ CORS_HEADERS = {
 }
 
 
-def _api_key() -> tuple[str, str]:
-    """Return (key, "secret"|"publishable") from the bearer header or raise 401."""
+def _presented_key() -> str:
+    """The key from `Authorization: Bearer <key>`, or from Basic auth with the key as the user
+    (`curl -u sk_test_...:`), as Stripe reads them; empty when there is none."""
     header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer ") or not header[7:].strip():
+    if header.startswith("Bearer "):
+        return header[7:].strip()
+    if header.startswith("Basic "):
+        try:
+            user = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8").partition(":")[0]
+        except (binascii.Error, UnicodeDecodeError):
+            return ""
+        return user.strip()
+    return ""
+
+
+def _api_key() -> tuple[str, str]:
+    """Return (key, "secret"|"publishable") from the Authorization header or raise 401."""
+    key = _presented_key()
+    if not key:
         raise authentication(
             "You did not provide an API key. You need to provide your API key in the Authorization "
             "header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY')."
         )
-    key = header[7:].strip()
     for prefix, kind in (("sk_test_", "secret"), ("rk_test_", "secret"), ("pk_test_", "publishable")):
         if key.startswith(prefix) and len(key) > len(prefix):
             return key, kind
@@ -89,10 +106,15 @@ def _unexpected_error(error: Exception) -> Response:
     return json_response(body, 500, {"Stripe-Should-Retry": "false"})
 
 
-def create_app(data_file: str | None = None, store: Store | None = None) -> Flask:
-    """Build the emulator; state lives in memory, or in `data_file` (JSON) across restarts."""
+def create_app(data_file: str | None = None, store: Store | None = None, portal_url: str | None = None) -> Flask:
+    """Build the emulator; state lives in memory, or in `data_file` (JSON) across restarts.
+
+    `portal_url` (default: `$STRIPE_EMULATOR_PORTAL_URL`) is the base of billing portal session URLs
+    (`<portal_url>/p/session/<token>`); without it they open the emulator's own portal page.
+    """
     resource_modules = resources.load_all()
     app = Flask(__name__, static_folder=None)
+    app.config["PORTAL_URL"] = portal_url or os.environ.get("STRIPE_EMULATOR_PORTAL_URL")
     app.extensions["stripe_emulator"] = store or Store(data_file)
     app.before_request(_before_request)
     app.after_request(_after_request)

@@ -6,7 +6,8 @@ from typing import Any
 from flask import Response, g, request
 
 from .endpoints import Call, Endpoint, current_store
-from .errors import StripeError
+from .errors import StripeError, invalid_param
+from .events import API_VERSION
 from .expand import render
 from .params import validate
 from .wire import decode_pairs
@@ -52,6 +53,10 @@ def view_for(ep: Endpoint):
     def view(**path_args: Any) -> Response:
         store = current_store()
         raw = raw_params()
+        for name, code in ep.retired_params.items():
+            if name in raw:
+                raise invalid_param(f"`{name}` is no longer supported on API version {API_VERSION}; see "
+                                    "https://docs.stripe.com/changelog for what replaces it.", param=name, code=code)
         params = validate(ep.accepted, raw)
         key = request.headers.get("Idempotency-Key")
         if not key or request.method not in MUTATING:

@@ -10,10 +10,13 @@
         return obj          # rendered (private keys dropped, expand applied) by the app
 
 `params` is the allow-list (see params.py); `sdk_params` names the TypedDict in
-`stripe.params` the SDK sends for this call, which the fidelity test compares
+`stripe.params` the SDK sends for this call (a dotted name below it, such as
+`billing_portal.SessionCreateParams`, for namespaced resources), which the fidelity test compares
 the allow-list against. `publishable=True` also admits `pk_test_` keys (the few
 calls Stripe.js makes); `browser_params` are extra params only Stripe.js sends
-(such as `client_secret`), which the server SDK's types do not declare.
+(such as `client_secret`), which the server SDK's types do not declare; `retired_params`
+maps params this API version removed to the error code Stripe answers them with (instead of
+`parameter_unknown`).
 Handlers run under the store lock.
 """
 
@@ -35,6 +38,7 @@ class Endpoint:
     sdk_params: str | None
     publishable: bool = False
     browser_params: dict[str, Any] = field(default_factory=dict)
+    retired_params: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -52,9 +56,11 @@ ENDPOINTS: list[Endpoint] = []
 
 def endpoint(method: str, rule: str, *, params: dict[str, Any], sdk_params: str | None,
              publishable: bool = False, browser_params: dict[str, Any] | None = None,
+             retired_params: dict[str, str] | None = None,
              ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def register(handler: Callable[..., Any]) -> Callable[..., Any]:
-        ENDPOINTS.append(Endpoint(method, rule, handler, params, sdk_params, publishable, browser_params or {}))
+        ENDPOINTS.append(Endpoint(method, rule, handler, params, sdk_params, publishable, browser_params or {},
+                                  retired_params or {}))
         return handler
 
     return register

@@ -11,7 +11,7 @@ from ..listing import created_matches, paginate
 from ..params import CREATED, EXPAND, LIST_PARAMS, METADATA, Enum
 from ..updates import merge_metadata, set_fields
 from .payment_methods import ADDRESS, attach, resolve_payment_method
-from .tax_ids import new_tax_id
+from .tax_ids import TAX_ID_TYPE, new_tax_id
 
 INVOICE_SETTINGS = {
     "custom_fields": [{"name": str, "value": str}],
@@ -37,7 +37,7 @@ EDITABLE = {
     "shipping": {"address": ADDRESS, "name": str, "phone": str},
     "tax_exempt": Enum("exempt", "none", "reverse"),
 }
-CREATE = {**EDITABLE, "payment_method": str, "tax_id_data": [{"type": str, "value": str}]}
+CREATE = {**EDITABLE, "payment_method": str, "tax_id_data": [{"type": TAX_ID_TYPE, "value": str}]}
 LIST = {**LIST_PARAMS, "created": CREATED, "email": str}
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

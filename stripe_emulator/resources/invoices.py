@@ -91,7 +91,8 @@ def void_invoice(call: Call, invoice: str) -> dict:
     return obj
 
 
-def _preview_for_subscription(call: Call, sub: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
+def preview_for_subscription(call: Call, sub: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
+    """The invoice the change `p` would bill now, or (no change) the subscription's next renewal invoice."""
     details, now = p.get("subscription_details") or {}, call.now()
     at = details.get("proration_date") or now
     change = {key: details[key] for key in ("items", "proration_behavior", "trial_end", "cancel_at_period_end")
@@ -151,7 +152,7 @@ def create_preview(call: Call) -> dict:
         sub = call.store.get("subscription", p["subscription"], param="subscription")
         if p.get("customer") and p["customer"] != sub["customer"]:
             raise invalid_request("The subscription does not belong to this customer.", param="subscription")
-        invoice = _preview_for_subscription(call, sub, p)
+        invoice = preview_for_subscription(call, sub, p)
     elif p.get("customer") and (p.get("subscription_details") or {}).get("items"):
         invoice = _preview_new_subscription(call, p)
     elif p.get("customer"):

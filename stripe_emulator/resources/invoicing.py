@@ -180,8 +180,16 @@ def new_invoice(store: Any, subscription: dict[str, Any], lines: list[dict[str, 
 
 
 def store_draft(call: Call, invoice: dict[str, Any]) -> dict[str, Any]:
-    """Keep a draft invoice, mark the pending items it bills as invoiced, emit invoice.created."""
+    """Keep a draft invoice, mark the pending items it bills as invoiced, emit invoice.created.
+
+    A customer's first invoice sets the customer's `currency` (what Stripe bills them in from then on).
+    """
     call.store.add(invoice)
+    customer = call.store.find(invoice["customer"])
+    if customer is not None and customer["currency"] is None:
+        before = copy.deepcopy(customer)
+        customer["currency"] = invoice["currency"]
+        call.emit("customer.updated", customer, previous=before)
     for item in invoice["lines"]["data"]:
         invoice_item = (item["parent"]["subscription_item_details"] or {}).get("invoice_item")
         if invoice_item:

@@ -53,6 +53,20 @@ def _recurring(spec: dict[str, Any] | None) -> dict[str, Any] | None:
             "trial_period_days": spec.get("trial_period_days"), "usage_type": "licensed"}
 
 
+def plan_of(price: dict[str, Any]) -> dict[str, Any]:
+    """The Plan a recurring price is also known as (subscription items still carry it as `plan`)."""
+    recurring = price["recurring"]
+    return {
+        "id": price["id"], "object": "plan", "active": price["active"], "amount": price["unit_amount"],
+        "amount_decimal": price["unit_amount_decimal"], "billing_scheme": price["billing_scheme"],
+        "created": price["created"], "currency": price["currency"], "interval": recurring["interval"],
+        "interval_count": recurring["interval_count"], "livemode": False, "metadata": dict(price["metadata"]),
+        "meter": recurring["meter"], "nickname": price["nickname"], "product": price["product"],
+        "tiers_mode": price["tiers_mode"], "transform_usage": None,
+        "trial_period_days": recurring["trial_period_days"], "usage_type": recurring["usage_type"],
+    }
+
+
 def _unit_amount(params: dict[str, Any]) -> int:
     if params.get("unit_amount") is not None:
         amount = params["unit_amount"]

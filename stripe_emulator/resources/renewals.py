@@ -1,14 +1,17 @@
 """What the clock does to subscriptions as it advances: renewals (an invoice per period, charged;
 a decline → past_due), automatic retries of declined invoices, trial ends, period-end
 cancellations, pause_collection resumptions, subscription schedule phases (entered before a renewal
-at the same instant bills) and incomplete subscriptions expiring after 23 hours, each at its own
-instant, in order."""
+at the same instant bills), incomplete subscriptions expiring after 23 hours, and the notices
+Stripe sends ahead: `customer.subscription.trial_will_end` three days before a trial ends and
+`invoice.upcoming` seven days (Stripe's dashboard setting, here fixed) before a renewal; each at its
+own instant, in order."""
 
 import copy
 from typing import Any
 
 from .. import hooks
 from ..endpoints import Call
+from .invoices import preview_for_subscription
 from .invoicing import attempt_payment, void
 from .subscription_billing import (
     bill,
@@ -24,6 +27,8 @@ from .subscription_schedules import enter_next_phase, phase_due
 from .subscriptions import end_subscription
 
 INCOMPLETE_LIFETIME = 23 * 3600
+TRIAL_WILL_END_AHEAD = 3 * 86_400
+UPCOMING_AHEAD = 7 * 86_400
 RENEWING = ("active", "trialing", "past_due")
 
 
@@ -31,7 +36,15 @@ def _due(store: Any, sub: dict[str, Any]) -> list[tuple[int, str, str]]:
     """(instant, what, object id) for each thing the clock will do to this subscription next."""
     due = []
     if sub["status"] in RENEWING:
-        due.append((current_period(sub)[1], "period_end", sub["id"]))
+        start, end = current_period(sub)
+        due.append((end, "period_end", sub["id"]))
+        notice = end - UPCOMING_AHEAD
+        if notice > start and sub.get("_upcoming_notice") != end and not sub["cancel_at_period_end"]:
+            due.append((notice, "upcoming", sub["id"]))
+    if sub["status"] == "trialing" and sub["trial_end"]:
+        notice = sub["trial_end"] - TRIAL_WILL_END_AHEAD
+        if notice > sub["trial_start"] and sub.get("_trial_notice") != sub["trial_end"]:
+            due.append((notice, "trial_will_end", sub["id"]))
     pause = sub.get("pause_collection")
     if pause and pause.get("resumes_at") and sub["status"] in RENEWING:
         due.append((pause["resumes_at"], "resume_collection", sub["id"]))
@@ -110,7 +123,13 @@ def _catch_up(call: Call, sub: dict[str, Any], end: int) -> None:
         if not due:
             return
         at, what, object_id = min(due)
-        if what == "retry":
+        if what == "upcoming":
+            sub["_upcoming_notice"] = current_period(sub)[1]
+            call.emit("invoice.upcoming", preview_for_subscription(call, sub, {}))
+        elif what == "trial_will_end":
+            sub["_trial_notice"] = sub["trial_end"]
+            call.emit("customer.subscription.trial_will_end", sub)
+        elif what == "retry":
             _retry(call, call.store.find(object_id), at)
         elif what == "resume_collection":
             _resume_collection(call, sub)

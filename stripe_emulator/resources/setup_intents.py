@@ -35,6 +35,7 @@ CONFIRM = {"expand": EXPAND, "payment_method": str, "return_url": str}
 CANCEL = {"cancellation_reason": Enum("abandoned", "duplicate", "requested_by_customer"), "expand": EXPAND}
 LIST = {**LIST_PARAMS, "created": CREATED, "customer": str, "payment_method": str}
 CLIENT_SECRET = {"client_secret": str}
+RETIRED = {"payment_method_types": "payment_method_types_no_longer_supported"}  # since 2026-09-30.endive
 CANCELABLE = ("requires_payment_method", "requires_confirmation", "requires_action")
 
 
@@ -106,7 +107,7 @@ def _attempt(call: Call, intent: dict[str, Any], payment_method: dict[str, Any],
     })
 
 
-@endpoint("POST", "/v1/setup_intents", params=CREATE, sdk_params="SetupIntentCreateParams")
+@endpoint("POST", "/v1/setup_intents", params=CREATE, sdk_params="SetupIntentCreateParams", retired_params=RETIRED)
 def create_setup_intent(call: Call) -> dict:
     p = call.params
     if p.get("automatic_payment_methods") and p.get("allowed_payment_method_types"):
@@ -150,7 +151,8 @@ def retrieve_setup_intent(call: Call, intent: str) -> dict:
     return obj
 
 
-@endpoint("POST", "/v1/setup_intents/<intent>", params=UPDATE, sdk_params="SetupIntentUpdateParams")
+@endpoint("POST", "/v1/setup_intents/<intent>", params=UPDATE, sdk_params="SetupIntentUpdateParams",
+          retired_params=RETIRED)
 def update_setup_intent(call: Call, intent: str) -> dict:
     obj = call.store.get("setup_intent", intent)
     if obj["status"] not in ("requires_payment_method", "requires_confirmation"):

@@ -26,6 +26,7 @@ from .invoicing import (
     store_draft,
     void,
 )
+from .prices import plan_of
 
 
 def recurring_price(store: Any, price_id: str, param: str) -> dict[str, Any]:
@@ -45,8 +46,14 @@ def new_item(store: Any, subscription: dict[str, Any], price: dict[str, Any], qu
     return {
         "id": new_id("si", 14), "object": "subscription_item", "billing_thresholds": None, "created": now,
         "current_period_end": end, "current_period_start": start, "discounts": [], "metadata": metadata or {},
-        "price": copy.deepcopy(price), "quantity": quantity, "subscription": subscription["id"], "tax_rates": [],
+        "plan": plan_of(price), "price": copy.deepcopy(price), "quantity": quantity,
+        "subscription": subscription["id"], "tax_rates": [],
     }
+
+
+def set_price(item: dict[str, Any], price: dict[str, Any]) -> None:
+    """Put an item on `price` (and on the Plan of the same id)."""
+    item["price"], item["plan"] = copy.deepcopy(price), plan_of(price)
 
 
 @hooks.on_event
@@ -58,7 +65,7 @@ def refresh_item_prices(store: Any, event: dict[str, Any]) -> None:
     for subscription in store.iter_kind("subscription"):
         for item in subscription["items"]["data"]:
             if item["price"]["id"] == price["id"]:
-                item["price"] = copy.deepcopy(price)
+                set_price(item, price)
 
 
 def current_period(subscription: dict[str, Any]) -> tuple[int, int]:
@@ -171,10 +178,12 @@ def subscription_invoice(call: Call, subscription: dict[str, Any], lines: list[d
 
 
 def settle_paid(call: Call, invoice: dict[str, Any]) -> None:
-    """After an invoice is paid: its past_due / incomplete / unpaid subscription becomes active."""
+    """After an invoice is paid: a past_due / incomplete / unpaid subscription becomes active when that
+    invoice is its latest (the status follows the latest invoice; paying an older one changes nothing)."""
     subscription = call.store.find(invoice["parent"]["subscription_details"]["subscription"]) \
         if invoice.get("parent") and invoice["parent"].get("subscription_details") else None
-    if subscription and subscription["status"] in ("past_due", "incomplete", "unpaid"):
+    if subscription and subscription["latest_invoice"] == invoice["id"] \
+            and subscription["status"] in ("past_due", "incomplete", "unpaid"):
         before = copy.deepcopy(subscription)
         subscription["status"] = "active"
         call.emit("customer.subscription.updated", subscription, previous=before)

@@ -16,8 +16,23 @@ from ..listing import created_matches, paginate
 from ..params import CREATED, EXPAND, LIST_PARAMS, METADATA, Enum, OneOf
 from ..updates import merge_metadata
 from .billing_math import period_boundary
-from .subscription_billing import current_period, new_item, proration_items, recurring, recurring_price, set_period
-from .subscriptions import PRORATION_BEHAVIOR, cancel_subscription, create_subscription, end_subscription
+from .subscription_billing import (
+    current_period,
+    new_item,
+    proration_items,
+    recurring,
+    recurring_price,
+    set_period,
+    set_price,
+)
+from .subscriptions import (
+    BILLING_MODE,
+    PRORATION_BEHAVIOR,
+    billing_mode,
+    cancel_subscription,
+    create_subscription,
+    end_subscription,
+)
 
 END_BEHAVIOR = Enum("cancel", "release")
 PHASE = {
@@ -26,8 +41,8 @@ PHASE = {
     "proration_behavior": PRORATION_BEHAVIOR,
 }
 NOW_OR_TIME = OneOf(Enum("now"), int)
-CREATE = {"customer": str, "end_behavior": END_BEHAVIOR, "expand": EXPAND, "from_subscription": str,
-          "metadata": METADATA, "phases": [PHASE], "start_date": NOW_OR_TIME}
+CREATE = {"billing_mode": BILLING_MODE, "customer": str, "end_behavior": END_BEHAVIOR, "expand": EXPAND,
+          "from_subscription": str, "metadata": METADATA, "phases": [PHASE], "start_date": NOW_OR_TIME}
 UPDATE = {"end_behavior": END_BEHAVIOR, "expand": EXPAND, "metadata": METADATA,
           "phases": [{**PHASE, "start_date": NOW_OR_TIME}], "proration_behavior": PRORATION_BEHAVIOR}
 LIST = {**LIST_PARAMS, "created": CREATED, "customer": str}
@@ -40,14 +55,15 @@ RUNNING = ("active", "trialing", "past_due")
 def _new_schedule(now: int, customer: str, p: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": new_id("sub_sched"), "object": "subscription_schedule", "application": None,
-        "billing_mode": {"flexible": None, "type": "classic", "updated_at": None}, "canceled_at": None,
+        "billing_mode": billing_mode(p.get("billing_mode"), now), "canceled_at": None,
         "completed_at": None, "created": now, "current_phase": None, "customer": customer, "customer_account": None,
         "default_settings": {
             "application_fee_percent": None,
             "automatic_tax": {"disabled_reason": None, "enabled": False, "liability": None},
             "billing_cycle_anchor": "automatic", "billing_thresholds": None,
             "collection_method": "charge_automatically", "default_payment_method": None, "description": None,
-            "invoice_settings": {"account_tax_ids": None, "days_until_due": None, "issuer": {"type": "self"}},
+            "invoice_settings": {"account_tax_ids": None, "custom_fields": None, "days_until_due": None,
+                                 "description": None, "footer": None, "issuer": {"type": "self"}},
             "on_behalf_of": None, "transfer_data": None,
         },
         "end_behavior": p.get("end_behavior") or "release", "livemode": False,
@@ -122,7 +138,7 @@ def _attach(call: Call, schedule: dict[str, Any], sub: dict[str, Any]) -> None:
 
 
 def _from_subscription(call: Call, p: dict[str, Any]) -> dict[str, Any]:
-    for key in ("customer", "phases", "start_date"):
+    for key in ("billing_mode", "customer", "phases", "start_date"):
         if key in p:
             raise invalid_request(f"You cannot set `{key}` if `from_subscription` is set.", param=key)
     sub = call.store.get("subscription", p["from_subscription"], param="from_subscription")
@@ -134,6 +150,7 @@ def _from_subscription(call: Call, p: dict[str, Any]) -> dict[str, Any]:
                               f"`{sub['schedule']}`.", param="from_subscription")
     start, end = current_period(sub)
     schedule = _new_schedule(call.now(), sub["customer"], p)
+    schedule["billing_mode"] = copy.deepcopy(sub["billing_mode"])
     items = [{"price": item["price"]["id"], "quantity": item["quantity"]} for item in sub["items"]["data"]]
     schedule["phases"] = [_phase(call.store, {"items": items, "end_date": end}, start, "from_subscription")]
     _attach(call, schedule, sub)
@@ -156,7 +173,8 @@ def create_schedule(call: Call) -> dict:
     first = schedule["phases"][0]
     items = [{"price": item["price"], "quantity": item["quantity"], "metadata": item["metadata"]}
              for item in first["items"]]
-    sub = create_subscription(dataclasses.replace(call, params={"customer": customer["id"], "items": items}))
+    sub = create_subscription(dataclasses.replace(call, params={"customer": customer["id"], "items": items,
+                                                                "billing_mode": p.get("billing_mode")}))
     _attach(call, schedule, sub)
     return schedule
 
@@ -339,8 +357,10 @@ def preview_next_phase(store: Any, work: dict[str, Any], at: int) -> None:
         return
     old = recurring(work)
     template = work["items"]["data"][0]
-    work["items"]["data"] = [{**template, "id": new_id("si", 14), "price": copy.deepcopy(store.find(item["price"])),
-                              "quantity": item["quantity"]} for item in phase["items"]]
+    work["items"]["data"] = [{**template, "id": new_id("si", 14), "quantity": item["quantity"]}
+                             for item in phase["items"]]
+    for item, spec in zip(work["items"]["data"], phase["items"], strict=True):
+        set_price(item, store.find(spec["price"]))
     new = recurring(work)
     if (new["interval"], new["interval_count"]) != (old["interval"], old["interval_count"]):
         work["billing_cycle_anchor"] = at

@@ -23,6 +23,7 @@ from .subscription_billing import (
     recurring,
     recurring_price,
     set_period,
+    set_price,
     subscription_invoice,
 )
 from .subscriptions import (
@@ -72,7 +73,7 @@ def _change_items(call: Call, work: dict[str, Any], specs: list[dict[str, Any]])
                 changes.append((item["id"], *old, None, 0))
                 continue
             if spec.get("price"):
-                item["price"] = copy.deepcopy(recurring_price(call.store, spec["price"], f"{param}[price]"))
+                set_price(item, recurring_price(call.store, spec["price"], f"{param}[price]"))
             if spec.get("quantity") is not None:
                 item["quantity"] = spec["quantity"]
             if "metadata" in spec:
@@ -205,6 +206,8 @@ def update_subscription(call: Call, subscription: str) -> dict:
     if invoice is not None:
         sub["latest_invoice"] = invoice["id"]
     call.emit("customer.subscription.updated", sub, previous=before)
+    if p.get("trial_end") == "now" and before["status"] == "trialing":
+        call.emit("customer.subscription.trial_will_end", sub)
     if invoice is not None:
         bill(call, sub, invoice, now, attempt=p.get("payment_behavior") != "default_incomplete")
     return sub

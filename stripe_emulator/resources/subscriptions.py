@@ -32,10 +32,12 @@ FEEDBACK = Enum("customer_service", "low_quality", "missing_features", "other", 
                 "too_complex", "too_expensive", "unused")
 CANCELLATION_DETAILS = {"comment": str, "feedback": FEEDBACK}
 TRIAL_END = OneOf(Enum("now"), int)
+BILLING_MODE = {"flexible": {"proration_discounts": Enum("included", "itemized")},
+                "type": Enum("classic", "flexible")}
 TRIAL_SETTINGS = {"end_behavior": {"missing_payment_method": Enum("cancel", "create_invoice", "pause")}}
 CREATE = {
-    "cancel_at_period_end": bool, "collection_method": Enum("charge_automatically"), "currency": str,
-    "customer": str, "default_payment_method": str, "description": str, "discounts": [DISCOUNT_SPEC],
+    "billing_mode": BILLING_MODE, "cancel_at_period_end": bool, "collection_method": Enum("charge_automatically"),
+    "currency": str, "customer": str, "default_payment_method": str, "description": str, "discounts": [DISCOUNT_SPEC],
     "expand": EXPAND, "items": [{"metadata": METADATA, "price": str, "quantity": int}], "metadata": METADATA,
     "off_session": bool, "payment_behavior": PAYMENT_BEHAVIOR, "proration_behavior": PRORATION_BEHAVIOR,
     "trial_end": TRIAL_END, "trial_period_days": int, "trial_settings": TRIAL_SETTINGS,
@@ -54,6 +56,18 @@ def check_payment_method(store: Any, payment_method: str, customer: str, param: 
         raise invalid_request(f"The customer does not have a payment method with the ID {payment_method}. The "
                               "payment method must be attached to the customer.", param=param)
     return payment_method
+
+
+def billing_mode(spec: dict[str, Any] | None, now: int) -> dict[str, Any]:
+    """Flexible unless `billing_mode[type]=classic`: this API version's default for new subscriptions."""
+    spec = spec or {}
+    if spec.get("type") == "classic":
+        if spec.get("flexible"):
+            raise invalid_request("`billing_mode[flexible]` can only be set when `billing_mode[type]` is flexible.",
+                                  param="billing_mode[flexible]")
+        return {"flexible": None, "type": "classic", "updated_at": None}
+    discounts = (spec.get("flexible") or {}).get("proration_discounts") or "included"
+    return {"flexible": {"proration_discounts": discounts}, "type": "flexible", "updated_at": now}
 
 
 def _trial_end(p: dict[str, Any], now: int) -> int | None:
@@ -84,15 +98,18 @@ def new_subscription(call: Call, customer: dict[str, Any], p: dict[str, Any]) ->
         "id": new_id("sub"), "object": "subscription", "application": None, "application_fee_percent": None,
         "automatic_tax": {"disabled_reason": None, "enabled": False, "liability": None},
         "billing_cycle_anchor": now, "billing_cycle_anchor_config": None,
-        "billing_mode": {"flexible": None, "type": "classic", "updated_at": None}, "billing_thresholds": None,
+        "billing_mode": billing_mode(p.get("billing_mode"), now), "billing_schedules": [],
+        "billing_thresholds": None,
         "cancel_at": None, "cancel_at_period_end": False, "canceled_at": None,
         "cancellation_details": {"comment": None, "feedback": None, "reason": None},
         "collection_method": "charge_automatically", "created": now, "currency": prices[0]["currency"],
         "customer": customer["id"], "customer_account": None, "days_until_due": None,
         "default_payment_method": None, "default_source": None, "default_tax_rates": [],
         "description": p.get("description"), "discounts": [], "ended_at": None,
-        "invoice_settings": {"account_tax_ids": None, "issuer": {"type": "self"}}, "livemode": False,
-        "latest_invoice": None, "metadata": merge_metadata({}, p.get("metadata") or {}),
+        "invoice_settings": {"account_tax_ids": None, "custom_fields": None, "description": None, "footer": None,
+                             "issuer": {"type": "self"}},
+        "latest_invoice": None, "livemode": False, "managed_payments": {"enabled": False},
+        "metadata": merge_metadata({}, p.get("metadata") or {}),
         "next_pending_invoice_item_invoice": None, "on_behalf_of": None, "pause_collection": None,
         "payment_settings": {"payment_method_options": None, "payment_method_types": None,
                              "save_default_payment_method": "off"},

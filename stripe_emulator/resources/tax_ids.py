@@ -4,39 +4,27 @@ import re
 from typing import Any
 
 from ..endpoints import Call, endpoint
-from ..errors import invalid_param, invalid_request, missing_param, resource_missing
+from ..errors import invalid_request, missing_param, resource_missing
 from ..expand import includable
 from ..ids import new_id
 from ..listing import as_list, paginate
-from ..params import EXPAND, LIST_PARAMS
+from ..params import EXPAND, LIST_PARAMS, Enum
+from .tax_id_formats import EXAMPLES, FORMATS, country, normalise
 
-EU_VAT_COUNTRIES = {
-    "AT": "AT", "BE": "BE", "BG": "BG", "CY": "CY", "CZ": "CZ", "DE": "DE", "DK": "DK", "EE": "EE",
-    "EL": "GR", "ES": "ES", "FI": "FI", "FR": "FR", "HR": "HR", "HU": "HU", "IE": "IE", "IT": "IT",
-    "LT": "LT", "LU": "LU", "LV": "LV", "MT": "MT", "NL": "NL", "PL": "PL", "PT": "PT", "RO": "RO",
-    "SE": "SE", "SI": "SI", "SK": "SK", "XI": "GB",
-}
-
-FORMATS: dict[str, tuple[re.Pattern[str], str | None]] = {
-    "eu_vat": (re.compile(r"^(" + "|".join(EU_VAT_COUNTRIES) + r")[0-9A-Z+*]{8,12}$"), None),
-    "gb_vat": (re.compile(r"^GB(\d{9}|\d{12}|GD\d{3}|HA\d{3})$"), "GB"),
-    "us_ein": (re.compile(r"^\d{2}-?\d{7}$"), "US"),
-    "au_abn": (re.compile(r"^\d{11}$"), "AU"),
-    "ca_bn": (re.compile(r"^\d{9}$"), "CA"),
-    "ch_vat": (re.compile(r"^CHE-?\d{3}\.?\d{3}\.?\d{3} ?(MWST|TVA|IVA)$"), "CH"),
-    "no_vat": (re.compile(r"^\d{9}MVA$"), "NO"),
-}
 VERIFIED_TYPES = {"eu_vat", "gb_vat", "au_abn"}
+TAX_ID_TYPE = Enum(*sorted(EXAMPLES))
 
-CREATE = {"expand": EXPAND, "type": str, "value": str}
+CREATE = {"expand": EXPAND, "type": TAX_ID_TYPE, "value": str}
 
 
-def _verification(type_: str, value: str) -> dict[str, Any] | None:
-    """Stripe verifies EU, UK and AU numbers; in the emulator a number of all 1s is `unverified`."""
-    if type_ not in VERIFIED_TYPES:
-        return None
+def _verification(type_: str, value: str) -> dict[str, Any]:
+    """Stripe verifies EU, UK and AU numbers (in the emulator a number of all 1s is `unverified`) and
+    reports `unavailable` for every other type."""
     digits = re.sub(r"\D", "", value)
-    status = "unverified" if digits and set(digits) == {"1"} else "verified"
+    if type_ not in VERIFIED_TYPES:
+        status = "unavailable"
+    else:
+        status = "unverified" if digits and set(digits) == {"1"} else "verified"
     return {"status": status, "verified_address": None, "verified_name": None}
 
 
@@ -50,15 +38,11 @@ def new_tax_id(call: Call, customer_id: str, type_: str | None, value: str | Non
         raise missing_param(_name(prefix, "type"))
     if not value:
         raise missing_param(_name(prefix, "value"))
-    if type_ not in FORMATS:
-        raise invalid_param(f"Invalid type: the emulator supports {', '.join(sorted(FORMATS))}",
-                            param=_name(prefix, "type"))
-    pattern, country = FORMATS[type_]
-    normalised = value.strip().upper() if type_ in ("eu_vat", "gb_vat", "ch_vat", "no_vat") else value.strip()
-    if not pattern.match(normalised):
+    normalised = normalise(value)
+    if not FORMATS[type_].match(normalised):
         raise invalid_request(f"Invalid value for {type_}.", param=_name(prefix, "value"), code="tax_id_invalid")
     tax_id = {
-        "id": new_id("txi"), "object": "tax_id", "country": country or EU_VAT_COUNTRIES[normalised[:2]],
+        "id": new_id("txi"), "object": "tax_id", "country": country(type_, normalised),
         "created": call.now(), "customer": customer_id, "customer_account": None, "livemode": False,
         "owner": {"account": None, "application": None, "customer": customer_id, "customer_account": None,
                   "type": "customer"},

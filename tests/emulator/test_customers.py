@@ -1,7 +1,11 @@
 """Customers through the SDK: fields, email listing, default payment method, delete, tax IDs."""
 
+import typing
+
 import pytest
 import stripe
+
+from stripe_emulator.resources.tax_id_formats import EXAMPLES
 
 
 def test_a_customer_has_stripes_shape(stripe_client):
@@ -103,6 +107,10 @@ def test_deleting_a_customer(stripe_client):
     ("ca_bn", "123456789", "CA"),
     ("ch_vat", "CHE-123.456.789 MWST", "CH"),
     ("no_vat", "123456789MVA", "NO"),
+    ("in_gst", "12ABCDE3456FGZH", "IN"),
+    ("br_cnpj", "01.234.456/5432-10", "BR"),
+    ("jp_trn", "T1234567891234", "JP"),
+    ("eu_vat", "XI123456789", "GB"),
 ])
 def test_tax_ids_of_common_types(stripe_client, type_, value, country):
     customer = stripe_client.v1.customers.create(params={"name": "Ada"})
@@ -117,6 +125,7 @@ def test_tax_ids_of_common_types(stripe_client, type_, value, country):
 @pytest.mark.parametrize("type_, value", [
     ("eu_vat", "123456789"), ("eu_vat", "US123456789"), ("gb_vat", "GB12"), ("us_ein", "123"),
     ("au_abn", "1234"), ("ca_bn", "12345678X"), ("ch_vat", "CHE-123"), ("no_vat", "123456789"),
+    ("in_gst", "12ABCDE3456FGZ"), ("jp_trn", "1234567891234"), ("br_cpf", "123.456.789"), ("mx_rfc", "AB010203AB9"),
 ])
 def test_badly_formatted_tax_ids_are_refused(stripe_client, type_, value):
     customer = stripe_client.v1.customers.create(params={"name": "Ada"})
@@ -136,7 +145,34 @@ def test_tax_id_verification_status(stripe_client):
     ein = stripe_client.v1.customers.tax_ids.create(customer.id, params={"type": "us_ein", "value": "12-3456789"})
     assert verified.verification.status == "verified"
     assert unverified.verification.status == "unverified"
-    assert ein.verification is None
+    assert ein.verification.status == "unavailable"
+
+
+SDK_TAX_ID_TYPES = sorted(set(typing.get_args(next(
+    arg for arg in typing.get_args(stripe.TaxId.__annotations__["type"]) if typing.get_origin(arg) is typing.Literal)))
+    - {"unknown"})
+
+
+@pytest.mark.parametrize("type_", SDK_TAX_ID_TYPES)
+def test_every_tax_id_type_stripe_lists_takes_its_documented_example(stripe_client, type_):
+    customer = stripe_client.v1.customers.create(params={"name": "Ada"})
+    (country, example) = EXAMPLES[type_]
+    tax_id = stripe_client.v1.customers.tax_ids.create(customer.id, params={"type": type_, "value": example})
+    assert (tax_id.type, tax_id.value) == (type_, example)
+    assert tax_id.country == (country or "DE")
+    with pytest.raises(stripe.InvalidRequestError) as caught:
+        stripe_client.v1.customers.tax_ids.create(customer.id, params={"type": type_, "value": example + "12345"})
+    assert (caught.value.code, caught.value.param) == ("tax_id_invalid", "value")
+    assert str(caught.value.user_message) == f"Invalid value for {type_}."
+
+
+def test_an_unknown_tax_id_type_is_refused_with_every_valid_type_named(stripe_client):
+    customer = stripe_client.v1.customers.create(params={"name": "Ada"})
+    with pytest.raises(stripe.InvalidRequestError) as caught:
+        stripe_client.v1.customers.tax_ids.create(customer.id, params={"type": "xx_vat", "value": "123"})
+    assert caught.value.param == "type"
+    assert "emulator" not in caught.value.user_message
+    assert all(type_ in caught.value.user_message for type_ in SDK_TAX_ID_TYPES)
 
 
 def test_listing_and_deleting_tax_ids(stripe_client):

@@ -2,6 +2,7 @@
 TypedDict for that call declares. (Every returned object is checked against the SDK's
 resource classes after each test, by the `fresh_emulator` fixture in conftest.py.)"""
 
+import functools
 import re
 import sys
 
@@ -50,7 +51,7 @@ def spec_problems(spec, typed_dict, path: str) -> list[str]:
 @pytest.mark.parametrize("ep", ENDPOINTS, ids=lambda ep: f"{ep.method} {ep.rule}")
 def test_every_accepted_param_is_declared_by_the_sdk(ep):
     assert ep.sdk_params, "every endpoint names the SDK params type of its call"
-    typed_dict = getattr(stripe.params, ep.sdk_params)
+    typed_dict = functools.reduce(getattr, ep.sdk_params.split("."), stripe.params)
     assert spec_problems(ep.params, typed_dict, "") == []
 
 

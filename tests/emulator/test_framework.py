@@ -25,6 +25,19 @@ def test_a_missing_key_is_a_401_in_stripes_error_shape(emulator_url):
     assert response.headers["Request-Id"].startswith("req_")
 
 
+def test_basic_auth_with_the_secret_key_as_the_user_works_as_curl_u_sends_it(emulator_url, stripe_client):
+    """`curl -u sk_test_...: https://api.stripe.com/v1/products -d name=Gold`"""
+    created = requests.post(f"{emulator_url}/v1/products", data={"name": "Gold"},
+                            auth=("sk_test_curl", ""), timeout=5)
+    assert created.status_code == 200
+    assert stripe_client.v1.products.retrieve(created.json()["id"]).name == "Gold"
+    for auth in (("sk_live_curl", ""), ("", "sk_test_curl")):
+        refused = requests.get(f"{emulator_url}/v1/products", auth=auth, timeout=5)
+        assert refused.status_code == 401
+    garbled = requests.get(f"{emulator_url}/v1/products", headers={"Authorization": "Basic %%%"}, timeout=5)
+    assert garbled.status_code == 401
+
+
 def test_every_response_carries_a_request_id(stripe_client):
     product = stripe_client.v1.products.create(params={"name": "Gold"})
     assert product.last_response.request_id.startswith("req_")

@@ -1,11 +1,16 @@
 """Running the emulator: state kept in a --data file across restarts, loopback only, concurrent clients."""
 
+import pathlib
+import subprocess
+import sys
 import threading
+import tomllib
 import uuid
 
 import pytest
 import stripe
 
+import stripe_emulator
 from stripe_emulator.__main__ import main
 from stripe_emulator.testing import running_emulator
 
@@ -70,3 +75,16 @@ def test_concurrent_retries_with_one_idempotency_key_create_one_object(stripe_cl
         thread.join()
     assert len(ids) == 8 and len(set(ids)) == 1
     assert len(stripe_client.v1.products.list().data) == 1
+
+
+def test_the_emulator_package_declares_every_subpackage_and_never_imports_the_portal():
+    """`pip install ./stripe_emulator` ships what the app loads, and nothing of the portal."""
+    root = pathlib.Path(stripe_emulator.__file__).parent
+    setuptools = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
+    packages = {"stripe_emulator" + ("." + ".".join(p.parent.relative_to(root).parts) if p.parent != root else "")
+                for p in root.rglob("__init__.py") if "build" not in p.parts}
+    assert set(setuptools["packages"]) == packages
+    loaded = subprocess.run([sys.executable, "-c", "import sys, stripe_emulator.app, stripe_emulator.resources as r; "
+                             "r.load_all(); print(sorted(m for m in sys.modules if m.startswith('portal_site')))"],
+                            capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"

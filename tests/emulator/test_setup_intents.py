@@ -169,3 +169,22 @@ def test_the_stripe_js_stand_in_is_served_with_the_emulators_origin(emulator_url
     assert f'var API_BASE = "{emulator_url}";' in response.text
     for api in ("confirmSetup", "elements", "mount", "autocomplete", "cc-number", "cc-exp", "cc-csc"):
         assert api in response.text
+
+
+def test_allowed_payment_method_types_limit_the_intent_to_cards(stripe_client, customer):
+    intent = stripe_client.v1.setup_intents.create(params={"customer": customer.id,
+                                                           "allowed_payment_method_types": ["card"]})
+    assert intent.allowed_payment_method_types == ["card"]
+    assert intent.payment_method_types == ["card"]
+
+
+@pytest.mark.parametrize("call", ["create", "update"])
+def test_payment_method_types_is_refused_as_this_api_version_refuses_it(stripe_client, customer, intent, call):
+    """Since 2026-09-30.endive the param is read-only: a 400 `payment_method_types_no_longer_supported`."""
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        if call == "create":
+            stripe_client.v1.setup_intents.create(params={"customer": customer.id, "payment_method_types": ["card"]})
+        else:
+            stripe_client.v1.setup_intents.update(intent.id, params={"payment_method_types": ["card"]})
+    assert refused.value.code == "payment_method_types_no_longer_supported"
+    assert refused.value.param == "payment_method_types"
