@@ -15,6 +15,6 @@ ADMIN_NAV = [
 ]
 
 
-@bp.context_processor
+@bp.app_context_processor  # app-wide: error pages under /admin/ match no dashboard route but show its menu
 def admin_context():
     return {"admin_nav": ADMIN_NAV}

@@ -8,7 +8,8 @@ not an error page: its view re-renders the form fragment with status 422.
 """
 import logging
 
-from flask import render_template
+from flask import render_template, request
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
@@ -32,13 +33,25 @@ MESSAGES = {
 }
 
 
+def in_dashboard():
+    """Is this request for the merchant dashboard (English, its own layout, no language switcher)?"""
+    return request.path == "/admin" or request.path.startswith("/admin/")
+
+
 def error_response(status, detail=None):
+    if in_dashboard():
+        with force_locale("en"):
+            return _error_response(status, detail, "admin/error.html")
+    return _error_response(status, detail, "errors/page.html")
+
+
+def _error_response(status, detail, page):
     title, text = MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400])
-    context = {"status": status, "title": title, "text": detail or text}
+    context = {"status": status, "title": str(title), "text": str(detail or text)}
     if wants_fragment():
         body = render_template("errors/_message.html", **context)
         return body, status, {"HX-Retarget": "#alerts", "HX-Reswap": "innerHTML", "Vary": "HX-Request"}
-    return render_template("errors/page.html", **context), status, {"Vary": "HX-Request"}
+    return render_template(page, **context), status, {"Vary": "HX-Request"}
 
 
 def init_app(app):
