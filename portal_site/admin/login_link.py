@@ -1,5 +1,5 @@
-"""Dashboard views for the customer login link: show it, activate, deactivate and rotate it."""
-from flask import flash, redirect, url_for
+"""Dashboard views for the customer login link: show it, activate, deactivate (after a confirmation) and rotate it."""
+from flask import flash, redirect, request, url_for
 
 from portal_site.admin import audit
 from portal_site.admin.blueprint import bp
@@ -13,7 +13,7 @@ MESSAGES = {
 }
 
 
-def _render(message=None):
+def _render(message=None, *, confirm_off=False):
     link = login_links.active()
     return render(
         "admin/login_link.html",
@@ -21,6 +21,7 @@ def _render(message=None):
         link=link,
         link_url=login_links.url(link) if link else None,
         message=message,
+        confirm_off=confirm_off and link is not None,
     )
 
 
@@ -45,6 +46,9 @@ def activate_login_link():
 
 @bp.post("/login-link/deactivate")
 def deactivate_login_link():
+    """Without `confirm=1`: the panel asks first (a plain form, so it works without JavaScript)."""
+    if request.form.get("confirm") != "1":
+        return _render(confirm_off=True)
     login_links.deactivate()
     return _done("deactivated")
 
