@@ -7,6 +7,12 @@ REQUIRED = ("SECRET_KEY", "STRIPE_SECRET_KEY", "PORTAL_BASE_URL")
 STRIPE_DEFAULT_API_BASE = "https://api.stripe.com"
 STRIPE_DEFAULT_JS_URL = "https://js.stripe.com/v3/"
 
+# Uploads: each image under 2 MB (portal_site/storage/media.py checks every file and answers 413 above it);
+# a form sends at most two (branding: icon and logo), so a request may carry both plus its text fields.
+UPLOAD_FILE_BYTES = 2 * 1024 * 1024
+UPLOADS_PER_FORM = 2
+FORM_TEXT_BYTES = 64 * 1024
+
 
 class ConfigError(RuntimeError):
     """Start-up cannot go on: the message names what is missing or wrong."""
@@ -58,8 +64,8 @@ def defaults(instance_path):
     return {
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance_path, "portal.sqlite3"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024 + 64 * 1024,
-        "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024 + 64 * 1024,
+        "MAX_CONTENT_LENGTH": UPLOADS_PER_FORM * UPLOAD_FILE_BYTES + FORM_TEXT_BYTES,
+        "MAX_FORM_MEMORY_SIZE": UPLOAD_FILE_BYTES + FORM_TEXT_BYTES,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),

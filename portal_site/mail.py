@@ -40,13 +40,23 @@ def _deliver(app, message, template):
             log.exception("Could not send the %s email to %s", template, ", ".join(message.recipients))
 
 
-def send(to, subject, template, **context):
-    """Queue an email built from `email/<template>.txt` and `.html`; returns its Future."""
-    message = Message(
+def _message(to, subject, template, context):
+    return Message(
         subject=str(subject),
         recipients=[to],
         body=render_template(f"email/{template}.txt", **context),
         html=render_template(f"email/{template}.html", **context),
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
     )
+
+
+def send(to, subject, template, **context):
+    """Queue an email built from `email/<template>.txt` and `.html`; returns its Future."""
+    message = _message(to, subject, template, context)
     return _outbox.submit(_deliver, current_app._get_current_object(), message, template)
+
+
+def send_now(to, subject, template, **context):
+    """Deliver at once through the configured backend; its error is raised (the dashboard's test email)."""
+    app = current_app._get_current_object()
+    BACKENDS[app.config["MAIL_BACKEND"]](app, _message(to, subject, template, context))

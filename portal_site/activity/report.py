@@ -1,8 +1,8 @@
-"""Reading the activity log for the dashboard: filtered pages of entries and cancellation reasons by month."""
+"""Reading the activity log for the dashboard: filtered pages of entries, cancellation reasons by month, the week's counts."""
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal_site.extensions import db
 from portal_site.models import ActivityLog
@@ -114,3 +114,29 @@ def cancellation_reasons(filters, today=None):
             reason = _reason(detail)
             bucket.counts[reason] = bucket.counts.get(reason, 0) + 1
     return list(months.values())
+
+
+def counts_since(since, actions):
+    """How many entries of each of `actions` were recorded at or after `since`."""
+    query = (select(ActivityLog.action, func.count()).where(ActivityLog.created_at >= since,
+                                                            ActivityLog.action.in_(actions))
+             .group_by(ActivityLog.action))
+    found = dict(db.session.execute(query).all())
+    return {action: found.get(action, 0) for action in actions}
+
+
+def cancellation_reasons_since(since):
+    """Cancellations at or after `since` by reason, most frequent first: [(reason, count)]."""
+    query = select(ActivityLog.detail).where(ActivityLog.created_at >= since, ActivityLog.action == CANCELED)
+    counts = {}
+    for detail in db.session.scalars(query):
+        reason = _reason(detail)
+        counts[reason] = counts.get(reason, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def last_of(action):
+    """The newest entry of `action`, or None."""
+    query = select(ActivityLog).where(ActivityLog.action == action).order_by(ActivityLog.created_at.desc(),
+                                                                             ActivityLog.id.desc())
+    return db.session.scalars(query.limit(1)).first()

@@ -1,12 +1,14 @@
 """Dashboard view of the activity log: filters, paging and a chart of cancellation reasons by month."""
 from datetime import date
 
+from babel.dates import format_datetime
 from flask import request
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, ValidationError
 
 from portal_site.activity import report as activity_report
+from portal_site.admin import activity_text
 from portal_site.admin.blueprint import bp
 from portal_site.admin.settings_forms import REASON_LABELS, options
 from portal_site.web.htmx import render
@@ -56,8 +58,26 @@ def _filter_form():
     form = ActivityFilterForm(formdata=request.args)
     kinds = [(kind, ACTOR_NAMES.get(kind, kind.capitalize())) for kind in activity_report.actor_types()]
     form.actor_type.choices = options([("", "Anyone"), *kinds])
-    form.action.choices = options([("", "Any action"), *((name, name) for name in activity_report.actions())])
+    labelled = sorted(((name, activity_text.action_label(name)) for name in activity_report.actions()),
+                      key=lambda choice: choice[1])
+    form.action.choices = options([("", "Any action"), *labelled])
     return form
+
+
+@bp.app_template_filter("activity_label")
+def activity_label(action):
+    return activity_text.action_label(action)
+
+
+@bp.app_template_filter("activity_details")
+def activity_details(detail):
+    return activity_text.details(detail)
+
+
+@bp.app_template_filter("admin_time")
+def admin_time(moment):
+    """A log time for the (English) dashboard: "Mar 4, 2026, 14:05"."""
+    return format_datetime(moment, "MMM d, yyyy, HH:mm", tzinfo="UTC", locale="en") if moment else ""
 
 
 def _chart(months):

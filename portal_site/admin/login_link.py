@@ -1,5 +1,5 @@
-"""Dashboard views for the customer login link: show it, activate, deactivate and rotate it."""
-from flask import flash, redirect, url_for
+"""Dashboard views for the customer login link: show it, activate, deactivate (after a confirmation) and rotate it."""
+from flask import flash, redirect, request, url_for
 
 from portal_site.admin import audit
 from portal_site.admin.blueprint import bp
@@ -14,7 +14,7 @@ MESSAGES = {
 }
 
 
-def _render(message=None):
+def _render(message=None, *, confirm_off=False):
     link = login_links.active()
     return render(
         "admin/login_link.html",
@@ -22,6 +22,7 @@ def _render(message=None):
         link=link,
         link_url=login_links.url(link) if link else None,
         message=message,
+        confirm_off=confirm_off and link is not None,
     )
 
 
@@ -46,6 +47,9 @@ def activate_login_link():
 
 @bp.post("/login-link/deactivate")
 def deactivate_login_link():
+    """Without `confirm=1`: the panel asks first (a plain form, so it works without JavaScript)."""
+    if request.form.get("confirm") != "1":
+        return _render(confirm_off=True)
     login_links.deactivate()
     return _done("deactivated")
 

@@ -10,7 +10,7 @@ from flask import (
     url_for,
 )
 
-from portal_site.billing import BillingError
+from portal_site.billing import BillingError, NotFound
 from portal_site.billing.customers import get_customer
 from portal_site.i18n import supported
 from portal_site.merchants import api_keys
@@ -83,7 +83,10 @@ def create_portal_session():
     locale = _text(data, "locale")
     if locale and not supported(locale):
         return _error(400, "'locale' is not a language the portal offers.", "locale")
-    customer = get_customer(customer_id)
+    try:
+        customer = get_customer(customer_id)
+    except NotFound:
+        return _error(404, f"No such customer: '{customer_id}'.", "customer")
     link, token = session_links.create(customer.id, return_url=return_url, locale=supported(locale),
                                        api_key=g.api_key)
     url = f"{current_app.config['PORTAL_BASE_URL']}{url_for('session_links.open_session', token=token)}"

@@ -15,6 +15,11 @@ class CodeRequest:
     used: bool
     attempts: int
 
+    @property
+    def wrong_tries(self):
+        """Checks that failed: every check takes an attempt, so a used code's last one was right."""
+        return max(0, self.attempts - 1) if self.used else self.attempts
+
 
 def code_requests(email, limit=5):
     """The latest codes issued for `email`, newest first; `customer_id` is set once one was emailed."""

@@ -1,4 +1,4 @@
-"""The customer login link: one active token at a time, activated, deactivated or rotated by the merchant."""
+"""The customer login link: one active token at a time; turning it off and on keeps its URL, rotating replaces it."""
 import secrets
 
 from flask import current_app
@@ -18,8 +18,18 @@ def find_active(token):
 
 
 def activate():
-    """Return the active link, creating one if there is none."""
-    return active() or rotate()
+    """The active link; else the newest link turned back on, so the URL already on the merchant's website
+    works again; a new link only when there has never been one. (Only `rotate` changes the URL.)"""
+    link = active()
+    if link is not None:
+        return link
+    latest = db.session.query(LoginLink).order_by(LoginLink.id.desc()).first()
+    if latest is None:
+        return rotate()
+    latest.active = True
+    latest.deactivated_at = None
+    db.session.commit()
+    return latest
 
 
 def deactivate():

@@ -5,6 +5,8 @@ HEX = re.compile(r"^#([0-9a-fA-F]{6})$")
 DARK_TEXT = "#000000"  # black, not near-black: then every background has a text colour at 4.58:1 or more
 LIGHT_TEXT = "#ffffff"
 AA_NORMAL = 4.5
+NON_TEXT = 3.0  # WCAG 1.4.11: borders and markers that carry meaning
+LIGHT_SURFACES = ("#ffffff", "#ecfdf3")  # cards, and success notices (--surface, --success-bg in portal.css)
 
 
 def is_hex(value):
@@ -28,3 +30,18 @@ def text_on(background):
     if contrast_ratio(background, LIGHT_TEXT) >= contrast_ratio(background, DARK_TEXT):
         return LIGHT_TEXT
     return DARK_TEXT
+
+
+def _darker(color, factor):
+    return "#" + "".join(f"{round(int(color[i:i + 2], 16) * factor):02x}" for i in (1, 3, 5))
+
+
+def marker_on_light(color):
+    """`color` for borders and markers on the portal's light surfaces: as chosen when it stands out
+    (3:1 on each), else the same hue darkened just enough."""
+    factor = 1.0
+    candidate = color
+    while factor > 0 and min(contrast_ratio(candidate, surface) for surface in LIGHT_SURFACES) < NON_TEXT:
+        factor = round(factor - 0.05, 2)
+        candidate = _darker(color, factor)
+    return candidate

@@ -8,7 +8,8 @@ not an error page: its view re-renders the form fragment with status 422.
 """
 import logging
 
-from flask import make_response, render_template
+from flask import make_response, render_template, request
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
@@ -32,12 +33,24 @@ MESSAGES = {
 }
 
 
+def in_dashboard():
+    """Is this request for the merchant dashboard (English, its own layout, no language switcher)?"""
+    return request.path == "/admin" or request.path.startswith("/admin/")
+
+
 def error_response(status, detail=None):
+    if in_dashboard():
+        with force_locale("en"):
+            return _error_response(status, detail, "admin/error.html")
+    return _error_response(status, detail, "errors/page.html")
+
+
+def _error_response(status, detail, page):
     title, text = MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400])
-    context = {"status": status, "title": title, "text": detail or text}
+    context = {"status": status, "title": str(title), "text": str(detail or text)}
     if htmx.is_partial():
         return htmx.retarget(render_template("errors/_message.html", **context), "#alerts", status=status)
-    response = make_response(render_template("errors/page.html", **context), status)
+    response = make_response(render_template(page, **context), status)
     response.vary.add("HX-Request")
     return response
 

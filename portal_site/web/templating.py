@@ -5,7 +5,7 @@ from flask_babel import get_locale
 
 from portal_site import settings
 from portal_site.i18n import LOCALE_NAMES, addresses
-from portal_site.web.colors import is_hex, text_on
+from portal_site.web.colors import is_hex, marker_on_light, text_on
 
 
 def new_nonce():
@@ -19,11 +19,13 @@ def init_app(app):
         current = settings.current()
         branding = current.branding
         brand = branding.brand_color if is_hex(branding.brand_color) else settings.DEFAULTS["branding"]["brand_color"]
+        accent = branding.accent_color if is_hex(branding.accent_color) else settings.DEFAULTS["branding"]["accent_color"]
         return {
             "branding": branding,
             "business": current.business,
             "portal_settings": current,
             "brand_text_color": text_on(brand),
+            "accent_marker_color": marker_on_light(accent),
             "current_locale": str(get_locale() or "en"),
             "locale_names": LOCALE_NAMES,
             "new_nonce": new_nonce,

@@ -49,3 +49,15 @@ def test_every_brand_colour_gets_a_readable_text_colour():
         for colour in (f"#{r:02x}{g:02x}{b:02x}" for r, g, b in itertools.chain(greys, grid))
     )
     assert worst[0] >= AA_NORMAL, f"text on {worst[1]} has a contrast of {worst[0]:.2f}:1"
+
+
+def test_the_accent_marks_light_surfaces_visibly_whatever_the_merchant_picks():
+    from portal_site.web.colors import LIGHT_SURFACES, NON_TEXT, marker_on_light
+
+    grid = itertools.product(range(0, 256, 17), repeat=3)
+    for colour in (f"#{r:02x}{g:02x}{b:02x}" for r, g, b in grid):
+        marker = marker_on_light(colour)
+        worst = min(contrast_ratio(marker, surface) for surface in LIGHT_SURFACES)
+        assert worst >= NON_TEXT, f"accent {colour} becomes {marker}, {worst:.2f}:1"
+    assert marker_on_light("#0a5c36") == "#0a5c36", "an accent that stands out is used as chosen"
+    assert marker_on_light("#ffd700") != "#ffd700"

@@ -81,3 +81,23 @@ def test_the_product_list_fits_a_320px_screen_with_prices_on_whole_lines(page, l
     prices = page.locator(".catalog-table tbody td:nth-child(3)").first
     assert prices.bounding_box()["width"] >= 180, "prices squeezed into a narrow column"
     assert page.get_by_role("link", name="Products").first.get_attribute("aria-current") == "page"
+
+
+def test_a_new_error_replaces_the_earlier_success_notice(page, live_server, admin, stripe_v1):
+    product = stripe_v1.products.create(params={"name": "Notice plan"})
+    page.goto(f"{live_server}/admin/login")
+    page.get_by_label("Email").fill(ADMIN_EMAIL)
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server}/admin/products/{product.id}")
+
+    page.get_by_label("Amount").fill("12")
+    page.get_by_role("button", name="Add price").click()
+    expect(page.locator("#alerts")).to_have_text("Price added.")
+
+    page.get_by_label("Amount").fill("-3")
+    page.get_by_role("button", name="Add price").click()
+    expect(page.locator("#price-form")).to_contain_text("The amount cannot be negative.")
+    expect(page.locator("#alerts")).to_be_empty()
+    expect(page.get_by_text("Price added.")).to_have_count(0)
+    expect(page.get_by_label("Amount")).to_have_value("-3")

@@ -122,3 +122,16 @@ def test_a_price_of_another_product_cannot_be_archived_through_this_one(signed_i
     response = signed_in.post(f"/admin/products/{other.id}/prices/{price.id}/archive", data={"nonce": "a2"})
     assert response.status_code == 404
     assert stripe_client(emulator).v1.prices.retrieve(price.id).active is True
+
+
+def test_the_archive_button_on_the_product_page_archives_its_price(signed_in, emulator, product):
+    signed_in.post(f"/admin/products/{product.id}/prices", data=price_form())
+    [price] = stripe_client(emulator).v1.prices.list(params={"product": product.id}).data
+    page = signed_in.get(f"/admin/products/{product.id}").text
+    action = re.search(r'<form method="post" action="([^"]+/archive)"', page).group(1)
+    assert action == f"/admin/products/{product.id}/prices/{price.id}/archive"
+
+    response = signed_in.post(action, data={"nonce": "from-the-page"})
+
+    assert response.status_code == 302
+    assert stripe_client(emulator).v1.prices.retrieve(price.id).active is False

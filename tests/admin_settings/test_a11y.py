@@ -15,7 +15,7 @@ def filled(app, stripe_v1):
 
 
 PAGES = [
-    "/admin/settings", "/admin/business", "/admin/branding", "/admin/login-link",
+    "/admin/", "/admin/settings", "/admin/business", "/admin/branding", "/admin/login-link", "/admin/no-such-page",
     "/admin/lookup?email=jenny@example.com", "/admin/lookup?email=nope", "/admin/activity",
     "/admin/activity?date_from=tomorrow",
 ]

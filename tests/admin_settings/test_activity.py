@@ -19,18 +19,23 @@ def add(action, actor_type="customer", actor="jenny@example.com", customer_id=No
 
 
 def rows(page):
-    """(action, customer id) of each entry row shown, in order."""
+    """(action as shown, customer id) of each entry row shown, in order."""
     body = page.split('<table class="activity-table">')[1].split("</table>")[0] if "activity-table" in page else ""
-    return re.findall(r"<td><code>([\w.]+)</code></td>\s*<td>(?:<a [^>]+>)?(cus_\w+)?", body)
+    shown = []
+    for row in body.split("<tbody>")[-1].split("</tr>")[:-1]:
+        customer = re.search(r'<a href="/admin/activity\?customer_id=\w+"[^>]*>(cus_\w+)</a>', row)
+        action = re.search(r'<td class="activity-table__action">([^<]+)</td>', row).group(1)
+        shown.append((unescape(action), customer.group(1) if customer else ""))
+    return shown
 
 
 @pytest.fixture
 def history(app):
     with app.app_context():
         add("signin.succeeded", customer_id="cus_A", at=NOW - timedelta(days=40))
-        add("payment_method.added", customer_id="cus_A", at=NOW - timedelta(days=3))
+        add("Added a card", customer_id="cus_A", at=NOW - timedelta(days=3))
         add("signin.succeeded", customer_id="cus_B", actor="sam@example.com", at=NOW - timedelta(days=2))
-        add("settings.saved", actor_type="admin", actor="merchant@example.test", at=NOW - timedelta(days=1),
+        add("Saved the portal settings", actor_type="admin", actor="merchant@example.test", at=NOW - timedelta(days=1),
             changed=["subscription_pause.enabled", "promotion_codes.enabled"])
         db.session.commit()
 
@@ -39,23 +44,23 @@ def test_entries_are_listed_newest_first_with_their_details(signed_in, history):
     page = html(signed_in.get("/admin/activity"))
 
     assert rows(page)[:4] == [
-        ("admin.signed_in", ""),
-        ("settings.saved", ""),
-        ("signin.succeeded", "cus_B"),
-        ("payment_method.added", "cus_A"),
+        ("Signed in to the dashboard", ""),
+        ("Saved the portal settings", ""),
+        ("Signed in", "cus_B"),
+        ("Added a card", "cus_A"),
     ]
-    assert "changed: subscription_pause.enabled, promotion_codes.enabled" in page
+    assert "<dt>Changed</dt> <dd>subscription pause enabled, promotion codes enabled</dd>" in page
 
 
 @pytest.mark.parametrize(("query", "expected"), [
-    ("actor_type=customer", [("signin.succeeded", "cus_B"), ("payment_method.added", "cus_A"), ("signin.succeeded", "cus_A")]),
-    ("actor_type=admin", [("admin.signed_in", ""), ("settings.saved", "")]),
-    ("action=signin.succeeded", [("signin.succeeded", "cus_B"), ("signin.succeeded", "cus_A")]),
-    ("customer_id=cus_A", [("payment_method.added", "cus_A"), ("signin.succeeded", "cus_A")]),
-    ("customer_id=cus_A&action=signin.succeeded", [("signin.succeeded", "cus_A")]),
+    ("actor_type=customer", [("Signed in", "cus_B"), ("Added a card", "cus_A"), ("Signed in", "cus_A")]),
+    ("actor_type=admin", [("Signed in to the dashboard", ""), ("Saved the portal settings", "")]),
+    ("action=signin.succeeded", [("Signed in", "cus_B"), ("Signed in", "cus_A")]),
+    ("customer_id=cus_A", [("Added a card", "cus_A"), ("Signed in", "cus_A")]),
+    ("customer_id=cus_A&action=signin.succeeded", [("Signed in", "cus_A")]),
     (f"date_from={(NOW - timedelta(days=3)).date()}&date_to={(NOW - timedelta(days=2)).date()}",
-     [("signin.succeeded", "cus_B"), ("payment_method.added", "cus_A")]),
-    (f"date_to={(NOW - timedelta(days=30)).date()}", [("signin.succeeded", "cus_A")]),
+     [("Signed in", "cus_B"), ("Added a card", "cus_A")]),
+    (f"date_to={(NOW - timedelta(days=30)).date()}", [("Signed in", "cus_A")]),
     ("customer_id=cus_nobody", []),
 ])
 def test_filters_narrow_the_entries(signed_in, history, query, expected):
@@ -89,9 +94,9 @@ def test_entries_come_25_to_a_page_and_paging_keeps_the_filters(app, signed_in):
     first = html(signed_in.get("/admin/activity?customer_id=cus_P"))
     second = html(signed_in.get("/admin/activity?customer_id=cus_P&page=2"))
 
-    assert len(rows(first)) == 25 and "invoice: in_0<" in first and "invoice: in_24<" in first
+    assert len(rows(first)) == 25 and "<dd>in_0<" in first and "<dd>in_24<" in first
     assert 'href="/admin/activity?page=2&amp;customer_id=cus_P"' in first and 'rel="prev"' not in first
-    assert len(rows(second)) == 5 and "invoice: in_29<" in second
+    assert len(rows(second)) == 5 and "<dd>in_29<" in second
     assert 'href="/admin/activity?page=1&amp;customer_id=cus_P"' in second and 'rel="next"' not in second
 
 
@@ -143,8 +148,8 @@ def test_dashboard_actions_appear_in_the_activity(signed_in):
 
     page = html(signed_in.get("/admin/activity?actor_type=admin"))
 
-    assert [action for action, _ in rows(page)][:2] == ["business.saved", "login_link.activated"]
-    assert "changed: headline" in page
+    assert [action for action, _ in rows(page)][:2] == ["Saved the business information", "Turned the login link on"]
+    assert "<dt>Changed</dt> <dd>headline</dd>" in page
 
 
 def test_htmx_filtering_answers_with_the_fragment(signed_in, history):
@@ -152,3 +157,29 @@ def test_htmx_filtering_answers_with_the_fragment(signed_in, history):
 
     assert response.status_code == 200
     assert html(response).lstrip().startswith('<div id="activity">')
+
+
+def test_details_read_as_words_with_dates_not_codes_or_timestamps(app, signed_in):
+    resumes = int(datetime(2026, 3, 15, 12, tzinfo=UTC).timestamp())
+    with app.app_context():
+        add("subscription.paused", customer_id="cus_P", subscription="sub_1", resumes_at=resumes, nonce="n-secret")
+        add("subscription.quantity_changed", customer_id="cus_P", subscription="sub_1", from_quantity=2, to_quantity=5)
+        add("subscription.canceled", customer_id="cus_P", subscription="sub_1", reason="too_expensive",
+            feedback="too_expensive", comment="Only needed it once.", mode="at_period_end")
+        add("signin.failed", reason="wrong_code", at=datetime(2026, 1, 5, 14, 3, tzinfo=UTC))
+        db.session.commit()
+
+    page = unescape(html(signed_in.get("/admin/activity")))
+
+    assert "<dt>Payments resume</dt> <dd>Mar 15, 2026</dd>" in page and str(resumes) not in page
+    assert "<dt>Quantity</dt> <dd>2 → 5</dd>" in page
+    assert "<dt>Reason</dt> <dd>It's too expensive</dd>" in page
+    assert "<dt>Ends</dt> <dd>At the end of the billing period</dd>" in page
+    assert "<dt>Comment</dt> <dd>Only needed it once.</dd>" in page
+    assert "<dt>Reason</dt> <dd>Wrong code</dd>" in page
+    assert "n-secret" not in page and "too_expensive" not in page.split("<tbody>")[1]
+    assert ">Jan 5, 2026, 14:03</time>" in page
+    actions = [action for action, _ in rows(page)]
+    assert actions[:4] == ["Signed in to the dashboard", "Cancelled a subscription", "Changed the quantity", "Paused payments"]
+    assert "Sign-in failed" in actions
+    assert '<option value="subscription.paused">Paused payments</option>' in page

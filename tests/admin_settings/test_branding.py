@@ -1,8 +1,10 @@
 """Branding: name, colours (with the contrast warning), icon and logo, the live preview, and the customer pages."""
 import io
+import os
 import re
 
 import pytest
+from PIL import Image
 
 from admin_settings.conftest import html, image_bytes, multipart
 from portal_site import settings
@@ -234,3 +236,34 @@ def test_htmx_save_answers_with_the_editor_fragment(signed_in):
     body = html(response)
     assert body.lstrip().startswith('<div id="branding-editor"')
     assert "Branding saved." in body and "preview.css?brand=123456" in body
+
+
+def noisy_png(side):
+    """A PNG of random pixels: it does not compress, so its file is about side² × 3 bytes."""
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_an_icon_and_a_logo_of_1_4_mb_each_are_saved_together(app, signed_in):
+    icon, logo = noisy_png(690), noisy_png(690)
+    assert 1.3e6 < len(icon) < 2 * 1024 * 1024 and 1.3e6 < len(logo) < 2 * 1024 * 1024
+
+    response = signed_in.post("/admin/branding", **multipart({**READABLE, "icon": (icon, "icon.png"),
+                                                               "logo": (logo, "logo.png")}))
+
+    assert response.status_code == 302, html(response)[:500]
+    saved = saved_branding(app)
+    assert saved["icon_key"] and saved["logo_key"] and saved["icon_key"] != saved["logo_key"]
+
+
+def test_one_file_over_2_mb_beside_a_good_one_is_refused_by_its_own_field(app, signed_in):
+    too_big = image_bytes("PNG", (40, 40))
+    too_big += b"\0" * (2 * 1024 * 1024 + 1 - len(too_big))
+
+    response = signed_in.post("/admin/branding", **multipart({**READABLE, "icon": (noisy_png(500), "icon.png"),
+                                                               "logo": (too_big, "logo.png")}))
+
+    assert response.status_code == 413
+    assert "The image must be smaller than 2 MB." in html(response)
+    assert saved_branding(app)["logo_key"] is None

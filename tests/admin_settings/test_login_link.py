@@ -54,16 +54,46 @@ def test_making_a_new_link_stops_the_old_one(app, signed_in):
     assert actions == ["login_link.activated", "login_link.rotated"]
 
 
-def test_turning_the_link_off_stops_it(signed_in):
+def test_turning_the_link_off_stops_it_and_on_again_brings_back_the_same_url(signed_in):
     signed_in.post("/admin/login-link/activate")
     url = shown_url(html(signed_in.get("/admin/login-link")))
 
-    signed_in.post("/admin/login-link/deactivate")
+    signed_in.post("/admin/login-link/deactivate", data={"confirm": "1"})
 
     assert "Status: <span class=\"badge\">Off</span>" in html(signed_in.get("/admin/login-link"))
     assert signed_in.get(path_of(url)).status_code == 404
     signed_in.post("/admin/login-link/activate")
-    assert shown_url(html(signed_in.get("/admin/login-link"))) != url
+    assert shown_url(html(signed_in.get("/admin/login-link"))) == url
+    assert signed_in.get(path_of(url)).status_code == 200
+
+
+def test_only_making_a_new_link_changes_the_url_after_an_off_and_on(signed_in):
+    signed_in.post("/admin/login-link/activate")
+    first = shown_url(html(signed_in.get("/admin/login-link")))
+    signed_in.post("/admin/login-link/rotate")
+    second = shown_url(html(signed_in.get("/admin/login-link")))
+    signed_in.post("/admin/login-link/deactivate", data={"confirm": "1"})
+    signed_in.post("/admin/login-link/activate")
+
+    assert shown_url(html(signed_in.get("/admin/login-link"))) == second != first
+    assert signed_in.get(path_of(first)).status_code == 404
+
+
+def test_turning_the_link_off_asks_first_and_changes_nothing_until_confirmed(signed_in):
+    signed_in.post("/admin/login-link/activate")
+    url = shown_url(html(signed_in.get("/admin/login-link")))
+
+    asked = signed_in.post("/admin/login-link/deactivate")
+
+    assert asked.status_code == 200
+    page = html(asked)
+    assert "Turn off the login link?" in page
+    assert '<input type="hidden" name="confirm" value="1">' in page and "Yes, turn off the link" in page
+    assert 'href="/admin/login-link"' in page and "Keep it on" in page
+    assert shown_url(page) == url
+    assert signed_in.get(path_of(url)).status_code == 200
+    htmx = signed_in.post("/admin/login-link/deactivate", headers={"HX-Request": "true"})
+    assert html(htmx).lstrip().startswith('<div id="login-link-panel"') and "Turn off the login link?" in html(htmx)
 
 
 def test_htmx_actions_answer_with_the_panel(signed_in):

@@ -1,10 +1,12 @@
 """The "check a customer's email" tool: which Stripe customer signs in, and why."""
+import re
+
 import pytest
 import requests
 
 from admin_settings.conftest import html, price
 from portal_site import activity, settings
-from portal_site.signin import login_links
+from portal_site.signin import login_links, passcodes
 
 
 def advance(emulator, seconds=60):
@@ -29,7 +31,7 @@ def test_two_customers_on_one_email_the_one_with_a_subscription_is_chosen(app, s
     assert rows.index(newer.id) < rows.index(older.id)
     assert rows.count("Chosen") == 1 and rows.index("Chosen") > rows.index(older.id)
     assert '<span class="badge">trialing</span>' in rows
-    assert "signin.succeeded" in page
+    assert "· Signed in · " + older.id in page
 
 
 def test_two_customers_without_subscriptions_the_newest_is_chosen(signed_in, stripe_v1, emulator):
@@ -98,5 +100,18 @@ def test_codes_requested_for_the_email_show_whether_they_were_emailed(app, signe
 
     codes = known.split('id="codes-title"')[1].split("</table>")[0]
     assert f"<code>{customer.id}</code>" in codes and "<td>No</td>" in codes
-    assert "<code>signin.failed</code> · " + customer.id in known
+    assert "· Sign-in failed · " + customer.id in known
     assert "Not emailed (no customer with this email, or not delivered)" in unknown
+
+
+def test_the_correct_code_is_not_counted_as_a_wrong_try(app, signed_in, stripe_v1):
+    with app.app_context():
+        challenge, code = passcodes.issue("jenny@example.com")
+        wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+        assert passcodes.verify("jenny@example.com", wrong).outcome is passcodes.Outcome.WRONG
+        assert passcodes.verify("jenny@example.com", code).ok
+
+    page = html(signed_in.get("/admin/lookup?email=jenny@example.com"))
+
+    row = page.split('id="codes-title"')[1].split("<tbody>")[1].split("</tr>")[0]
+    assert re.findall(r"<td>([^<]*)</td>", row)[-2:] == ["Yes", "1"]

@@ -66,6 +66,14 @@ def test_form_encoded_parameters_work_as_with_stripe(client, api_key, customer):
 def test_unknown_customer_is_404(client, api_key):
     response = create(client, api_key, customer="cus_missing")
     assert response.status_code == 404
+    assert response.json["error"] == {"message": "No such customer: 'cus_missing'.", "param": "customer"}
+
+
+def test_a_deleted_customer_is_404_naming_the_parameter(client, api_key, customer, stripe_v1):
+    stripe_v1.customers.delete(customer.id)
+    response = create(client, api_key, customer=customer.id)
+    assert response.status_code == 404
+    assert response.json["error"]["param"] == "customer"
 
 
 def test_the_url_signs_the_customer_in_once(app, client, api_key, customer):
