@@ -10,6 +10,8 @@ VALID = {
     "privacy_policy_url": "https://acme.example/privacy",
     "terms_of_service_url": "http://acme.example/terms?v=2",
     "default_return_url": "https://acme.example/account",
+    "support_email": "help@acme.example",
+    "support_url": "https://acme.example/help",
 }
 
 
@@ -47,6 +49,9 @@ URL_MESSAGE = "Enter a full web address starting with https:// (or http://), suc
     ("default_return_url", "https://[acme.example/", URL_MESSAGE),
     ("default_return_url", "https://acme.example/" + "a" * 2000, "That address is too long."),
     ("headline", "x" * 61, "Keep the headline to 60 characters or fewer."),
+    ("support_email", "help at acme", "Enter an email address such as help@example.com."),
+    ("support_email", "help@acme", "Enter an email address such as help@example.com."),
+    ("support_url", "acme.example/help", URL_MESSAGE),
 ])
 def test_invalid_business_information_is_refused_with_its_message(app, signed_in, field, value, message):
     response = signed_in.post("/admin/business", data={**VALID, field: value})
