@@ -51,7 +51,7 @@ class CancelForm(FlaskForm):
         else:
             del self.reason
         if survey.custom_question:
-            self.answer.label.text = survey.custom_question
+            self.answer.label.text = _l("%(question)s (optional)", question=survey.custom_question)
         else:
             del self.answer
         return self

@@ -1,4 +1,4 @@
-"""The merchant dashboard: catalogue, portal settings, branding, login link, activity.
+"""The merchant dashboard: catalogue, coupons, portal settings, branding, login link, activity.
 
 Every view requires a signed-in merchant, except the sign-in page itself (the guard is in
 `auth`). Each module below adds its views to the one blueprint of `blueprint`.
@@ -8,6 +8,7 @@ from portal_site.admin import (
     auth,
     branding,
     catalog,
+    coupons,
     login_link,
     lookup,
     portal_settings,
@@ -15,4 +16,4 @@ from portal_site.admin import (
 )
 from portal_site.admin.blueprint import bp
 
-__all__ = ["activity", "auth", "branding", "catalog", "login_link", "lookup", "portal_settings", "routes", "bp"]
+__all__ = ["activity", "auth", "branding", "catalog", "coupons", "login_link", "lookup", "portal_settings", "routes", "bp"]

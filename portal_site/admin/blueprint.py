@@ -9,6 +9,7 @@ ADMIN_NAV = [
     ("admin.home", "Home"),
     ("admin.products", "Products"),
     ("admin.portal_settings", "Portal settings"),
+    ("admin.coupons", "Coupons"),
     ("admin.business", "Business information"),
     ("admin.branding", "Branding"),
     ("admin.login_link", "Login link"),

@@ -21,6 +21,7 @@ from portal_site.admin.branding_forms import (
     normalize_color,
 )
 from portal_site.admin.settings_forms import changed_keys
+from portal_site.settings.schema import to_storage
 from portal_site.web import htmx
 from portal_site.web.colors import is_hex, text_on
 from portal_site.web.htmx import render
@@ -30,18 +31,18 @@ HEX_DIGITS = re.compile(r"[0-9a-f]{6}")
 
 def _preview(form):
     """What the preview shows: the colours and name as typed when they are valid, else the saved ones."""
-    saved = settings.current()["branding"]
+    saved = settings.current().branding
     brand = normalize_color(form.brand_color.data)
     accent = normalize_color(form.accent_color.data)
-    brand = brand if is_hex(brand) else saved["brand_color"]
-    accent = accent if is_hex(accent) else saved["accent_color"]
+    brand = brand if is_hex(brand) else saved.brand_color
+    accent = accent if is_hex(accent) else saved.accent_color
     return {
-        "business_name": (form.business_name.data or "").strip() or saved["business_name"],
+        "business_name": (form.business_name.data or "").strip() or saved.business_name,
         "brand_color": brand,
         "accent_color": accent,
         "logo_key": form.image_key("logo"),
         "icon_key": form.image_key("icon"),
-        "headline": settings.current()["business"]["headline"],
+        "headline": settings.current().business.headline,
         "css_url": url_for("admin.branding_preview_css", brand=brand[1:], accent=accent[1:]),
         "warnings": contrast_warnings(brand, accent),
     }
@@ -61,12 +62,12 @@ def _render(form, status=200, saved=False, confirm=None):
 
 @bp.get("/branding")
 def branding():
-    return _render(BrandingForm(data=form_data(settings.current()["branding"])))
+    return _render(BrandingForm(data=form_data(settings.current().branding)))
 
 
 @bp.post("/branding")
 def save_branding():
-    before = settings.current()["branding"]
+    before = settings.current().branding
     form = BrandingForm(data=form_data(before))
     if not form.validate():
         return _render(form, status=form.refused_status)
@@ -75,7 +76,7 @@ def save_branding():
         return _render(form, status=422, confirm=warnings)
     values = form.branding()
     settings.save({"branding": values})
-    audit.record("branding.saved", changed=changed_keys(before, values), contrast_warnings=len(warnings))
+    audit.record("branding.saved", changed=changed_keys(to_storage(before), values), contrast_warnings=len(warnings))
     if htmx.is_partial():
         return _render(form, saved=True)
     flash("Branding saved. Customers see it on their next page.", "success")
@@ -85,7 +86,7 @@ def save_branding():
 @bp.post("/branding/preview")
 def preview_branding():
     """htmx: the preview fragment for what is typed; without JavaScript: the page with that preview."""
-    form = BrandingForm(data=form_data(settings.current()["branding"]))
+    form = BrandingForm(data=form_data(settings.current().branding))
     if htmx.is_partial():
         return render("admin/_branding_preview.html", preview=_preview(form))
     return _render(form)

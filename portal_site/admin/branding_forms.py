@@ -123,9 +123,9 @@ class BrandingForm(FlaskForm):
 def form_data(branding):
     """Initial form values from the stored branding."""
     return {
-        "business_name": branding["business_name"],
-        "brand_color": branding["brand_color"],
-        "accent_color": branding["accent_color"],
-        "icon_key": branding["icon_key"] or "",
-        "logo_key": branding["logo_key"] or "",
+        "business_name": branding.business_name,
+        "brand_color": branding.brand_color,
+        "accent_color": branding.accent_color,
+        "icon_key": branding.icon_key or "",
+        "logo_key": branding.logo_key or "",
     }

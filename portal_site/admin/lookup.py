@@ -52,5 +52,5 @@ def lookup():
         choice=choice,
         codes=codes,
         recent=recent,
-        account_picker=settings.current()["features"]["account_picker"]["enabled"],
+        account_picker=settings.current().features.account_picker.enabled,
     )

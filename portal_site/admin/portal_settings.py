@@ -5,75 +5,75 @@ from portal_site import settings
 from portal_site.admin import audit
 from portal_site.admin.blueprint import bp
 from portal_site.admin.settings_forms import (
+    BUSINESS_FIELDS,
+    FEATURE_FIELDS,
     BusinessForm,
     FeaturesForm,
-    business_from_form,
     changed_keys,
-    features_form_data,
-    features_from_form,
+    form_data,
     options,
+    settings_from_form,
 )
 from portal_site.billing import BillingError, coupons, recurring_prices
 from portal_site.billing.client import parallel
+from portal_site.settings.schema import to_storage
 from portal_site.web import htmx
 from portal_site.web.htmx import render
 
 
-def _price_groups():
-    """Active recurring prices by product, or None when Stripe cannot be reached."""
-    try:
-        return recurring_prices.active_by_product()
-    except BillingError:
-        return None
+def _or_none(read):
+    """A read for the form's choices, or None when Stripe cannot be reached."""
+    def run():
+        try:
+            return read()
+        except BillingError:
+            return None
+    return run
 
 
-def _coupon(coupon_id):
-    """The retention coupon for its summary, or None (none set, deleted, or Stripe unreachable)."""
-    try:
-        return coupons.find(coupon_id) if coupon_id else None
-    except BillingError:
-        return None
-
-
-def _features_form(groups):
-    form = FeaturesForm(data=features_form_data(settings.current()["features"]))
+def _features_form():
+    """The form with the prices and coupons to choose from; a list Stripe could not give is left out (kept as saved)."""
+    groups, coupon_list = parallel(_or_none(recurring_prices.active_by_product), _or_none(coupons.all_coupons))
+    form = FeaturesForm(data=form_data(FEATURE_FIELDS, settings.current()))
     if groups is None:
         del form.allowed_prices
     else:
         form.allowed_prices.choices = options((price.id, price.id) for group in groups for price in group.prices)
-    return form
+    if coupon_list is None:
+        del form.retention_coupon
+    else:
+        form.offer_coupons(coupon_list)
+    return form, groups
 
 
-def _render_features(form, groups, status=200, saved=False, coupon=None):
+def _render_features(form, groups, status=200, saved=False):
+    chosen = form.retention_coupon.data if "retention_coupon" in form else None
     return render(
         "admin/portal_settings.html",
         "admin/_portal_settings_form.html",
         status=status,
         form=form,
         price_groups=groups,
-        coupon=coupon or form.coupon,
+        coupon=form.coupons.get(chosen) if form.coupons and chosen else None,
         saved=saved,
     )
 
 
 @bp.get("/settings")
 def portal_settings():
-    coupon_id = settings.current()["features"]["subscription_cancel"]["retention_coupon"]
-    groups, coupon = parallel(_price_groups, lambda: _coupon(coupon_id))
-    return _render_features(_features_form(groups), groups, coupon=coupon)
+    form, groups = _features_form()
+    return _render_features(form, groups)
 
 
 @bp.post("/settings")
 def save_portal_settings():
-    groups = _price_groups()
-    form = _features_form(groups)
+    form, groups = _features_form()
     if not form.validate():
         return _render_features(form, groups, status=422)
-    before = settings.current()["features"]
-    features = features_from_form(form)
-    changed = changed_keys(before, features)
-    settings.save({"features": features})
-    audit.record("settings.saved", changed=changed)
+    before = settings.current()
+    after = settings_from_form(FEATURE_FIELDS, form, before)
+    settings.save(after)
+    audit.record("settings.saved", changed=changed_keys(to_storage(before.features), to_storage(after.features)))
     if htmx.is_partial():
         return _render_features(form, groups, saved=True)
     flash("Portal settings saved.", "success")
@@ -88,18 +88,18 @@ def _render_business(form, status=200, saved=False):
 
 @bp.get("/business")
 def business():
-    return _render_business(BusinessForm(data=dict(settings.current()["business"])))
+    return _render_business(BusinessForm(data=form_data(BUSINESS_FIELDS, settings.current())))
 
 
 @bp.post("/business")
 def save_business():
-    form = BusinessForm(data=dict(settings.current()["business"]))
+    form = BusinessForm(data=form_data(BUSINESS_FIELDS, settings.current()))
     if not form.validate():
         return _render_business(form, status=422)
-    values = business_from_form(form)
-    changed = changed_keys(settings.current()["business"], values)
-    settings.save({"business": values})
-    audit.record("business.saved", changed=changed)
+    before = settings.current()
+    after = settings_from_form(BUSINESS_FIELDS, form, before)
+    settings.save(after)
+    audit.record("business.saved", changed=changed_keys(to_storage(before.business), to_storage(after.business)))
     if htmx.is_partial():
         return _render_business(form, saved=True)
     flash("Business information saved.", "success")

@@ -1,4 +1,10 @@
-"""Forms for the customer portal's features and the business information, and their mapping to settings."""
+"""Forms for the customer portal's features and the business information, and their one mapping to settings.
+
+Each form declares a table of (form field, settings path): `form_data()` fills the form
+from the settings and `settings_from_form()` builds the settings from it through that
+table. `declare()` checks both sides of every row when this module is imported, so a
+misspelt field or path stops the app from starting.
+"""
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -9,10 +15,11 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal_site.billing import BillingError, coupons
+from portal_site.auth.forms import EMAIL_SHAPE
+from portal_site.settings import schema
 from portal_site.web.security import is_web_url
 
 CUSTOMER_DETAILS = [
@@ -39,7 +46,8 @@ UPDATE_PRORATION = [
     ("create_prorations", "Prorate on the next invoice"),
     ("always_invoice", "Prorate and invoice immediately"),
 ]
-QUANTITY_LIMIT = 9999
+QUANTITY_LIMIT = schema.QUANTITY_LIMIT
+NO_COUPON = ""
 
 
 def options(pairs):
@@ -89,10 +97,7 @@ class FeaturesForm(FlaskForm):
         "Your own question (optional)",
         validators=[Length(max=200, message="Keep the question to 200 characters or fewer.")],
     )
-    retention_coupon = StringField(
-        "Retention coupon ID (optional)",
-        validators=[Length(max=100, message="A coupon ID is at most 100 characters.")],
-    )
+    retention_coupon = SelectField("Retention coupon", choices=[], validate_choice=False)
 
     update_enabled = BooleanField("Customers can switch plans")
     allowed_prices = CheckboxesField("Prices customers can switch to", choices=[])
@@ -106,7 +111,7 @@ class FeaturesForm(FlaskForm):
     promotion_codes_enabled = BooleanField("Customers can enter promotion codes")
     account_picker_enabled = BooleanField("Let customers choose between accounts that share their email")
 
-    coupon = None
+    coupons = None
 
     def validate_customer_update_fields(self, field):
         if self.customer_update_enabled.data and not field.data:
@@ -133,88 +138,84 @@ class FeaturesForm(FlaskForm):
         if isinstance(minimum, int) and field.data < minimum:
             raise ValidationError("The maximum must be at least the minimum.")
 
+    def offer_coupons(self, coupons):
+        """Offer "none" and the coupons that can still be redeemed, plus the saved one whatever its state."""
+        saved = self.retention_coupon.data or NO_COUPON
+        self.coupons = {coupon.id: coupon for coupon in coupons}
+        self.retention_coupon.choices = [SelectChoice(NO_COUPON, "None: no offer before cancelling")] + [
+            SelectChoice(coupon.id, coupon_label(coupon)) for coupon in coupons if coupon.valid or coupon.id == saved
+        ]
+        if saved and saved not in self.coupons:
+            self.retention_coupon.choices.append(SelectChoice(saved, f"{saved} (no longer in Stripe)"))
+
     def validate_retention_coupon(self, field):
-        coupon_id = (field.data or "").strip()
-        field.data = coupon_id
-        if not coupon_id:
+        if not field.data:
             return
-        try:
-            coupon = coupons.find(coupon_id)
-        except BillingError:
-            raise ValidationError("Stripe could not be reached to check this coupon. Try again in a moment.") from None
+        coupon = self.coupons.get(field.data)
         if coupon is None:
-            raise ValidationError(f"Stripe has no coupon with the ID “{coupon_id}”. Create it in Stripe first, or check the spelling.")
-        self.coupon = coupon
+            raise ValidationError(f"Stripe has no coupon with the ID “{field.data}”. Choose another coupon, or none.")
         if not coupon.valid:
-            raise ValidationError(f"The coupon “{coupon_id}” can no longer be redeemed (expired or used up).")
+            raise ValidationError(f"The coupon “{coupon.id}” can no longer be redeemed (expired or used up).")
 
 
-def features_form_data(features):
-    """The form's initial values from the stored `features` settings."""
-    cancel = features["subscription_cancel"]
-    update = features["subscription_update"]
-    return {
-        "customer_update_enabled": features["customer_update"]["enabled"],
-        "customer_update_fields": list(features["customer_update"]["allowed_updates"]),
-        "invoice_history_enabled": features["invoice_history"]["enabled"],
-        "payment_method_update_enabled": features["payment_method_update"]["enabled"],
-        "cancel_enabled": cancel["enabled"],
-        "cancel_mode": cancel["mode"],
-        "cancel_proration": cancel["proration_behavior"],
-        "cancel_reason_enabled": cancel["cancellation_reason"]["enabled"],
-        "cancel_reason_options": list(cancel["cancellation_reason"]["options"]),
-        "cancel_custom_question": cancel["custom_question"],
-        "retention_coupon": cancel["retention_coupon"],
-        "update_enabled": update["enabled"],
-        "allowed_prices": list(update["allowed_prices"]),
-        "quantity_enabled": update["quantity"]["enabled"],
-        "quantity_minimum": update["quantity"]["minimum"],
-        "quantity_maximum": update["quantity"]["maximum"],
-        "update_proration": update["proration_behavior"],
-        "downgrades_at_period_end": update["downgrades_at_period_end"],
-        "pause_enabled": features["subscription_pause"]["enabled"],
-        "promotion_codes_enabled": features["promotion_codes"]["enabled"],
-        "account_picker_enabled": features["account_picker"]["enabled"],
-    }
+def coupon_label(coupon):
+    """A coupon as the merchant recognises it: name, discount and duration."""
+    if coupon.percent_off:
+        off = f"{coupon.percent_off:g}% off"
+    else:
+        off = f"{coupon.amount_off.decimal:.2f} {coupon.amount_off.currency.upper()} off"
+    duration = {"repeating": f" for {coupon.duration_in_months} months", "forever": " forever"}.get(coupon.duration, " once")
+    return f"{coupon.name} ({off}{duration}{'' if coupon.valid else ', can no longer be redeemed'})"
 
 
-def features_from_form(form):
-    """The `features` settings from a validated form; prices are left alone when the form had none to offer."""
-    update = {
-        "enabled": form.update_enabled.data,
-        "quantity": {
-            "enabled": form.quantity_enabled.data,
-            "minimum": form.quantity_minimum.data,
-            "maximum": form.quantity_maximum.data,
-        },
-        "proration_behavior": form.update_proration.data,
-        "downgrades_at_period_end": form.downgrades_at_period_end.data,
-    }
-    if "allowed_prices" in form:
-        update["allowed_prices"] = list(form.allowed_prices.data)
-    return {
-        "customer_update": {
-            "enabled": form.customer_update_enabled.data,
-            "allowed_updates": list(form.customer_update_fields.data),
-        },
-        "invoice_history": {"enabled": form.invoice_history_enabled.data},
-        "payment_method_update": {"enabled": form.payment_method_update_enabled.data},
-        "subscription_cancel": {
-            "enabled": form.cancel_enabled.data,
-            "mode": form.cancel_mode.data,
-            "proration_behavior": form.cancel_proration.data,
-            "cancellation_reason": {
-                "enabled": form.cancel_reason_enabled.data,
-                "options": list(form.cancel_reason_options.data),
-            },
-            "custom_question": form.cancel_custom_question.data.strip(),
-            "retention_coupon": form.retention_coupon.data,
-        },
-        "subscription_update": update,
-        "subscription_pause": {"enabled": form.pause_enabled.data},
-        "promotion_codes": {"enabled": form.promotion_codes_enabled.data},
-        "account_picker": {"enabled": form.account_picker_enabled.data},
-    }
+def declare(form_class, rows):
+    """The (form field, settings path) table of `form_class`, checked: each field exists, each path is a setting."""
+    for name, path in rows:
+        if not hasattr(form_class, name):
+            raise AttributeError(f"{form_class.__name__} has no field {name!r} (declared for {path!r}).")
+        schema.field_type(path)
+    return tuple(rows)
+
+
+def form_data(rows, current):
+    """The form's initial values from the settings."""
+    values = {name: schema.get(current, path) for name, path in rows}
+    return {name: list(value) if isinstance(value, tuple) else value for name, value in values.items()}
+
+
+def settings_from_form(rows, form, current):
+    """`current` with the values of a validated form; a field the form left out keeps its setting."""
+    changes = {}
+    for name, path in rows:
+        if name in form:
+            value = form[name].data
+            changes[path] = value.strip() if isinstance(value, str) else value
+    return schema.with_values(current, changes)
+
+
+FEATURE_FIELDS = declare(FeaturesForm, [
+    ("customer_update_enabled", "features.customer_update.enabled"),
+    ("customer_update_fields", "features.customer_update.allowed_updates"),
+    ("invoice_history_enabled", "features.invoice_history.enabled"),
+    ("payment_method_update_enabled", "features.payment_method_update.enabled"),
+    ("cancel_enabled", "features.subscription_cancel.enabled"),
+    ("cancel_mode", "features.subscription_cancel.mode"),
+    ("cancel_proration", "features.subscription_cancel.proration_behavior"),
+    ("cancel_reason_enabled", "features.subscription_cancel.cancellation_reason.enabled"),
+    ("cancel_reason_options", "features.subscription_cancel.cancellation_reason.options"),
+    ("cancel_custom_question", "features.subscription_cancel.custom_question"),
+    ("retention_coupon", "features.subscription_cancel.retention_coupon"),
+    ("update_enabled", "features.subscription_update.enabled"),
+    ("allowed_prices", "features.subscription_update.allowed_prices"),
+    ("quantity_enabled", "features.subscription_update.quantity.enabled"),
+    ("quantity_minimum", "features.subscription_update.quantity.minimum"),
+    ("quantity_maximum", "features.subscription_update.quantity.maximum"),
+    ("update_proration", "features.subscription_update.proration_behavior"),
+    ("downgrades_at_period_end", "features.subscription_update.downgrades_at_period_end"),
+    ("pause_enabled", "features.subscription_pause.enabled"),
+    ("promotion_codes_enabled", "features.promotion_codes.enabled"),
+    ("account_picker_enabled", "features.account_picker.enabled"),
+])
 
 
 def web_address(form, field):
@@ -244,13 +245,23 @@ class BusinessForm(FlaskForm):
         "Default return URL",
         validators=[Optional(), Length(max=2000, message="That address is too long."), web_address],
     )
+    support_email = StringField(
+        "Support email",
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[Optional(), Length(max=254, message="That address is too long."),
+                    Regexp(EMAIL_SHAPE, message="Enter an email address such as help@example.com.")],
+    )
+    support_url = StringField(
+        "Support page URL",
+        validators=[Optional(), Length(max=2000, message="That address is too long."), web_address],
+    )
 
 
-BUSINESS_FIELDS = ("headline", "privacy_policy_url", "terms_of_service_url", "default_return_url")
-
-
-def business_from_form(form):
-    return {name: (getattr(form, name).data or "").strip() for name in BUSINESS_FIELDS}
+BUSINESS_FIELDS = declare(BusinessForm, [
+    (name, f"business.{name}")
+    for name in ("headline", "privacy_policy_url", "terms_of_service_url", "default_return_url",
+                 "support_email", "support_url")
+])
 
 
 def changed_keys(before, after, prefix=""):

@@ -18,6 +18,22 @@ def ensure_price(lookup_key, **fields):
     return call(v1().prices.create, params={"lookup_key": lookup_key, **fields})
 
 
+def ensure_coupon(coupon_id, **fields):
+    """The coupon with this id, created with `fields` if it does not exist yet."""
+    try:
+        return call(v1().coupons.retrieve, coupon_id)
+    except NotFound:
+        return call(v1().coupons.create, params={"id": coupon_id, **fields})
+
+
+def ensure_promotion_code(code, coupon_id):
+    """The active promotion code `code`, created for `coupon_id` if there is none."""
+    found = call(v1().promotion_codes.list, params={"code": code, "active": True, "limit": 1}).data
+    if found:
+        return found[0]
+    return call(v1().promotion_codes.create, params={"code": code, "promotion": {"type": "coupon", "coupon": coupon_id}})
+
+
 def set_default_price(product_id, price_id):
     call(v1().products.update, product_id, params={"default_price": price_id})
 

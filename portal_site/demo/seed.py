@@ -115,15 +115,31 @@ def _history(prices, clock, echo):
             "taylor@example.com (trial)", "casey@example.com (open invoice)"]
 
 
+RETENTION_COUPON = "STAY20"
+PROMOTION_CODE = "WELCOME10"
+
+
+def _discounts(echo):
+    """A coupon offered to customers who are about to cancel, and a code anyone can redeem."""
+    seeding.ensure_coupon(RETENTION_COUPON, name="Stay with us", percent_off=20, duration="repeating",
+                          duration_in_months=3)
+    seeding.ensure_coupon("WELCOME", name="Welcome discount", percent_off=10, duration="once")
+    seeding.ensure_promotion_code(PROMOTION_CODE, "WELCOME")
+    echo(f"  retention coupon {RETENTION_COUPON}, promotion code {PROMOTION_CODE}")
+
+
 def _portal_settings(prices):
     settings.save({
         "branding": {"business_name": "Acme Cloud", "brand_color": "#0b5cad", "accent_color": "#146c2e"},
         "business": {"headline": "Manage your Acme Cloud subscription, cards and invoices.",
                      "privacy_policy_url": "https://example.com/privacy",
                      "terms_of_service_url": "https://example.com/terms",
-                     "default_return_url": "https://example.com/"},
+                     "default_return_url": "https://example.com/",
+                     "support_email": "support@example.com"},
         "features": {"subscription_update": {"allowed_prices": sorted(prices.values())},
-                     "subscription_pause": {"enabled": True}},
+                     "subscription_cancel": {"retention_coupon": RETENTION_COUPON},
+                     "subscription_pause": {"enabled": True},
+                     "promotion_codes": {"enabled": True}},
     })
 
 
@@ -131,6 +147,7 @@ def seed(echo=print):
     base_url = current_app.config["PORTAL_BASE_URL"]
     echo("Seeding the Stripe emulator...")
     prices = _catalogue(base_url, echo)
+    _discounts(echo)
     if seeding.find_customer("alex@example.com", "Alex Martin"):
         echo("  customers already there")
         emails = ["alex@example.com", "sam@example.com", "jordan@example.com", "riley@example.com",

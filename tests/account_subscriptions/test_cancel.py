@@ -55,7 +55,7 @@ def test_cancel_immediately_with_the_merchants_question(
     configure(subscription_cancel={"mode": "immediately", "custom_question": "What would bring you back?"})
     sub = subscribe(customer, catalog["pro_monthly"])
     form = text(signed_in.get(f"/account/subscriptions/{sub.id}/cancel"))
-    assert "What would bring you back?" in form and "Your subscription will end now." in form
+    assert "What would bring you back? (optional)" in form and "Your subscription will end now." in form
 
     signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={
         "reason": "other", "comment": "Moving abroad", "answer": "A cheaper plan", "nonce": nonce(),

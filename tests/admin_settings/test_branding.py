@@ -9,6 +9,7 @@ from PIL import Image
 from admin_settings.conftest import html, image_bytes, multipart
 from portal_site import settings
 from portal_site.models import ActivityLog
+from portal_site.settings.schema import to_storage
 from portal_site.signin import login_links
 
 READABLE = {"business_name": "Acme Cloud", "brand_color": "#123456", "accent_color": "#0a5c36"}
@@ -16,7 +17,7 @@ READABLE = {"business_name": "Acme Cloud", "brand_color": "#123456", "accent_col
 
 def saved_branding(app):
     with app.test_request_context():
-        return dict(settings.current()["branding"])
+        return to_storage(settings.current().branding)
 
 
 @pytest.fixture

@@ -24,3 +24,27 @@ def test_turning_off_invoice_history_and_card_updates_hides_them_from_customers(
     after = html(customer_too.get("/account/"))
     assert 'id="invoices-title"' not in after and 'id="payment-methods-title"' not in after
     assert 'id="billing-details-title"' in after
+
+
+BUSINESS = {"headline": "", "privacy_policy_url": "", "terms_of_service_url": "", "default_return_url": ""}
+
+
+@pytest.mark.parametrize(("support", "link"), [
+    ({"support_email": "help@acme.example", "support_url": ""}, '<a href="mailto:help@acme.example">'),
+    ({"support_email": "help@acme.example", "support_url": "https://acme.example/help"},
+     '<a href="https://acme.example/help">'),
+])
+def test_contact_us_links_to_the_merchants_support(customer_too, support, link):
+    assert customer_too.post("/admin/business", data={**BUSINESS, **support}).status_code == 302
+
+    page = html(customer_too.get("/account/"))
+
+    assert f"{link}Contact us if you need to change it.</a>" in page
+    assert f"{link}Contact us</a>" in page
+
+
+def test_without_a_support_contact_contact_us_is_plain_text(customer_too):
+    page = html(customer_too.get("/account/"))
+
+    assert "Contact us if you need to change it." in page
+    assert "Contact us if you need to change it.</a>" not in page and ">Contact us</a>" not in page

@@ -1,4 +1,5 @@
 """`flask demo seed` fills the emulator with realistic data, and running it twice changes nothing."""
+from portal_site import settings
 
 
 def test_seed_builds_the_demo_and_is_idempotent(runner, stripe_v1):
@@ -28,6 +29,13 @@ def test_seed_builds_the_demo_and_is_idempotent(runner, stripe_v1):
     assert second.exit_code == 0, second.output
     assert len(stripe_v1.customers.list(params={"limit": 100}).data) == 8
     assert len(stripe_v1.products.list(params={"limit": 100}).data) == 3
+    assert sorted(c.id for c in stripe_v1.coupons.list().data) == ["STAY20", "WELCOME"]
+    [code] = stripe_v1.promotion_codes.list().data
+    assert (code.code, code.promotion.coupon, code.active) == ("WELCOME10", "WELCOME", True)
+    with runner.app.test_request_context():
+        features = settings.current().features
+        assert features.subscription_cancel.retention_coupon == "STAY20" and features.promotion_codes.enabled
+        assert settings.current().business.contact_url == "mailto:support@example.com"
     password = second.output.split("password:")[1].split()[0]
     login = runner.app.test_client().post("/admin/login", data={"email": "admin@example.com", "password": password})
     assert login.status_code == 302

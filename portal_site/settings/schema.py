@@ -1,0 +1,294 @@
+"""The portal settings as typed, frozen dataclasses, and their one mapping to storage and to Stripe.
+
+Storage is the JSON of `to_storage()`: nested dicts named after the attributes, so a
+stored row reads like `settings.features.subscription_cancel.enabled`. `from_storage()`
+checks every value against the field's annotation; an unknown key or a value of the
+wrong kind is logged and replaced by its default (strict=True raises instead, for code
+that writes settings). `to_stripe_configuration()` is the same settings in the shape of
+Stripe's `billing_portal.configuration` object. Fields are addressed by dotted paths
+("features.subscription_cancel.mode"); `field_type()` refuses a path that does not exist.
+"""
+import dataclasses
+import logging
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Literal
+
+logger = logging.getLogger(__name__)
+
+CANCELLATION_REASONS = (
+    "too_expensive",
+    "missing_features",
+    "switched_service",
+    "unused",
+    "customer_service",
+    "too_complex",
+    "low_quality",
+    "other",
+)
+CUSTOMER_DETAILS = ("name", "address", "shipping", "phone", "tax_id")
+QUANTITY_LIMIT = 9999
+
+Reason = Literal[CANCELLATION_REASONS]
+Detail = Literal[CUSTOMER_DETAILS]
+
+
+class InvalidSettings(ValueError):
+    """A value that does not fit its setting (raised only when loading strictly)."""
+
+
+@dataclass(frozen=True)
+class Toggle:
+    enabled: bool = True
+
+
+def _toggle(enabled):
+    return field(default_factory=lambda: Toggle(enabled))
+
+
+@dataclass(frozen=True)
+class CustomerUpdate:
+    enabled: bool = True
+    allowed_updates: tuple[Detail, ...] = CUSTOMER_DETAILS
+
+
+@dataclass(frozen=True)
+class CancellationReason:
+    enabled: bool = True
+    options: tuple[Reason, ...] = CANCELLATION_REASONS
+
+
+@dataclass(frozen=True)
+class SubscriptionCancel:
+    enabled: bool = True
+    mode: Literal["at_period_end", "immediately"] = "at_period_end"
+    proration_behavior: Literal["none", "create_prorations", "always_invoice"] = "none"
+    cancellation_reason: CancellationReason = field(default_factory=CancellationReason)
+    custom_question: str = ""
+    retention_coupon: str = ""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    enabled: bool = True
+    minimum: int = 1
+    maximum: int = 100
+
+    def __post_init__(self):
+        if not 1 <= self.minimum <= self.maximum <= QUANTITY_LIMIT:
+            raise InvalidSettings(f"quantity bounds {self.minimum}..{self.maximum} are not within 1..{QUANTITY_LIMIT}")
+
+
+@dataclass(frozen=True)
+class SubscriptionUpdate:
+    enabled: bool = True
+    allowed_prices: tuple[str, ...] = ()
+    quantity: Quantity = field(default_factory=Quantity)
+    proration_behavior: Literal["none", "create_prorations", "always_invoice"] = "create_prorations"
+    downgrades_at_period_end: bool = False
+
+
+@dataclass(frozen=True)
+class Features:
+    customer_update: CustomerUpdate = field(default_factory=CustomerUpdate)
+    invoice_history: Toggle = _toggle(True)
+    payment_method_update: Toggle = _toggle(True)
+    subscription_cancel: SubscriptionCancel = field(default_factory=SubscriptionCancel)
+    subscription_update: SubscriptionUpdate = field(default_factory=SubscriptionUpdate)
+    subscription_pause: Toggle = _toggle(False)
+    promotion_codes: Toggle = _toggle(False)
+    account_picker: Toggle = _toggle(False)
+
+
+@dataclass(frozen=True)
+class Business:
+    headline: str = ""
+    privacy_policy_url: str = ""
+    terms_of_service_url: str = ""
+    default_return_url: str = ""
+    support_email: str = ""
+    support_url: str = ""
+
+    @property
+    def contact_url(self):
+        """Where "Contact us" leads: the support page, else a mail to support, else nowhere ("")."""
+        if self.support_url:
+            return self.support_url
+        return f"mailto:{self.support_email}" if self.support_email else ""
+
+
+@dataclass(frozen=True)
+class Branding:
+    business_name: str = "Billing portal"
+    brand_color: str = "#0b5cad"
+    accent_color: str = "#1a7f37"
+    icon_key: str | None = None
+    logo_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    features: Features = field(default_factory=Features)
+    business: Business = field(default_factory=Business)
+    branding: Branding = field(default_factory=Branding)
+    default_locale: str = "en"
+
+
+def to_storage(value):
+    """The JSON-ready form of settings (or of one section): dicts and lists."""
+    if dataclasses.is_dataclass(value):
+        return {item.name: to_storage(getattr(value, item.name)) for item in dataclasses.fields(value)}
+    if isinstance(value, tuple):
+        return [to_storage(item) for item in value]
+    return value
+
+
+def _coerce(kind, value):
+    """`value` as `kind` (a field annotation); raises InvalidSettings when it does not fit."""
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin is Literal:
+        if value in args:
+            return value
+    elif origin is tuple:
+        if isinstance(value, list | tuple):
+            return tuple(_coerce(args[0], item) for item in value)
+    elif origin in (typing.Union, types.UnionType):
+        for option in args:
+            try:
+                return _coerce(option, value)
+            except InvalidSettings:
+                continue
+    elif kind is type(None):
+        if value is None:
+            return value
+    elif kind is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif isinstance(value, kind):
+        return value
+    expected = f"one of {args}" if origin is Literal else getattr(kind, "__name__", str(kind))
+    raise InvalidSettings(f"{value!r} is not {expected}")
+
+
+def _problem(path, message, strict):
+    if strict:
+        raise InvalidSettings(f"{path}: {message}")
+    logger.warning("Stored portal setting %s ignored (%s); using the default.", path, message)
+
+
+def _load(default, raw, path, strict):
+    """`default` with the valid values of `raw` applied; everything else logged (or raised)."""
+    if not isinstance(raw, dict):
+        _problem(path.rstrip(".") or "settings", f"expected an object, got {raw!r}", strict)
+        return default
+    hints = typing.get_type_hints(type(default))
+    names = {item.name for item in dataclasses.fields(default)}
+    for unknown in sorted(set(raw) - names):
+        _problem(f"{path}{unknown}", "unknown setting", strict)
+    values = {}
+    for name in names & set(raw):
+        current = getattr(default, name)
+        try:
+            if dataclasses.is_dataclass(current):
+                values[name] = _load(current, raw[name], f"{path}{name}.", strict)
+            else:
+                values[name] = _coerce(hints[name], raw[name])
+        except InvalidSettings as error:
+            _problem(f"{path}{name}", str(error), strict)
+    try:
+        return dataclasses.replace(default, **values)
+    except InvalidSettings as error:
+        _problem(path.rstrip(".") or "settings", str(error), strict)
+        return default
+
+
+def from_storage(raw, *, strict=False):
+    """Settings from stored JSON, over the defaults (see the module docstring)."""
+    return _load(Settings(), raw or {}, "", strict)
+
+
+def field_type(path):
+    """The annotation of the setting at dotted `path`; KeyError naming the path when there is none."""
+    kind = Settings
+    for name in path.split("."):
+        hints = typing.get_type_hints(kind) if dataclasses.is_dataclass(kind) else {}
+        if name not in hints:
+            raise KeyError(f"There is no setting {path!r} ({name!r} is not a field of {kind.__name__}).")
+        kind = hints[name]
+    return kind
+
+
+def get(settings, path):
+    """The value at dotted `path`."""
+    value = settings
+    for name in path.split("."):
+        value = getattr(value, name)
+    return value
+
+
+def with_values(settings, changes):
+    """New settings with `changes` ({dotted path: value}) applied; InvalidSettings when one does not fit."""
+    stored = to_storage(settings)
+    for path, value in changes.items():
+        field_type(path)
+        *parents, name = path.split(".")
+        section = stored
+        for parent in parents:
+            section = section[parent]
+        section[name] = value
+    return from_storage(stored, strict=True)
+
+
+def to_stripe_configuration(settings, price_products=None):
+    """The settings as Stripe's `billing_portal.configuration` (its `business_profile`, `default_return_url`, `features`).
+
+    Stripe lists switchable prices by product; `price_products` ({price id: product id})
+    supplies the products, and prices it does not know are left out.
+    """
+    features, business = settings.features, settings.business
+    cancel, update = features.subscription_cancel, features.subscription_update
+    products = {}
+    for price in update.allowed_prices:
+        if (product := (price_products or {}).get(price)) is not None:
+            products.setdefault(product, []).append(price)
+    allowed = ["price"]
+    if update.quantity.enabled:
+        allowed.append("quantity")
+    if features.promotion_codes.enabled:
+        allowed.append("promotion_code")
+    return {
+        "business_profile": {
+            "headline": business.headline or None,
+            "privacy_policy_url": business.privacy_policy_url or None,
+            "terms_of_service_url": business.terms_of_service_url or None,
+        },
+        "default_return_url": business.default_return_url or None,
+        "features": {
+            "customer_update": {
+                "enabled": features.customer_update.enabled,
+                "allowed_updates": list(features.customer_update.allowed_updates),
+            },
+            "invoice_history": {"enabled": features.invoice_history.enabled},
+            "payment_method_update": {"enabled": features.payment_method_update.enabled},
+            "subscription_cancel": {
+                "enabled": cancel.enabled,
+                "mode": cancel.mode,
+                "proration_behavior": cancel.proration_behavior,
+                "cancellation_reason": {
+                    "enabled": cancel.cancellation_reason.enabled,
+                    "options": list(cancel.cancellation_reason.options),
+                },
+            },
+            "subscription_pause": {"enabled": features.subscription_pause.enabled},
+            "subscription_update": {
+                "enabled": update.enabled,
+                "default_allowed_updates": allowed,
+                "proration_behavior": update.proration_behavior,
+                "products": [{"product": product, "prices": prices} for product, prices in products.items()],
+                "schedule_at_period_end": {
+                    "conditions": [{"type": "decreasing_item_amount"}] if update.downgrades_at_period_end else [],
+                },
+            },
+        },
+    }

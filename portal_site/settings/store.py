@@ -1,0 +1,60 @@
+"""The stored portal settings: read once per request (`current()`), written by the dashboard (`save()`).
+
+Values are JSON in one `PortalSettings` row (a save rewrites it without the values
+that no longer fit); they are read through `schema.from_storage()` over the defaults, so a new setting needs no
+migration (add it to the schema) and a bad stored value never reaches a page.
+"""
+import copy
+
+from flask import g
+
+from portal_site.extensions import db
+from portal_site.models import PortalSettings
+from portal_site.settings import schema
+
+DEFAULTS = schema.to_storage(schema.Settings())
+
+
+def merge(base, override):
+    """Deep-merge `override` into a copy of `base` (dicts merge, everything else replaces)."""
+    result = copy.deepcopy(base)
+    for key, value in (override or {}).items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merge(result[key], value)
+        else:
+            result[key] = copy.deepcopy(value)
+    return result
+
+
+def _row():
+    return db.session.get(PortalSettings, 1)
+
+
+def current():
+    """The settings in force (a `schema.Settings`), read once per request."""
+    if "portal_settings" not in g:
+        row = _row()
+        g.portal_settings = schema.from_storage(row.values if row else {})
+    return g.portal_settings
+
+
+def save(changes):
+    """Store `changes` and return the new settings.
+
+    `changes` is either whole `schema.Settings` or part of their storage form, such as
+    {"features": {"subscription_pause": {"enabled": True}}}; a value that does not fit
+    raises `schema.InvalidSettings` and nothing is stored.
+    """
+    if isinstance(changes, schema.Settings):
+        changes = schema.to_storage(changes)
+    row = _row()
+    kept = schema.to_storage(schema.from_storage(row.values)) if row else {}
+    values = merge(kept, changes)
+    schema.from_storage(values, strict=True)
+    if row is None:
+        row = PortalSettings(id=1, values={})
+        db.session.add(row)
+    row.values = values
+    db.session.commit()
+    g.pop("portal_settings", None)
+    return current()
