@@ -208,3 +208,34 @@ def test_the_address_form_follows_the_saved_country_in_the_customers_language(ma
     sign_in(make_customer(address={"line1": "1 Main St", "city": "Boston", "state": "MA", "country": "US"}))
     page = client.get("/account/?locale=de").get_data(as_text=True)
     assert ">ZIP-Code</label>" in page and ">Bundesstaat</label>" in page
+
+
+@pytest.mark.parametrize("country, typed, saved", [
+    ("IE", "d02 x285", "D02 X285"), ("IE", "d02x285", "D02 X285"),
+    ("NL", "1234 ab", "1234 AB"), ("NL", "1234ab", "1234 AB"), ("GB", "sw1a1aa", "SW1A 1AA"),
+])
+def test_a_lowercase_or_unspaced_postal_code_is_saved_as_the_country_writes_it(customer, client, stripe_v1,
+                                                                               country, typed, saved):
+    address = {**ADDRESS, "address-city": "Dublin", "address-postal_code": typed, "address-country": country}
+    response = post(client, "/account/billing/address", address, htmx=True)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert stripe_v1.customers.retrieve(customer.id).address.postal_code == saved
+
+
+def test_changing_the_country_drops_a_state_the_new_country_does_not_have(customer, client, stripe_v1):
+    typed = {"address-line1": "1 Grand Canal Sq", "address-city": "Dublin", "address-state": "CA",
+             "address-postal_code": "d02 x285", "address-country": "IE"}
+    body = client.get("/account/billing/address/form", query_string=typed, headers=HX).get_data(as_text=True)
+    county = re.search(r'<input[^>]*id="address-state"[^>]*>', body).group(0)
+    assert 'value="CA"' not in county
+    assert 'value="1 Grand Canal Sq"' in body and 'value="Dublin"' in body and 'value="d02 x285"' in body
+    kept = client.get("/account/billing/address/form", query_string={**typed, "address-state": "Co. Dublin"},
+                      headers=HX).get_data(as_text=True)
+    assert 'value="Co. Dublin"' in kept
+    us = client.get("/account/billing/address/form", query_string={**typed, "address-country": "US"},
+                    headers=HX).get_data(as_text=True)
+    assert 'value="CA"' in us
+    saved = post(client, "/account/billing/address", {**ADDRESS, **{k: v for k, v in typed.items() if k != "address-state"}},
+                 htmx=True)
+    assert saved.status_code == 200
+    assert stripe_v1.customers.retrieve(customer.id).address.state is None
