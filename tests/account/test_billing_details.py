@@ -239,3 +239,23 @@ def test_changing_the_country_drops_a_state_the_new_country_does_not_have(custom
                  htmx=True)
     assert saved.status_code == 200
     assert stripe_v1.customers.retrieve(customer.id).address.state is None
+
+
+@pytest.mark.parametrize("type_, value", [("in_gst", "22AAAAA0000A1Z5"), ("jp_cn", "x"), ("eu_vat", "123")])
+def test_a_refused_tax_id_is_explained_in_the_portals_words_never_stripes(customer, client, stripe_v1, type_, value):
+    response = post(client, "/account/billing/tax-ids", {"tax_id-type": type_, "tax_id-value": value}, htmx=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 or (response.status_code == 200 and type_ == "in_gst")
+    if response.status_code == 422:
+        assert re.search(r"That is not a valid [^.]+\. Check the number|This type of tax ID \([^)]+\) cannot be", body)
+        assert "emulator" not in body and "Invalid type" not in body and "Invalid value" not in body
+        assert f'value="{value}"' in body
+
+
+def test_a_refused_tax_id_reads_in_french(customer, client):
+    response = post(client, "/account/billing/tax-ids?locale=fr", {"tax_id-type": "jp_cn", "tax_id-value": "x"},
+                    htmx=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "emulator" not in body and "Invalid" not in body
+    assert "fiscal" in body.lower() or "TVA" in body
