@@ -17,7 +17,7 @@ LIMIT_REACHED = _l("Your bank declined the payment: the card has reached its spe
 EXPIRED = _l("Your card has expired. Please use another card, or add the new card your bank sent you.")
 WRONG_CVC = _l("Your bank declined the payment: the card's security code (CVC) does not match. "
                "Please add the card again with the right code, or use another card.")
-WRONG_NUMBER = _l("Your bank does not recognise this card number. "
+WRONG_NUMBER = _l("Your bank does not recognize this card number. "
                   "Please add the card again, checking the number, or use another card.")
 PROCESSING_ERROR = _l("An error occurred while your card was being processed, and it was not charged. "
                       "Please try again in a moment, or use another card.")

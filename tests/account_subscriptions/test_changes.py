@@ -154,7 +154,7 @@ def test_unknown_or_expired_promotion_codes_are_explained(signed_in, customer, c
     stripe_v1.promotion_codes.update(old.id, params={"active": False})
     sub = subscribe(customer, catalog["pro_monthly"])
     for typed, message in [
-        ("NOPE", "We don't recognise that code."),
+        ("NOPE", "We don't recognize that code."),
         ("OLD", "That code has expired or can no longer be used."),
         ("", "Enter a promotion code."),
         ("50% OFF", "Codes contain only letters, digits and dashes."),
