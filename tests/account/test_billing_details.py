@@ -258,4 +258,5 @@ def test_a_refused_tax_id_reads_in_french(customer, client):
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "emulator" not in body and "Invalid" not in body
-    assert "fiscal" in body.lower() or "TVA" in body
+    assert "Ce type d’identifiant fiscal (Numéro d’entreprise japonais) ne peut pas être ajouté ici." in body \
+        or "Ce numéro n’est pas valide (Numéro d’entreprise japonais)." in body
