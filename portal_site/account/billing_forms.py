@@ -1,4 +1,5 @@
 """Forms for the billing details sections: name, phone, billing and shipping address, tax IDs."""
+from flask import request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -67,6 +68,11 @@ class AddressFields:
                 getattr(self, name).label.text = _("%(label)s (optional)", label=getattr(self, name).label.text)
         return self
 
+    def keep_what_fits(self):
+        """After a change of country, drop a state or region the new country does not have ("CA" in Ireland)."""
+        self.state.data = addresses.area_for(self.country.data, (self.state.data or "").strip())
+        return self
+
     def validate(self, extra_validators=None):
         """The fields' own checks, then the rules of the chosen country (required fields, postal code)."""
         if not super().validate(extra_validators):
@@ -118,9 +124,15 @@ def _saved_values(section, details):
 
 
 def section_form(section, details=None, formdata=None):
-    """The form of one section, filled from the customer's details or from the submitted data."""
+    """The form of one section, filled from the customer's details or from the submitted data.
+
+    Address data that comes with a GET is the form refreshed for a newly chosen country: what was typed
+    stays, except a state or region that the new country does not have. A POST is checked as typed.
+    """
     values = _saved_values(section, details) if details is not None else {}
     form = SECTION_FORMS[section](prefix=section, formdata=formdata, data=values)
     if isinstance(form, AddressFields):
         form.prepare()
+        if formdata is not None and request.method == "GET":
+            form.keep_what_fits()
     return form

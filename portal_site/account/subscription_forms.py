@@ -36,7 +36,7 @@ REASON_LABELS = {
 class CancelForm(FlaskForm):
     """The cancellation survey; its fields are all optional, a customer may just confirm."""
 
-    reason = RadioField(_l("Why are you cancelling?"), choices=[], validators=[Optional()], validate_choice=False)
+    reason = RadioField(_l("Why are you canceling?"), choices=[], validators=[Optional()], validate_choice=False)
     comment = TextAreaField(_l("Anything else you'd like to tell us? (optional)"),
                             validators=[Optional(), Length(max=500)])
     answer = TextAreaField("", validators=[Optional(), Length(max=500)])

@@ -40,7 +40,7 @@ UPCOMING = "account/_subscription_upcoming.html"
 TRIGGER = "subscription-changed"
 
 FEATURE_OFF = {
-    "cancel": _l("Cancelling online is turned off. Please contact us to cancel."),
+    "cancel": _l("Canceling online is turned off. Please contact us to cancel."),
     "switch": _l("Changing plans online is turned off. Please contact us to change your plan."),
     "quantity": _l("Changing the quantity online is turned off. Please contact us."),
     "pause": _l("Pausing payments online is turned off. Please contact us."),
@@ -217,7 +217,7 @@ def _retained_before(subscription):
 
 
 def _retention_offer(subscription, form):
-    """The coupon to offer before cancelling, or None (not configured, declined, or already used)."""
+    """The coupon to offer before canceling, or None (not configured, declined, or already used)."""
     coupon_id = _cancel_settings().retention_coupon
     if not coupon_id or form.retention_declined.data or _retained_before(subscription):
         return None
@@ -248,7 +248,7 @@ def subscription_cancel(subscription_id):
 
     def notice(canceled):
         if context["immediately"]:
-            return _("Your subscription has been cancelled.")
+            return _("Your subscription has been canceled.")
         return _("Your subscription will end on %(date)s. You can renew it until then.",
                  date=format_date(canceled.cancels_on))
 

@@ -1,7 +1,7 @@
 """Activity log entries in words for the dashboard (English): action labels and readable details.
 
 The log stores codes (`subscription.canceled`, `resumes_at: 1767225600`); the merchant reads
-"Cancelled a subscription" and "Payments resume: Jan 1, 2026". Unknown actions and keys
+"Canceled a subscription" and "Payments resume: Jan 1, 2026". Unknown actions and keys
 still read as words, so a new action never shows up as a raw code.
 """
 from datetime import UTC, date, datetime
@@ -28,7 +28,7 @@ ACTION_LABELS = {
     "signin.succeeded": "Signed in",
     "signin.failed": "Sign-in failed",
     "signout": "Signed out",
-    "subscription.canceled": "Cancelled a subscription",
+    "subscription.canceled": "Canceled a subscription",
     "subscription.renewed": "Renewed a subscription",
     "subscription.retained": "Accepted an offer to stay",
     "subscription.plan_changed": "Changed plan",

@@ -142,7 +142,7 @@ class FeaturesForm(FlaskForm):
         """Offer "none" and the coupons that can still be redeemed, plus the saved one whatever its state."""
         saved = self.retention_coupon.data or NO_COUPON
         self.coupons = {coupon.id: coupon for coupon in coupons}
-        self.retention_coupon.choices = [SelectChoice(NO_COUPON, "None: no offer before cancelling")] + [
+        self.retention_coupon.choices = [SelectChoice(NO_COUPON, "None: no offer before canceling")] + [
             SelectChoice(coupon.id, coupon_label(coupon)) for coupon in coupons if coupon.valid or coupon.id == saved
         ]
         if saved and saved not in self.coupons:

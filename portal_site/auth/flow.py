@@ -23,8 +23,18 @@ class SignIn:
     choose_account: bool = False
 
 
-def remember(token, email):
-    session["signin"] = {"token": token, "email": email}
+def remember(token, email, *, held=False):
+    """Remember the email of this sign-in; `held`: the cooldown kept a new code from being sent."""
+    session["signin"] = {"token": token, "email": email, "held": held}
+
+
+def take_held(token):
+    """Whether the last request for a code sent nothing (cooldown), said once then forgotten."""
+    state = session.get("signin") or {}
+    if state.get("token") != token or not state.get("held"):
+        return False
+    session["signin"] = {**state, "held": False}
+    return True
 
 
 def email(token):
@@ -45,8 +55,9 @@ def wait_message(seconds):
 def request_code(email_address, *, locale, resend=False):
     """Send a code unless this email is in its cooldown (then the previous code still stands).
 
-    The work is the same for known and unknown emails. A resend inside the cooldown,
-    or too many sends from one IP, raises limits.RateLimited.
+    Returns whether a code was sent (to a customer's address; nothing says whether one exists). The
+    work is the same for known and unknown emails. A resend inside the cooldown, or too many sends
+    from one IP, raises limits.RateLimited.
     """
     key = passcodes.email_key(email_address)
     wait = limits.wait_seconds("passcode_send_email", key)
@@ -54,9 +65,10 @@ def request_code(email_address, *, locale, resend=False):
         raise limits.RateLimited("passcode_send_email", wait)
     limits.hit("passcode_send_ip", request.remote_addr)
     if wait:
-        return
+        return False
     limits.hit("passcode_send_email", key)
     passcodes.send(email_address, ip=request.remote_addr, locale=locale)
+    return True
 
 
 def _failed(email_address, result, reason):

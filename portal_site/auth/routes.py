@@ -34,20 +34,22 @@ def login(token):
         status = 422 if form.errors else 200
         return render("auth/email.html", "auth/_email_form.html", status=status, form=form, token=token)
     try:
-        flow.request_code(form.email.data, locale=str(get_locale() or "en"))
+        sent = flow.request_code(form.email.data, locale=str(get_locale() or "en"))
     except limits.RateLimited as limited:
         form.email.errors.append(flow.wait_message(limited.seconds))
         response = render("auth/email.html", "auth/_email_form.html", status=429, form=form, token=token)
         response.headers["Retry-After"] = str(limited.seconds)
         return response
-    flow.remember(token, form.email.data)
+    flow.remember(token, form.email.data, held=not sent)
     return _go("auth.code", token=token)
 
 
-def _code_page(token, email, form, *, status=200, fragment="auth/_code_form.html", notice=None, notice_kind=None):
+def _code_page(token, email, form, *, status=200, fragment="auth/_code_form.html", notice=None, notice_kind=None,
+               held=False):
     return render(
         "auth/code.html", fragment, status=status, form=form, token=token, email=email, notice=notice,
         notice_kind=notice_kind, wait=limits.wait_seconds("passcode_send_email", passcodes.email_key(email)),
+        held=held,
     )
 
 
@@ -60,7 +62,8 @@ def code(token):
         return _go("auth.login", token=token)
     form = CodeForm()
     if not form.validate_on_submit():
-        return _code_page(token, email, form, status=422 if form.errors else 200)
+        held = request.method == "GET" and flow.take_held(token)
+        return _code_page(token, email, form, status=422 if form.errors else 200, held=held)
     limits.hit("passcode_verify_ip", request.remote_addr)
     signed_in = flow.verify(email, passcodes.clean_code(form.code.data))
     if signed_in.error:

@@ -133,6 +133,21 @@ def tax_ids(customer_id):
     return tuple(_tax_id(t) for t in listing.data)
 
 
+def _tax_id_refusal(error, kind):
+    """The portal's words for Stripe refusing a tax ID (its value, or its type), else None."""
+    if error.status >= 500 or isinstance(error, NotFound):
+        return None
+    param = (error.param or "").rsplit("[", 1)[-1].rstrip("]")
+    if param == "type":
+        message = _l("This type of tax ID (%(kind)s) cannot be added here. Choose another type, or contact us.",
+                     kind=kind)
+    elif error.code in ("tax_id_invalid", "parameter_invalid_empty", "parameter_missing") or param == "value":
+        message = _l("That is not a valid %(kind)s. Check the number and its format, then try again.", kind=kind)
+    else:
+        return None
+    return InvalidTaxId(message, code=error.code, param=param or "value", detail=error.detail)
+
+
 def add_tax_id(customer_id, type_, value, nonce):
     """Add a tax ID; Stripe validates the value. Returns the customer's tax IDs after the change."""
     existing = tax_ids(customer_id)
@@ -143,12 +158,10 @@ def add_tax_id(customer_id, type_, value, nonce):
             options=idempotency_options(customer_id, "add-tax-id", nonce),
         )
     except BillingError as error:
-        if error.code == "tax_id_invalid" or error.param == "value":
-            raise InvalidTaxId(_l(
-                "That is not a valid %(kind)s. Check the number and its format, then try again.",
-                kind=TAX_ID_TYPES.get(type_, type_),
-            ), code=error.code, param="value") from error
-        raise
+        refusal = _tax_id_refusal(error, TAX_ID_TYPES.get(type_, type_))
+        if refusal is None:
+            raise
+        raise refusal from error
     added = _tax_id(created)
     return tuple(t for t in existing if t.id != added.id) + (added,)
 

@@ -17,7 +17,7 @@ LIMIT_REACHED = _l("Your bank declined the payment: the card has reached its spe
 EXPIRED = _l("Your card has expired. Please use another card, or add the new card your bank sent you.")
 WRONG_CVC = _l("Your bank declined the payment: the card's security code (CVC) does not match. "
                "Please add the card again with the right code, or use another card.")
-WRONG_NUMBER = _l("Your bank does not recognise this card number. "
+WRONG_NUMBER = _l("Your bank does not recognize this card number. "
                   "Please add the card again, checking the number, or use another card.")
 PROCESSING_ERROR = _l("An error occurred while your card was being processed, and it was not charged. "
                       "Please try again in a moment, or use another card.")
@@ -59,6 +59,21 @@ CARD_MESSAGES = {
 }
 
 
+# Stripe's (and the emulator's) messages for a refused request are English and written for developers, so a
+# customer reads the portal's own sentence for the error's `code` (https://docs.stripe.com/error-codes).
+CHANGE_REFUSED = _l("That change could not be made. Please check the details and try again.")
+REQUEST_MESSAGES = {
+    "tax_id_invalid": _l("That tax ID is not valid. Check the number and its format, then try again."),
+    "email_invalid": _l("That email address is not valid. Check it and try again."),
+    "phone_number_invalid": _l("That phone number is not valid. Check it and try again."),
+    "postal_code_invalid": _l("That postal code is not valid. Check it and try again."),
+    "coupon_expired": _l("That code has expired or can no longer be used."),
+    "amount_too_small": _l("The amount is too small to be charged. Nothing was changed."),
+    "invoice_not_editable": _l("This invoice can no longer be changed."),
+    "resource_already_exists": _l("That is already on your account."),
+}
+
+
 def card_message(code, decline_code=None):
     """The portal's message for a card refusal: by decline code, else by error code, else a generic decline."""
     for key in (decline_code, code):
@@ -72,11 +87,12 @@ class BillingError(Exception):
 
     status = 400
 
-    def __init__(self, message, *, code=None, param=None, status=None):
+    def __init__(self, message, *, code=None, param=None, status=None, detail=None):
         super().__init__(str(message))
         self.message = message
         self.code = code
         self.param = param
+        self.detail = detail  # Stripe's own words, for logs and merchants; never shown to a customer
         if status is not None:
             self.status = status
 
@@ -121,10 +137,8 @@ def translate(error):
         log.info("Stripe refused a request: %s", error)
         if getattr(error, "code", None) == "resource_missing":
             return NotFound()
-        return BillingError(
-            error.user_message or _l("That change could not be made. Please check the details and try again."),
-            code=getattr(error, "code", None),
-            param=getattr(error, "param", None),
-        )
+        code = getattr(error, "code", None)
+        return BillingError(REQUEST_MESSAGES.get(code, CHANGE_REFUSED), code=code,
+                            param=getattr(error, "param", None), detail=error.user_message)
     log.error("Unexpected Stripe error: %s", error)
     return BillingUnavailable()

@@ -62,7 +62,7 @@ def find_promotion_code(code, customer_id):
     now = time.time()
     found = [promo for promo in map(plain, page.data) if promo.get("customer") in (None, customer_id)]
     if not found:
-        raise BillingError(_l("We don't recognise that code. Check it and try again."), code="promotion_code_unknown")
+        raise BillingError(_l("We don't recognize that code. Check it and try again."), code="promotion_code_unknown")
     for promo in found:
         expired = promo.get("expires_at") and promo["expires_at"] <= now
         used_up = promo.get("max_redemptions") and (promo.get("times_redeemed") or 0) >= promo["max_redemptions"]

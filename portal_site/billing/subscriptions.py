@@ -35,6 +35,11 @@ class Plan:
     interval_count: int
     unit_label: str | None
     nickname: str | None = None
+    description: str | None = None  # the product's, written by the merchant for customers
+
+    def cost(self, quantity):
+        """What `quantity` units cost for one period."""
+        return Money(self.amount.amount * quantity, self.amount.currency)
 
     @property
     def interval_days(self):
@@ -179,13 +184,14 @@ def _get(obj, key, default=None):
 def plan_from_price(price):
     product = price.get("product")
     if isinstance(product, str):
-        product_id, name, image, unit_label = product, "", None, None
+        product_id, name, image, unit_label, description = product, "", None, None, None
     else:
         product_id = product["id"]
         name = _get(product, "name", "")
         images = _get(product, "images", [])
         image = images[0] if images else None
-        unit_label = product.get("unit_label")
+        unit_label = product.get("unit_label") or None
+        description = product.get("description") or None
     recurring = _get(price, "recurring", {})
     return Plan(
         price_id=price["id"],
@@ -197,6 +203,7 @@ def plan_from_price(price):
         interval_count=int(_get(recurring, "interval_count", 1)),
         unit_label=unit_label,
         nickname=price.get("nickname"),
+        description=description,
     )
 
 

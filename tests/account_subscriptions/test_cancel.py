@@ -12,7 +12,7 @@ def test_cancel_at_period_end_stores_the_reason_in_stripe_and_the_activity_log(
         signed_in, customer, catalog, subscribe, stripe_v1, activity):
     sub = subscribe(customer, catalog["pro_monthly"])
     form = text(signed_in.get(f"/account/subscriptions/{sub.id}/cancel"))
-    assert "I don't use it enough" in form and "Why are you cancelling?" in form
+    assert "I don't use it enough" in form and "Why are you canceling?" in form
 
     response = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={
         "reason": "too_expensive", "comment": "Budget cuts", "nonce": nonce(),
@@ -183,7 +183,7 @@ def test_cancellation_turned_off_hides_the_control_and_refuses(
     for response in (signed_in.get(f"/account/subscriptions/{sub.id}/cancel"),
                      signed_in.post(f"/account/subscriptions/{sub.id}/cancel", data={"nonce": nonce()})):
         assert response.status_code == 403
-        assert "Cancelling online is turned off" in text(response)
+        assert "Canceling online is turned off" in text(response)
     assert stripe_v1.subscriptions.retrieve(sub.id).cancel_at_period_end is False
 
 
@@ -191,7 +191,7 @@ def test_the_survey_can_be_turned_off(signed_in, customer, catalog, subscribe, c
     configure(subscription_cancel={"cancellation_reason": {"enabled": False}})
     sub = subscribe(customer, catalog["pro_monthly"])
     form = text(signed_in.get(f"/account/subscriptions/{sub.id}/cancel"))
-    assert "Why are you cancelling?" not in form and "Cancel subscription" in form
+    assert "Why are you canceling?" not in form and "Cancel subscription" in form
 
 
 def test_a_stripe_refusal_is_explained_in_the_card(signed_in, customer, catalog, subscribe, stripe_v1, configure):

@@ -13,7 +13,7 @@ def test_quantity_preview_then_change(signed_in, customer, catalog, subscribe, s
     page = text(signed_in.get(f"/account/subscriptions/{sub.id}/quantity", query_string={"quantity": "5"}))
     adjustment = re.search(r"Added to your next invoice on [^:]+: (\$[\d,.]+)", page).group(1)
     proration_date = re.search(r'name="proration_date" value="(\d+)"', page).group(1)
-    assert "New quantity: 5." in page and "From 1 to 100." in page
+    assert "New quantity: 5 seats × $15.00 per seat per month, billed $75.00 per month." in page and "From 1 to 100." in page
 
     response = signed_in.post(f"/account/subscriptions/{sub.id}/quantity", headers=HTMX, data={
         "quantity": "5", "proration_date": proration_date, "nonce": nonce(),
@@ -154,7 +154,7 @@ def test_unknown_or_expired_promotion_codes_are_explained(signed_in, customer, c
     stripe_v1.promotion_codes.update(old.id, params={"active": False})
     sub = subscribe(customer, catalog["pro_monthly"])
     for typed, message in [
-        ("NOPE", "We don't recognise that code."),
+        ("NOPE", "We don't recognize that code."),
         ("OLD", "That code has expired or can no longer be used."),
         ("", "Enter a promotion code."),
         ("50% OFF", "Codes contain only letters, digits and dashes."),

@@ -24,7 +24,7 @@ def test_each_subscription_has_a_card_with_price_quantity_status_and_next_invoic
     page = text(signed_in.get("/account/"))
 
     card = _card(page, seats)
-    assert "Pro" in card and "$15.00 per month" in card and "Quantity: 2 × seat" in card
+    assert "Pro" in card and "$15.00 per seat per month" in card and "Quantity: 2 seats" in card
     assert 'src="https://cdn.example.test/pro.png"' in card and "Active" in card
     assert "Free trial until" in _card(page, trial)
     assert someone_else.id not in page

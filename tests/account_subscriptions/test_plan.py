@@ -21,7 +21,7 @@ def test_the_choices_are_the_other_active_recurring_prices_in_the_same_currency(
     page = text(signed_in.get(f"/account/subscriptions/{sub.id}/plan"))
     assert f'value="{catalog["pro_yearly"].id}"' in page and f'value="{catalog["basic_monthly"].id}"' in page
     assert f'value="{catalog["pro_monthly"].id}"' not in page and euro.id not in page
-    assert "$150.00 per year" in page and "$5.00 per month" in page
+    assert "$150.00 per seat per year" in page and "$5.00 per month" in page
 
 
 def test_allowed_prices_limit_the_choices_and_the_endpoint(signed_in, customer, catalog, subscribe, configure,
@@ -49,7 +49,7 @@ def test_always_invoice_preview_matches_the_invoice_stripe_creates(
     })
 
     assert response.status_code == 200 and response.headers["HX-Trigger"] == "subscription-changed"
-    assert "Your plan is now Pro." in text(response) and "$150.00 per year" in text(response)
+    assert "Your plan is now Pro." in text(response) and "$150.00 per seat per year" in text(response)
     held = stripe_v1.subscriptions.retrieve(sub.id, params={"expand": ["latest_invoice"]})
     assert held["items"].data[0].price.id == catalog["pro_yearly"].id
     assert f"${held.latest_invoice.amount_due / 100:,.2f}" == charged

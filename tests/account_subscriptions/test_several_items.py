@@ -37,7 +37,7 @@ def test_the_card_shows_every_item_the_total_and_the_next_invoice(signed_in, cus
     card = _card(text(signed_in.get("/account/")), two_items)
 
     pro, basic = re.findall(r"<li class=\"subscription__head\">.*?</li>", card, re.S)
-    assert "Pro" in pro and "$15.00 per month" in pro and "Quantity: 2 × seat" in pro
+    assert "Pro" in pro and "$15.00 per seat per month" in pro and "Quantity: 2 seats" in pro
     assert 'src="https://cdn.example.test/pro.png"' in pro
     assert "Basic" in basic and "$5.00 per month" in basic and "Quantity: 1" in basic
     assert "Total: $35.00 per month" in card

@@ -180,6 +180,6 @@ def test_details_read_as_words_with_dates_not_codes_or_timestamps(app, signed_in
     assert "n-secret" not in page and "too_expensive" not in page.split("<tbody>")[1]
     assert ">Jan 5, 2026, 14:03</time>" in page
     actions = [action for action, _ in rows(page)]
-    assert actions[:4] == ["Signed in to the dashboard", "Cancelled a subscription", "Changed the quantity", "Paused payments"]
+    assert actions[:4] == ["Signed in to the dashboard", "Canceled a subscription", "Changed the quantity", "Paused payments"]
     assert "Sign-in failed" in actions
     assert '<option value="subscription.paused">Paused payments</option>' in page

@@ -55,7 +55,7 @@ def test_the_activity_table_fits_and_reads_at_desktop_and_phone_widths(browser_a
     assert comment_box["x"] + comment_box["width"] <= box["x"] + box["width"] + 1, "details are cut off"
     assert comment_box["width"] >= 200, "the details column is squeezed"
     assert word_broken(page) == []
-    assert table.get_by_text("Cancelled a subscription").is_visible()
+    assert table.get_by_text("Canceled a subscription").is_visible()
     assert table.get_by_text("Mar 15, 2026").is_visible()
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"activity-{width}.png"), full_page=True)

@@ -135,6 +135,6 @@ def test_the_retention_coupon_is_chosen_from_redeemable_coupons_or_none(signed_i
 
     page = html(signed_in.get("/admin/settings"))
 
-    assert '<option selected value="">None: no offer before cancelling</option>' in page
+    assert '<option selected value="">None: no offer before canceling</option>' in page
     assert '<option value="STAY20">Stay with us (20% off once)</option>' in page
     assert 'href="/admin/coupons"' in page

@@ -1,5 +1,6 @@
 """Rate limits on sending and checking codes, the resend cooldown, and limits shared through Redis."""
 import os
+import re
 import time
 
 import pytest
@@ -27,6 +28,23 @@ def test_asking_again_inside_the_cooldown_sends_no_second_code(client, token, ma
     time.sleep(0.3)
     assert len(mailbox.messages) == 1
     assert enter_code(client, token, first).status_code == 303
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_asking_again_inside_the_cooldown_says_no_new_code_was_sent_and_when_one_can_be(client, token, make_customer,
+                                                                                      mailbox, known):
+    if known:
+        make_customer(EMAIL)
+    ask_for_code(client, token, EMAIL)
+    first_page = client.get(f"/p/login/{token}/code").get_data(as_text=True)
+    assert "we sent it a 6-digit code" in first_page and "No new code was sent" not in first_page
+    response = ask_for_code(client, token, EMAIL)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"No new code was sent: a code was sent to {EMAIL} a short while ago, if an account exists for it." in page
+    assert "we sent it a 6-digit code" not in page
+    assert re.search(r"You can request a new code in \d+ seconds?\.", page)
+    again = client.get(f"/p/login/{token}/code").get_data(as_text=True)
+    assert "No new code was sent" not in again
 
 
 def test_a_case_or_space_variant_of_the_email_from_another_browser_shares_its_cooldown(app, client, token,
