@@ -102,8 +102,8 @@ def _save(form, product):
             raise
         field = getattr(form, error.param, None) if error.param in FIELD_PARAMS else None
         if field is not None:
-            field.errors = [*field.errors, str(error.message)]
-        return _product_page(form, product, status=422, problem=None if field else error.message)
+            field.errors = [*field.errors, error.for_merchant]
+        return _product_page(form, product, status=422, problem=None if field else error.for_merchant)
     _record("product.created" if product is None else "product.updated", product=saved.id, name=saved.name)
     verb = "created" if product is None else "saved"
     return _done(url_for("admin.edit_product", product_id=saved.id), f"Product “{saved.name}” {verb}.")
@@ -142,7 +142,7 @@ def add_price(product_id):
         except BillingError as error:
             if error.status >= 500:
                 raise
-            problem = error.message
+            problem = error.for_merchant
         else:
             _record("price.created", product=product_id, price=price.id)
             if htmx.is_htmx():

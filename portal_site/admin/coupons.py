@@ -42,9 +42,9 @@ def _refused(form, error, params):
         raise error
     name = params.get(error.param or "")
     if name is None:
-        form.form_errors.append(str(error.message))
+        form.form_errors.append(error.for_merchant)
     else:
-        form[name].errors = [*form[name].errors, str(error.message)]
+        form[name].errors = [*form[name].errors, error.for_merchant]
 
 
 def _done(message):

@@ -47,9 +47,9 @@ def _stripe():
     try:
         products = catalog.products_with_prices()
     except BillingUnavailable as error:
-        return None, Check("Stripe", False, str(error.message))
+        return None, Check("Stripe", False, error.for_merchant)
     except BillingError as error:
-        return None, Check("Stripe", False, f"Stripe refused the request: {error.message}")
+        return None, Check("Stripe", False, f"Stripe refused the request: {error.for_merchant}")
     return products, Check("Stripe", True, "Answering with the configured key.")
 
 

@@ -96,6 +96,11 @@ class BillingError(Exception):
         if status is not None:
             self.status = status
 
+    @property
+    def for_merchant(self) -> str:
+        """What the dashboard shows: Stripe's own (English, precise) words when there are any."""
+        return str(self.detail or self.message)
+
 
 class NotFound(BillingError):
     """The object does not exist or does not belong to the signed-in customer."""

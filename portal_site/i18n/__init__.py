@@ -99,8 +99,9 @@ def when(value):
 
 def unit_plural(label):
     """The plural of a product's unit label. Stripe keeps one label, the merchant's word for one unit
-    (usually an English noun: "seat", "user", "license"); its plural follows English spelling rules."""
-    if not label or not label[-1:].isalpha() or not label.isascii():
+    (usually an English noun: "seat", "user", "license"); its plural follows English spelling rules.
+    An abbreviation ("GB", "API") or a label that is not plain English letters stays as it is."""
+    if not label or not label[-1:].isalpha() or not label.isascii() or label.isupper():
         return label
     if label.endswith(("s", "x", "z", "ch", "sh")):
         return label + "es"

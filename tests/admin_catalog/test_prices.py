@@ -22,7 +22,7 @@ def price_form(**overrides):
 
 def test_a_price_is_added_in_stripe(signed_in, emulator, product):
     response = signed_in.post(f"/admin/products/{product.id}/prices", data=price_form())
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response.headers["Location"] == f"/admin/products/{product.id}#prices"
     [price] = stripe_client(emulator).v1.prices.list(params={"product": product.id}).data
     assert (price.unit_amount, price.currency, price.nickname) == (1250, "eur", "Monthly")
@@ -40,7 +40,7 @@ def test_a_price_is_added_in_stripe(signed_in, emulator, product):
 def test_amounts_become_minor_units_for_each_interval(signed_in, emulator, product, amount, currency, interval,
                                                       count, unit_amount):
     form = price_form(amount=amount, currency=currency, interval=interval, interval_count=count, nickname="")
-    assert signed_in.post(f"/admin/products/{product.id}/prices", data=form).status_code == 302
+    assert signed_in.post(f"/admin/products/{product.id}/prices", data=form).status_code == 303
     [price] = stripe_client(emulator).v1.prices.list(params={"product": product.id}).data
     assert (price.unit_amount, price.currency) == (unit_amount, currency)
     assert (price.recurring.interval, price.recurring.interval_count) == (interval, int(count))
@@ -97,7 +97,7 @@ def test_archiving_a_price_makes_it_inactive(signed_in, emulator, product):
     signed_in.post(f"/admin/products/{product.id}/prices", data=price_form())
     [price] = stripe_client(emulator).v1.prices.list(params={"product": product.id}).data
     response = signed_in.post(f"/admin/products/{product.id}/prices/{price.id}/archive", data={"nonce": "a1"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert stripe_client(emulator).v1.prices.retrieve(price.id).active is False
     page = signed_in.get(f"/admin/products/{product.id}")
     assert "Price archived" in page.text
@@ -133,5 +133,5 @@ def test_the_archive_button_on_the_product_page_archives_its_price(signed_in, em
 
     response = signed_in.post(action, data={"nonce": "from-the-page"})
 
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert stripe_client(emulator).v1.prices.retrieve(price.id).active is False

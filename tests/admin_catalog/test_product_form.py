@@ -44,7 +44,7 @@ def test_invalid_values_are_refused_with_their_reason(signed_in, emulator, field
 ])
 def test_valid_values_reach_stripe(signed_in, emulator, field, value, stored):
     response = signed_in.post("/admin/products/new", data=product_form(**{field: value}))
-    assert response.status_code == 302
+    assert response.status_code == 303
     [product] = stripe_client(emulator).v1.products.list().data
     assert getattr(product, field) == stored
 

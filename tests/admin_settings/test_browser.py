@@ -82,7 +82,7 @@ def test_settings_save_in_place_and_activity_filters_update_the_address(browser_
     page.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(re.compile(r"/admin/activity\?.*action=settings\.saved"))
     expect(page.locator(".activity-table tbody tr")).to_have_count(1)
-    expect(page.locator(".activity-table")).to_contain_text("subscription_pause.enabled")
+    expect(page.locator(".activity-table")).to_contain_text("subscription pause enabled")
 
 
 def test_upload_a_logo_and_see_it_in_the_preview(browser_admin, live_server, tmp_path):

@@ -5,6 +5,7 @@ import pytest
 from flask import render_template_string
 
 from portal_site.billing.money import Money
+from portal_site.i18n import unit_plural
 
 MARCH_5_2026 = int(datetime(2026, 3, 5, 12, 30, tzinfo=UTC).timestamp())
 
@@ -86,3 +87,9 @@ def test_recent_moments_are_said_in_words_of_the_locale(app, locale, minutes, ex
 def test_older_moments_are_a_date_and_time(app):
     with app.test_request_context("/?locale=fr"):
         assert render_template_string("{{ moment|when }}", moment=MARCH_5_2026) == "05/03/2026 12:30"
+
+
+@pytest.mark.parametrize("label, plural", [("seat", "seats"), ("license", "licenses"), ("box", "boxes"),
+                                           ("company", "companies"), ("GB", "GB"), ("API", "API"), ("m²", "m²")])
+def test_a_unit_label_is_pluralised_as_english_but_abbreviations_stay(label, plural):
+    assert unit_plural(label) == plural
