@@ -1,6 +1,7 @@
-"""Invoice views: history with "load more", one invoice, paying an open invoice."""
+"""Invoice views: history with "load more", one invoice, paying an open invoice or all of them."""
 from flask import abort, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal_site.account import actions
 from portal_site.account.blueprint import bp
@@ -12,9 +13,21 @@ from portal_site.web import htmx
 PANEL = "account/_invoices.html"
 ROWS = "account/_invoice_rows.html"
 PAYABLE = "account/_invoice_payable.html"
+DUE = "account/_due_invoices.html"
 
-PAY = actions.Action("invoice.paid", "due-invoices", PAYABLE, lambda paid: {"invoice": paid, "wallet": None},
-                     subject_key="invoice", trigger="invoice-paid")
+
+def _paid_one(payment):
+    return {"invoice": payment.invoice, "wallet": None, "offer_default": payment.card}
+
+
+def _paid_all(payment):
+    return {"due": payment.left, "due_total": invoices.payable_total(payment.left), "wallet": payment.wallet,
+            "offer_default": payment.card}
+
+
+PAY = actions.Action("invoice.paid", "due-invoices", PAYABLE, _paid_one, subject_key="invoice",
+                     trigger="invoice-paid")
+PAY_ALL = actions.Action("invoice.paid_all", "due-invoices", DUE, _paid_all, trigger="invoice-paid")
 
 
 @bp.get("/invoices")
@@ -51,9 +64,40 @@ def pay_invoice(invoice_id):
     back = url_for("account.invoice", invoice_id=invoice_id)
     return run.finish(
         lambda key: invoices.pay(run.customer_id, invoice_id, chosen, key),
-        replay=lambda: invoices.get(run.customer_id, invoice_id),
-        notice=lambda paid: _("Thank you, invoice %(number)s is paid.", number=paid.number or paid.id),
-        detail=lambda paid: {"number": paid.number},
+        replay=lambda: invoices.Payment((invoices.get(run.customer_id, invoice_id),)),
+        notice=lambda paid: _("Thank you, invoice %(number)s is paid.", number=paid.invoice.number or invoice_id),
+        detail=lambda paid: {"number": paid.invoice.number},
         refused=lambda error, _run: actions.refusal_in(f"invoice-{invoice_id}", error, back=back),
         to=back,
+    )
+
+
+def _numbers(paid):
+    return ", ".join(invoice.number or invoice.id for invoice in paid)
+
+
+def _paid_all_notice(payment):
+    if payment.refused:
+        return _("Paid: %(paid)s. Invoice %(number)s was not paid: %(reason)s",
+                 paid=_numbers(payment.paid), number=payment.refused.number or payment.refused.id,
+                 reason=payment.reason)
+    if not payment.paid:
+        return _("Thank you, your open invoices are paid.")
+    return ngettext("Thank you, invoice %(paid)s is paid.", "Thank you, invoices %(paid)s are paid.",
+                    len(payment.paid), paid=_numbers(payment.paid))
+
+
+@bp.post("/invoices/pay-all")
+@customer_required
+def pay_all_invoices():
+    """Every open invoice, oldest first, with the default card or a chosen one; stops at a refusal."""
+    run = actions.begin(PAY_ALL)
+    chosen = request.form.get("payment_method") or None
+    return run.finish(
+        lambda key: invoices.pay_all(run.customer_id, chosen, key),
+        replay=lambda: invoices.Payment((), left=invoices.due(run.customer_id),
+                                        wallet=payment_methods.wallet(run.customer_id)),
+        notice=_paid_all_notice,
+        detail=lambda payment: {"numbers": [invoice.number for invoice in payment.paid],
+                                "refused": payment.refused.number if payment.refused else None},
     )

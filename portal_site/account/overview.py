@@ -11,6 +11,7 @@ from portal_site.account.billing_forms import SECTION_FORMS, TaxIdForm, section_
 from portal_site.account.blueprint import bp
 from portal_site.account.panels import features, guarded, wallet_from
 from portal_site.billing import client, customer_details, invoices, payment_methods
+from portal_site.billing import subscriptions as billing_subscriptions
 from portal_site.signin.customer_sessions import customer_required
 from portal_site.storage import cache
 from portal_site.web import htmx
@@ -27,6 +28,7 @@ ACTIVITY_LABELS = {
     "billing.tax_id_added": _l("Added a tax ID"),
     "billing.tax_id_removed": _l("Removed a tax ID"),
     "invoice.paid": _l("Paid an invoice"),
+    "invoice.paid_all": _l("Paid all open invoices"),
     "signin.succeeded": _l("Signed in"),
     "signin.failed": _l("Failed sign-in attempt"),
     "signout": _l("Signed out"),
@@ -51,7 +53,9 @@ def index():
     panels = dict(zip(reads, loaded, strict=True))
     panels["wallet"] = wallet_from(panels["details"], panels["cards"])
     stripe_down = all(panel.error for panel in loaded) and bool(subscription_panel["subscriptions_error"])
-    details = panels["details"].data
+    details, due = panels["details"].data, panels["due"].data or ()
+    subscription_panel["subscriptions"] = billing_subscriptions.with_open_invoices(
+        subscription_panel["subscriptions"], due)
     section_forms = {
         section: section_form(section, details) for section in SECTION_FORMS if details and allowed(section)
     }
@@ -64,6 +68,7 @@ def index():
         activity_labels=ACTIVITY_LABELS,
         other_activity=OTHER_ACTIVITY,
         section_forms=section_forms,
+        due_total=invoices.payable_total(due),
         tax_id_form=TaxIdForm(prefix="tax_id", formdata=None) if allowed("tax_id") else None,
         **subscription_panel,
     )

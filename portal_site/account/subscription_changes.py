@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
-from flask import request
+from flask import get_template_attribute, request
 from flask_babel import gettext as _
 
 from portal_site import settings
@@ -68,6 +68,7 @@ def _with_plans(cid, subscription_id):
     return PlanChoice(found, [plan for plan in plans if plan.amount.currency == found.plan.amount.currency])
 
 
+MACROS = "account/_subscription_macros.html"
 SWITCH = replace(subscription_action("switch", "plan_changed"), owner=_with_plans,
                  allows=lambda choice: state_allows("switch", choice.subscription))
 QUANTITY = subscription_action("quantity", "quantity_changed")
@@ -123,7 +124,8 @@ def subscription_plan(subscription_id):
         lambda key: plan_changes.change(subscription, price_id=chosen.price_id,
                                         proration_behavior=update.proration_behavior,
                                         proration_date=_proration_date(form), nonce=key),
-        notice=_("Your plan is now %(plan)s.", plan=chosen.product_name),
+        notice=_("Your plan is now %(plan)s, %(price)s.", plan=chosen.product_name,
+                 price=get_template_attribute(MACROS, "price_phrase")(chosen)),
         detail={**detail, "proration_behavior": update.proration_behavior}, refused=refused)
 
 

@@ -224,6 +224,20 @@ def _retention_offer(subscription, form):
     return discounts.retention_offer(coupon_id)
 
 
+def _survey(form):
+    """What the customer answered in the cancellation survey, for the activity log (kept if they stay too)."""
+    answers = {"reason": form.feedback, "feedback": form.feedback, "comment": (form.comment.data or "").strip()}
+    if form.custom_answer:
+        answers.update(question=_cancel_settings().custom_question, answer=form.custom_answer)
+    return answers
+
+
+def _answers_given():
+    """The survey answers the retention offer carried along (nothing, when they are not valid)."""
+    form = CancelForm().configure(_cancel_settings())
+    return _survey(form) if form.validate() else {}
+
+
 @bp.route("/subscriptions/<subscription_id>/cancel", methods=["GET", "POST"])
 @customer_required
 def subscription_cancel(subscription_id):
@@ -242,9 +256,7 @@ def subscription_cancel(subscription_id):
         return htmx.render("account/subscription_retention.html", "account/_retention_offer.html",
                            offer=offer, **context)
     comment = (form.comment.data or "").strip()
-    detail = {"reason": form.feedback, "feedback": form.feedback, "comment": comment, "mode": options.mode}
-    if form.custom_answer:
-        detail.update(question=options.custom_question, answer=form.custom_answer)
+    detail = {**_survey(form), "mode": options.mode}
 
     def notice(canceled):
         if context["immediately"]:
@@ -276,7 +288,8 @@ def subscription_retain(subscription_id):
     return run.finish(lambda key: discounts.apply_coupon(run.subject, coupon_id, key),
                       replay=lambda: run.subject,
                       notice=_("Thank you for staying! Your discount has been applied."),
-                      detail={"coupon": coupon_id}, refused=refused)
+                      detail={"coupon": coupon_id, **_answers_given()},
+                      refused=refused)
 
 
 @bp.post("/subscriptions/<subscription_id>/renew")

@@ -42,6 +42,7 @@ ACTION_LABELS = {
     "payment_method.default": "Changed the default card",
     "payment_method.removed": "Removed a card",
     "invoice.paid": "Paid an invoice",
+    "invoice.paid_all": "Paid all open invoices",
     "billing.address": "Updated the billing address",
     "billing.name": "Updated the billing name",
     "billing.email": "Updated the billing email",
@@ -69,6 +70,8 @@ DETAIL_LABELS = {
     "payment_method": "Card",
     "invoice": "Invoice",
     "number": "Invoice number",
+    "numbers": "Invoices paid",
+    "refused": "Invoice refused",
     "type": "Tax ID type",
     "tax_id": "Tax ID",
     "changed": "Changed",
@@ -76,7 +79,7 @@ DETAIL_LABELS = {
     "to": "Sent to",
     "error": "Error",
 }
-HIDDEN = {"nonce", "feedback"}  # an idempotency nonce; `feedback` repeats `reason`
+HIDDEN = {"nonce", "feedback"}  # rows logged before customer_actions held the nonce; `feedback` repeats `reason`
 DATES = {"effective", "resumes_at"}
 VALUE_WORDS = {
     **REASON_LABELS,

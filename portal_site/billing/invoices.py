@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from portal_site.billing.client import call, idempotency_options, parallel, v1
 from portal_site.billing.errors import BillingError, NotFound
 from portal_site.billing.money import Money
-from portal_site.billing.payment_methods import cards
+from portal_site.billing.payment_methods import Card, Wallet, cards, wallet
 
 PAGE_SIZE = 10
 
@@ -25,6 +25,7 @@ class Invoice:
     amount_remaining: Money
     hosted_invoice_url: str | None
     invoice_pdf: str | None
+    subscription_id: str | None = None
 
     @property
     def payable(self):
@@ -55,6 +56,29 @@ class NotPayable(BillingError):
         super().__init__(_l("This invoice has nothing left to pay."), code="invoice_not_open")
 
 
+@dataclass(frozen=True)
+class Payment:
+    """What paying did: the invoices paid (oldest first), the card chosen for it (None: the default),
+    and, when paying several stopped at a refusal, the invoice refused and why."""
+
+    paid: tuple
+    card: Card | None = None
+    refused: Invoice | None = None
+    reason: str | None = None
+    left: tuple = ()  # the invoices still open after paying several, with the refused one first
+    wallet: Wallet | None = None  # the customer's cards when paying several, to pay what is left
+
+    @property
+    def invoice(self):
+        return self.paid[0]
+
+
+def _subscription_of(value):
+    details = getattr(getattr(value, "parent", None), "subscription_details", None)
+    subscription = getattr(details, "subscription", None)
+    return getattr(subscription, "id", subscription)
+
+
 def _invoice(value):
     currency = value.currency
     return Invoice(
@@ -69,6 +93,7 @@ def _invoice(value):
         amount_remaining=Money(value.amount_remaining or 0, currency),
         hosted_invoice_url=value.hosted_invoice_url,
         invoice_pdf=value.invoice_pdf,
+        subscription_id=_subscription_of(value),
     )
 
 
@@ -106,21 +131,64 @@ def due(customer_id):
     return tuple(sorted(invoices, key=lambda i: (not i.past_due, i.created)))
 
 
+def payable_total(invoices):
+    """What paying all of `invoices` that are payable costs, or None when they are in several currencies."""
+    payable = [invoice for invoice in invoices if invoice.payable]
+    currencies = {invoice.amount_remaining.currency for invoice in payable}
+    if len(currencies) != 1:
+        return None
+    return Money(sum(invoice.amount_remaining.amount for invoice in payable), currencies.pop())
+
+
 def get(customer_id, invoice_id):
     return _invoice(_retrieve(customer_id, invoice_id))
 
 
-def pay(customer_id, invoice_id, payment_method_id, nonce):
-    """Pay an open invoice with the default card or a chosen one of the customer's cards."""
-    if payment_method_id:
-        value, owned = parallel(lambda: _retrieve(customer_id, invoice_id), lambda: cards(customer_id))
-        if not any(card.id == payment_method_id for card in owned):
-            raise NotFound()
-    else:
-        value = _retrieve(customer_id, invoice_id)
-    if not _invoice(value).payable:
-        raise NotPayable()
+def _owned_card(customer_id, payment_method_id):
+    """The customer's card with this id (NotFound for anyone else's), or None for the default."""
+    if not payment_method_id:
+        return None
+    card = next((card for card in cards(customer_id) if card.id == payment_method_id), None)
+    if card is None:
+        raise NotFound()
+    return card
+
+
+def _pay(customer_id, invoice_id, payment_method_id, nonce):
     params = {"payment_method": payment_method_id} if payment_method_id else {}
     paid = call(v1().invoices.pay, invoice_id, params=params,
-                options=idempotency_options(customer_id, "pay-invoice", nonce))
+                options=idempotency_options(customer_id, f"pay-invoice-{invoice_id}", nonce))
     return _invoice(paid)
+
+
+def pay(customer_id, invoice_id, payment_method_id, nonce):
+    """Pay an open invoice with the default card or a chosen one of the customer's cards."""
+    value, card = parallel(lambda: _retrieve(customer_id, invoice_id),
+                           lambda: _owned_card(customer_id, payment_method_id))
+    if not _invoice(value).payable:
+        raise NotPayable()
+    return Payment((_pay(customer_id, invoice_id, payment_method_id, nonce),), card)
+
+
+def pay_all(customer_id, payment_method_id, nonce):
+    """Pay every open invoice, oldest first, until one is refused.
+
+    Nothing paid and the first refused: the refusal is raised. Some paid, then one refused:
+    the `Payment` says both, so the customer is told the truth about what was paid.
+    """
+    open_invoices, cards_on_file = parallel(lambda: due(customer_id), lambda: wallet(customer_id))
+    card = next((card for card in cards_on_file.cards if card.id == payment_method_id), None)
+    if payment_method_id and card is None:
+        raise NotFound()
+    payable = sorted((invoice for invoice in open_invoices if invoice.payable), key=lambda invoice: invoice.created)
+    if not payable:
+        raise NotPayable()
+    paid = []
+    for position, invoice in enumerate(payable):
+        try:
+            paid.append(_pay(customer_id, invoice.id, payment_method_id, nonce))
+        except BillingError as error:
+            if not paid or error.status >= 500:
+                raise
+            return Payment(tuple(paid), card, invoice, error.message, tuple(payable[position:]), cards_on_file)
+    return Payment(tuple(paid), card, wallet=cards_on_file)

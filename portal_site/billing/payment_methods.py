@@ -1,4 +1,10 @@
-"""A customer's cards: list, add through a SetupIntent, make default, remove."""
+"""A customer's cards: list, add through a SetupIntent, make default, remove.
+
+Stripe charges a subscription's own `default_payment_method` before the customer's
+`invoice_settings.default_payment_method` (Checkout sets the former). So the card a customer
+makes their default becomes the default of their charging subscriptions too: the card shown as
+"Default" is the card that pays.
+"""
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -80,6 +86,14 @@ def _card(payment_method):
     return Card(payment_method.id, card.brand, card.last4, card.exp_month, card.exp_year)
 
 
+def card_of(payment_method):
+    """An expanded payment method (SDK object or plain dict) as a Card; None for none or another kind."""
+    card = payment_method.get("card") if isinstance(payment_method, dict) else None
+    if not card:
+        return None
+    return Card(payment_method["id"], card["brand"], card["last4"], card["exp_month"], card["exp_year"])
+
+
 def default_of(customer):
     """The id of the customer's default payment method (expanded or not), or None."""
     settings = customer.invoice_settings
@@ -101,13 +115,24 @@ def wallet(customer_id):
     return Wallet(found, default)
 
 
-def _has_charging_subscription(customer_id):
+def _charging_subscriptions(customer_id):
     listing = call(v1().subscriptions.list, params={"customer": customer_id, "status": "all", "limit": 100})
-    return any(sub.status in CHARGING_STATUSES for sub in listing.data)
+    return [sub for sub in call(lambda: list(listing.auto_paging_iter())) if sub.status in CHARGING_STATUSES]
+
+
+def _has_charging_subscription(customer_id):
+    return bool(_charging_subscriptions(customer_id))
+
+
+def _own_default(subscription):
+    default = subscription.default_payment_method
+    return getattr(default, "id", default)
 
 
 def make_default(customer_id, payment_method_id, nonce):
-    found = cards(customer_id)
+    """The card pays from now on: the customer's default, and that of every charging subscription
+    that names a card of its own (which Stripe would charge first)."""
+    found, subscriptions = parallel(lambda: cards(customer_id), lambda: _charging_subscriptions(customer_id))
     if not any(card.id == payment_method_id for card in found):
         raise NotFound()
     customer = call(
@@ -115,6 +140,12 @@ def make_default(customer_id, payment_method_id, nonce):
         params={"invoice_settings": {"default_payment_method": payment_method_id}},
         options=idempotency_options(customer_id, "default-card", nonce),
     )
+    parallel(*(
+        lambda sub=sub: call(v1().subscriptions.update, sub.id,
+                             params={"default_payment_method": payment_method_id},
+                             options=idempotency_options(customer_id, f"default-card-{sub.id}", nonce))
+        for sub in subscriptions if _own_default(sub) not in (None, payment_method_id)
+    ))
     return Wallet(found, default_of(customer))
 
 

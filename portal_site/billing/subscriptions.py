@@ -9,14 +9,16 @@ subscription's schedule with its phases' prices, so a plan change waiting for th
 with their previews, are in `plan_changes`.
 """
 import dataclasses
+from collections import Counter
 from dataclasses import dataclass
 
 from portal_site.billing.client import call, idempotency_options, v1
 from portal_site.billing.errors import BillingError, NotFound
 from portal_site.billing.money import Money
+from portal_site.billing.payment_methods import Card, card_of
 
 CARD_EXPAND = ["items.data.price.product", "schedule.phases.items.price",
-               "discounts.source.coupon", "discounts.promotion_code"]
+               "discounts.source.coupon", "discounts.promotion_code", "default_payment_method"]
 SCHEDULED_NAME = "portal_plan_name"
 SCHEDULED_PRICE = "portal_plan_price"
 INTERVAL_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -122,6 +124,8 @@ class Subscription:
     schedule: Schedule | None = None
     pending: PendingChange | None = None
     upcoming: Upcoming | None = None
+    paid_with: Card | None = None  # the subscription's own card, which Stripe charges before the customer's default
+    open_invoices: int = 0  # its invoices still unpaid, when the page read them (see `with_open_invoices`)
 
     @property
     def plan(self):
@@ -159,6 +163,8 @@ class Subscription:
             return "paused"
         if self.cancel_at_period_end or self.cancel_at:
             return "canceling"
+        if self.status == "active" and self.open_invoices:
+            return "past_due"
         return self.status
 
     @property
@@ -281,7 +287,15 @@ def from_stripe(obj):
         discounts=tuple(map(discount_from_stripe, _get(obj, "discounts", []))),
         schedule=schedule,
         pending=pending,
+        paid_with=card_of(obj.get("default_payment_method")),
     )
+
+
+def with_open_invoices(subscriptions, invoices):
+    """The subscriptions, each knowing how many of `invoices` are its own and still to pay: Stripe makes a
+    subscription active again when its latest invoice is paid, while older ones may still be open."""
+    owing = Counter(invoice.subscription_id for invoice in invoices if invoice.payable)
+    return [dataclasses.replace(sub, open_invoices=owing[sub.id]) if owing[sub.id] else sub for sub in subscriptions]
 
 
 def replace_upcoming(subscription, upcoming):
@@ -289,11 +303,12 @@ def replace_upcoming(subscription, upcoming):
 
 
 def list_for_customer(customer_id):
-    """The customer's subscriptions that are not canceled, newest first, without previews."""
+    """All the customer's subscriptions that are not canceled, newest first, without previews
+    (pages of 100: one round trip for nearly every customer)."""
     page = call(v1().subscriptions.list, params={
-        "customer": customer_id, "limit": 20, "expand": ["data." + path for path in CARD_EXPAND],
+        "customer": customer_id, "limit": 100, "expand": ["data." + path for path in CARD_EXPAND],
     })
-    return [from_stripe(obj) for obj in page.data]
+    return [from_stripe(obj) for obj in call(lambda: list(page.auto_paging_iter()))]
 
 
 def upcoming(customer_id, subscription_id):

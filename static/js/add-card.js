@@ -1,7 +1,7 @@
 // Add a card: mount Stripe's Payment Element for the page's SetupIntent and confirm it.
 // The publishable key, client secret and return URL come from data- attributes (no inline script);
-// Stripe.js (its fields and its errors) speaks the page's <html lang>. The Payment Element shows its own
-// card and validation errors beside its fields; the page's alert is only for what it does not show.
+// Stripe.js (its fields and its errors) speaks the page's <html lang>. The Payment Element shows validation
+// errors beside its fields; the page's alert shows everything else (a decline), once.
 (function () {
   var form = document.getElementById("add-card-form");
   if (!form) return;
@@ -19,7 +19,7 @@
     return;
   }
 
-  var SHOWN_BY_ELEMENT = { card_error: true, validation_error: true };
+  var SHOWN_BY_ELEMENT = { validation_error: true };
 
   function showError(message) {
     errorBox.textContent = message;

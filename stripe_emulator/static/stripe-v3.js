@@ -190,8 +190,10 @@
       return Promise.reject(new Error("stripe.confirmSetup(): the `confirmParams.return_url` argument is " +
         "required unless passing `redirect: 'if_required'`"));
     }
+    // As Stripe.js: the Payment Element shows validation errors beside its fields; a decline
+    // (card_error) is only returned, for the page to show.
     function fail(error) {
-      element.showError(error);
+      if (error.type === "validation_error") element.showError(error);
       return { error: error };
     }
     var invalid = element.validate();

@@ -12,7 +12,7 @@ def test_add_a_card_through_stripe_js_and_make_it_default(make_customer, browser
     page.get_by_label("Security code (CVC)").fill("123")
     page.get_by_role("button", name="Save card").click()
     expect(page.get_by_text("Your card was declined.")).to_have_count(1)
-    expect(page.locator("#add-card-error")).to_be_hidden()
+    expect(page.locator("#add-card-error")).to_contain_text("Your card was declined.")
     expect(page.get_by_role("button", name="Save card")).to_be_enabled()
 
     page.get_by_label("Card number").fill("4242 4242 4242 4242")
@@ -34,7 +34,6 @@ def test_a_card_error_is_shown_once_beside_the_card_fields(make_customer, browse
     page.get_by_role("button", name="Save card").click()
     expect(page.get_by_text("Your card number is incomplete.")).to_have_count(1)
     expect(page.get_by_label("Card number")).to_be_focused()
-    page.screenshot(path="/tmp/shots/add-card-incomplete.png")
 
 
 def test_edit_the_billing_address(make_customer, browser_as, stripe_v1):
@@ -126,3 +125,18 @@ def test_in_french_stripe_js_is_told_the_language_and_a_decline_is_explained_in_
     page.get_by_role("button", name="Ajouter une carte").click()
     expect(page.locator("#payment-element input").first).to_be_visible()
     assert page.evaluate("window.stripeOptions") == {"locale": "fr"}
+
+
+def test_a_refusal_replaces_the_earlier_success_notice_in_its_panel(make_customer, browser_as, subscribe):
+    made = make_customer(cards=("pm_card_visa", "pm_card_mastercard"))
+    subscribe(made)
+    page = browser_as(made)
+    page.on("dialog", lambda dialog: dialog.accept())
+    panel = page.locator("#payment-methods")
+    panel.get_by_role("button", name="Remove Mastercard ending in 4444").click()
+    expect(panel.get_by_text("The card was removed.")).to_be_visible()
+
+    panel.get_by_role("button", name="Remove Visa ending in 4242").click()
+
+    expect(panel.get_by_text("you need at least one payment method")).to_be_visible()
+    expect(panel.get_by_text("The card was removed.")).to_have_count(0)

@@ -66,7 +66,7 @@ def test_switch_plan_after_the_preview(live_server, browser_page, customer, cata
     expect(preview).to_contain_text("Credited to your next invoice on")
     card.get_by_role("button", name="Confirm the change").click()
 
-    expect(card).to_contain_text("Your plan is now Basic.")
+    expect(card).to_contain_text("Your plan is now Basic, $5.00 per month.")
     expect(card).to_contain_text("$5.00 per month")
     expect(card.locator(f"#subscription-{sub.id}-upcoming")).to_contain_text("Next invoice:")
     assert stripe_v1.subscriptions.retrieve(sub.id)["items"].data[0].price.id == catalog["basic_monthly"].id

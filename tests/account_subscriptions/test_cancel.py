@@ -142,6 +142,22 @@ def test_retention_offer_accepted_applies_the_coupon_instead_of_cancelling(
     assert stripe_v1.subscriptions.retrieve(sub.id).cancel_at_period_end is True
 
 
+def test_accepting_the_retention_offer_keeps_the_reason_and_comment_given(
+        signed_in, customer, catalog, subscribe, stripe_v1, configure, activity):
+    _retention_coupon(stripe_v1, configure)
+    sub = subscribe(customer, catalog["pro_monthly"])
+    offer = signed_in.post(f"/account/subscriptions/{sub.id}/cancel", headers=HTMX, data={
+        "reason": "too_expensive", "comment": "Half the price would do", "nonce": nonce()})
+    accept_form = text(offer).split(f'hx-post="/account/subscriptions/{sub.id}/retain"')[1].split("</form>")[0]
+    assert 'value="too_expensive"' in accept_form and 'value="Half the price would do"' in accept_form
+
+    signed_in.post(f"/account/subscriptions/{sub.id}/retain", data={
+        "reason": "too_expensive", "comment": "Half the price would do", "nonce": nonce()})
+
+    [(_action, _cid, detail)] = activity("subscription.retained")
+    assert detail["reason"] == "too_expensive" and detail["comment"] == "Half the price would do"
+
+
 def test_the_retention_coupon_is_given_once_per_subscription_even_to_a_crafted_post(
         signed_in, customer, catalog, subscribe, stripe_v1, configure, activity):
     _retention_coupon(stripe_v1, configure)

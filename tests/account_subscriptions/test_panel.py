@@ -170,3 +170,9 @@ def test_every_step_page_without_javascript_keeps_the_signed_in_header(signed_in
         page = text(signed_in.get(f"/account/subscriptions/{sub.id}{step}"))
         header = page.split("<main")[0]
         assert customer.email in header and "Sign out" in header and "Français" in header, step
+
+
+def test_a_customer_with_many_subscriptions_sees_every_one(signed_in, customer, catalog, subscribe):
+    made = [subscribe(customer, catalog["basic_monthly"]).id for _ in range(23)]
+    page = text(signed_in.get("/account/"))
+    assert all(f'id="subscription-{sub_id}"' in page for sub_id in made)

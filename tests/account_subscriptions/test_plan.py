@@ -49,7 +49,7 @@ def test_always_invoice_preview_matches_the_invoice_stripe_creates(
     })
 
     assert response.status_code == 200 and response.headers["HX-Trigger"] == "subscription-changed"
-    assert "Your plan is now Pro." in text(response) and "$150.00 per seat per year" in text(response)
+    assert "Your plan is now Pro, $150.00 per seat per year." in text(response)
     held = stripe_v1.subscriptions.retrieve(sub.id, params={"expand": ["latest_invoice"]})
     assert held["items"].data[0].price.id == catalog["pro_yearly"].id
     assert f"${held.latest_invoice.amount_due / 100:,.2f}" == charged

@@ -181,6 +181,16 @@ def test_cancelling_at_period_end_drops_the_scheduled_change(
     assert "Changes to" not in text(signed_in.get("/account/"))
 
 
+def test_the_cancel_step_says_the_scheduled_change_will_not_happen_before_the_customer_confirms(
+        signed_in, customer, catalog, subscribe, schedule_downgrade):
+    sub = subscribe(customer, catalog["pro_monthly"])
+    schedule_downgrade(sub)
+
+    step = text(signed_in.get(f"/account/subscriptions/{sub.id}/cancel", headers=HTMX))
+
+    assert "If you cancel, your scheduled change to Basic on" in step and "will not happen." in step
+
+
 def test_the_scheduled_change_is_one_marked_notice_with_its_undo_button(signed_in, customer, catalog, subscribe,
                                                                         schedule_downgrade):
     sub = subscribe(customer, catalog["pro_monthly"])

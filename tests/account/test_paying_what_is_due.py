@@ -1,0 +1,88 @@
+"""Paying what is due: several open invoices at once, keeping the card that paid, the card that is charged."""
+import pytest
+import requests
+
+from account.helpers import HX, post
+
+MONTH = 31 * 24 * 3600
+
+
+@pytest.fixture
+def behind(make_customer, sign_in, subscribe, stripe_v1, emulator):
+    """A signed-in customer three renewals behind: paid once, then the default card started declining."""
+    made = make_customer(email="behind@example.test", cards=("pm_card_visa", "pm_card_mastercard"))
+    made.subscription = subscribe(made)
+    declining = stripe_v1.payment_methods.attach("pm_card_chargeDeclined", params={"customer": made.id}).id
+    stripe_v1.customers.update(made.id, params={"invoice_settings": {"default_payment_method": declining}})
+    for _ in range(3):
+        requests.post(f"{emulator}/_emulator/advance", data={"seconds": MONTH}, timeout=10).raise_for_status()
+    made.open = [inv.id for inv in stripe_v1.invoices.list(params={"customer": made.id, "status": "open"}).data]
+    assert len(made.open) == 3
+    sign_in(made)
+    return made
+
+
+def test_three_open_invoices_are_paid_at_once_with_the_card_chosen(behind, client, stripe_v1, activity):
+    page = client.get("/account/").get_data(as_text=True)
+    assert "Pay all 3 invoices: $45.00" in page
+
+    response = post(client, "/account/invoices/pay-all", {"payment_method": behind.cards[0]}, htmx=True)
+
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers["HX-Trigger"] == "invoice-paid"
+    assert "Thank you, invoices" in body and "are paid" in body and "Pay all" not in body
+    assert [stripe_v1.invoices.retrieve(i).status for i in behind.open] == ["paid"] * 3
+    assert stripe_v1.subscriptions.retrieve(behind.subscription.id).status == "active"
+    assert activity(behind.id) == ["invoice.paid_all"]
+
+
+def test_paying_all_with_the_declining_default_changes_nothing_and_says_why(behind, client, stripe_v1, activity):
+    response = post(client, "/account/invoices/pay-all", htmx=True)
+    assert response.status_code == 402 and response.headers["HX-Retarget"] == "#due-invoices-alerts"
+    assert "Your card was declined" in response.get_data(as_text=True)
+    assert [stripe_v1.invoices.retrieve(i).status for i in behind.open] == ["open"] * 3
+    assert activity(behind.id) == []
+
+
+def test_pay_all_without_javascript_redirects_with_what_was_paid(behind, client, stripe_v1):
+    response = post(client, "/account/invoices/pay-all", {"payment_method": behind.cards[1]})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/account/#due-invoices")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "are paid" in page and "Payment due" not in page
+
+
+def test_a_subscription_stays_past_due_while_an_older_invoice_is_open(behind, client, stripe_v1):
+    newest = behind.open[0]
+    assert post(client, f"/account/invoices/{newest}/pay", {"payment_method": behind.cards[0]}).status_code == 303
+    card = client.get("/account/").get_data(as_text=True).split(f'id="subscription-{behind.subscription.id}"')[1]
+    assert "Past due" in card.split("</article>")[0]
+    assert "2 invoices are waiting for payment." in card
+
+
+def test_after_paying_with_another_card_the_customer_can_keep_it(debtor, client, stripe_v1):
+    paid = post(client, f"/account/invoices/{debtor.invoice.id}/pay", {"payment_method": debtor.cards[1]}, htmx=True)
+    body = paid.get_data(as_text=True)
+    assert "Pay with Visa ending in 4242 from now on" in body
+    form_url = f"/account/payment-methods/{debtor.cards[1]}/default"
+    assert f'action="{form_url}"' in body
+
+    kept = post(client, form_url, htmx=True)
+
+    assert kept.status_code == 200 and "Your default card was changed." in kept.get_data(as_text=True)
+    customer = stripe_v1.customers.retrieve(debtor.id)
+    assert customer.invoice_settings.default_payment_method == debtor.cards[1]
+
+
+def test_make_default_moves_a_subscription_that_names_its_own_card(customer, stripe_v1, price, client):
+    visa, mastercard = customer.cards
+    sub = stripe_v1.subscriptions.create(params={"customer": customer.id, "items": [{"price": price.id}],
+                                                 "default_payment_method": visa})
+    page = client.get("/account/", headers={}).get_data(as_text=True)
+    assert "Charged to Visa ending in 4242." in page
+
+    response = client.post(f"/account/payment-methods/{mastercard}/default", data={"nonce": "n1"}, headers=HX)
+
+    assert response.status_code == 200
+    assert stripe_v1.subscriptions.retrieve(sub.id).default_payment_method == mastercard
+    assert stripe_v1.customers.retrieve(customer.id).invoice_settings.default_payment_method == mastercard
+    assert "Charged to Mastercard ending in 4444." in client.get("/account/").get_data(as_text=True)
