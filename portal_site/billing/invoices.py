@@ -1,7 +1,9 @@
 """A customer's invoices: history pages, the ones still due, and paying one."""
 import time
 from dataclasses import dataclass
+from typing import Any
 
+import stripe
 from flask_babel import lazy_gettext as _l
 
 from portal_site.billing.client import call, idempotency_options, parallel, v1
@@ -27,11 +29,11 @@ class Invoice:
     invoice_pdf: str | None
 
     @property
-    def payable(self):
+    def payable(self) -> bool:
         return self.status == "open" and self.amount_remaining.amount > 0
 
     @property
-    def past_due(self):
+    def past_due(self) -> bool:
         """Open after its due date, or (charged automatically) after a failed payment attempt."""
         if self.status != "open":
             return False
@@ -40,22 +42,22 @@ class Invoice:
 
 @dataclass(frozen=True)
 class InvoicePage:
-    invoices: tuple
+    invoices: tuple[Invoice, ...]
     has_more: bool
 
     @property
-    def next_after(self):
+    def next_after(self) -> str | None:
         return self.invoices[-1].id if self.has_more and self.invoices else None
 
 
 class NotPayable(BillingError):
     status = 409
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(_l("This invoice has nothing left to pay."), code="invoice_not_open")
 
 
-def _invoice(value):
+def _invoice(value: stripe.Invoice) -> Invoice:
     currency = value.currency
     return Invoice(
         id=value.id,
@@ -72,7 +74,7 @@ def _invoice(value):
     )
 
 
-def _retrieve(customer_id, invoice_id):
+def _retrieve(customer_id: str, invoice_id: str | None) -> stripe.Invoice:
     """The invoice if it is `customer_id`'s; NotFound otherwise, and for a malformed id before asking Stripe."""
     if not invoice_id or not invoice_id.startswith("in_") or len(invoice_id) > 255:
         raise NotFound()
@@ -82,14 +84,14 @@ def _retrieve(customer_id, invoice_id):
     return value
 
 
-def _page(customer_id, after):
-    params = {"customer": customer_id, "limit": PAGE_SIZE}
+def _page(customer_id: str, after: str | None) -> stripe.ListObject[stripe.Invoice]:
+    params: dict[str, Any] = {"customer": customer_id, "limit": PAGE_SIZE}
     if after:
         params["starting_after"] = after
     return call(v1().invoices.list, params=params)
 
 
-def history(customer_id, after=None):
+def history(customer_id: str, after: str | None = None) -> InvoicePage:
     """One page, newest first; `after` (an id from the browser) is checked to be this customer's."""
     if after:
         listing, _owned = parallel(lambda: _page(customer_id, after), lambda: _retrieve(customer_id, after))
@@ -99,18 +101,18 @@ def history(customer_id, after=None):
     return InvoicePage(invoices, bool(listing.has_more))
 
 
-def due(customer_id):
+def due(customer_id: str) -> tuple[Invoice, ...]:
     """Open invoices (past-due ones first)."""
     listing = call(v1().invoices.list, params={"customer": customer_id, "status": "open", "limit": 100})
     invoices = [_invoice(v) for v in listing.data]
     return tuple(sorted(invoices, key=lambda i: (not i.past_due, i.created)))
 
 
-def get(customer_id, invoice_id):
+def get(customer_id: str, invoice_id: str | None) -> Invoice:
     return _invoice(_retrieve(customer_id, invoice_id))
 
 
-def pay(customer_id, invoice_id, payment_method_id, nonce):
+def pay(customer_id: str, invoice_id: str | None, payment_method_id: str | None, nonce: str | None) -> Invoice:
     """Pay an open invoice with the default card or a chosen one of the customer's cards."""
     if payment_method_id:
         value, owned = parallel(lambda: _retrieve(customer_id, invoice_id), lambda: cards(customer_id))
