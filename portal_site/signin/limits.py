@@ -61,9 +61,9 @@ def _storage(app: Flask) -> Storage:
     if pool is None:
         return MemoryStorage()
     prefix = app.config.get("REDIS_KEY_PREFIX", "portal:") + "limits"
-    # Typed for async URIs too; a redis:// URI gives the synchronous storage.
-    return storage_from_string(  # type: ignore[return-value]
-        app.config["REDIS_URL"], connection_pool=pool, key_prefix=prefix)
+    # limits types the result for async URIs too (a redis:// URI gives the synchronous storage), and its
+    # options as scalars, though the Redis storage takes a connection pool.
+    return storage_from_string(app.config["REDIS_URL"], connection_pool=pool, key_prefix=prefix)  # type: ignore[return-value,arg-type]
 
 
 def rule(name: str) -> list[RateLimitItem]:
