@@ -1,6 +1,8 @@
 """Configuration read from the environment, with the checks that stop a bad start-up."""
 import os
+from collections.abc import Mapping, MutableMapping
 from datetime import timedelta
+from typing import Any
 
 REQUIRED = ("SECRET_KEY", "STRIPE_SECRET_KEY", "PORTAL_BASE_URL")
 
@@ -18,11 +20,11 @@ class ConfigError(RuntimeError):
     """Start-up cannot go on: the message names what is missing or wrong."""
 
 
-def _flag(value):
+def _flag(value: object) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
-def database_uri(url):
+def database_uri(url: str) -> str:
     """SQLAlchemy URL for `DATABASE_URL`; PostgreSQL always through psycopg 3."""
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://"):]
@@ -31,11 +33,11 @@ def database_uri(url):
     return url
 
 
-def from_environment(environ=os.environ):
+def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
     """Flask settings from environment variables; names as in the README's table."""
     env = {key: value for key, value in environ.items() if value != ""}
     base_url = env.get("PORTAL_BASE_URL", "").rstrip("/")
-    config = {
+    config: dict[str, Any] = {
         "SECRET_KEY": env.get("SECRET_KEY"),
         "PORTAL_BASE_URL": base_url,
         "TRUSTED_HOSTS": [h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
@@ -59,7 +61,7 @@ def from_environment(environ=os.environ):
     return config
 
 
-def defaults(instance_path):
+def defaults(instance_path: str) -> dict[str, Any]:
     """Settings that are not read from the environment."""
     return {
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance_path, "portal.sqlite3"),
@@ -82,7 +84,7 @@ def defaults(instance_path):
     }
 
 
-def check(config):
+def check(config: MutableMapping[str, Any]) -> None:
     """Raise ConfigError naming every required setting that is missing."""
     missing = [name for name in REQUIRED if not config.get(name)]
     if missing:

@@ -4,9 +4,11 @@ Backends are chosen by MAIL_BACKEND: `smtp` (Flask-Mail) or `console` (prints, f
 """
 import logging
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
-from flask import current_app, render_template
+from flask import Flask, current_app, render_template
 from flask_mail import Message
 
 from portal_site.extensions import mail
@@ -15,32 +17,32 @@ log = logging.getLogger(__name__)
 _outbox = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mail")
 
 
-def _smtp(app, message):
+def _smtp(app: Flask, message: Message) -> None:
     mail.send(message)
 
 
-def _console(app, message):
+def _console(app: Flask, message: Message) -> None:
     print(
-        f"\n----- email to {', '.join(message.recipients)} -----\n"
+        f"\n----- email to {', '.join(map(str, message.recipients))} -----\n"
         f"Subject: {message.subject}\n\n{message.body}\n----- end of email -----\n",
         file=sys.stdout,
         flush=True,
     )
 
 
-BACKENDS = {"smtp": _smtp, "console": _console}
+BACKENDS: dict[str, Callable[[Flask, Message], None]] = {"smtp": _smtp, "console": _console}
 
 
-def _deliver(app, message, template):
+def _deliver(app: Flask, message: Message, template: str) -> None:
     with app.app_context():
         try:
             BACKENDS[app.config["MAIL_BACKEND"]](app, message)
         except Exception:
             # Named by template, never by subject: a passcode email's subject holds the code.
-            log.exception("Could not send the %s email to %s", template, ", ".join(message.recipients))
+            log.exception("Could not send the %s email to %s", template, ", ".join(map(str, message.recipients)))
 
 
-def _message(to, subject, template, context):
+def _message(to: str, subject: object, template: str, context: Mapping[str, Any]) -> Message:
     return Message(
         subject=str(subject),
         recipients=[to],
@@ -50,13 +52,14 @@ def _message(to, subject, template, context):
     )
 
 
-def send(to, subject, template, **context):
+def send(to: str, subject: object, template: str, **context: Any) -> Future[None]:
     """Queue an email built from `email/<template>.txt` and `.html`; returns its Future."""
     message = _message(to, subject, template, context)
-    return _outbox.submit(_deliver, current_app._get_current_object(), message, template)
+    # Flask types `current_app` as the app it stands for, not as the proxy whose method this is.
+    return _outbox.submit(_deliver, current_app._get_current_object(), message, template)  # type: ignore[attr-defined]
 
 
-def send_now(to, subject, template, **context):
+def send_now(to: str, subject: object, template: str, **context: Any) -> None:
     """Deliver at once through the configured backend; its error is raised (the dashboard's test email)."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # as in send()
     BACKENDS[app.config["MAIL_BACKEND"]](app, _message(to, subject, template, context))

@@ -1,9 +1,12 @@
 """The activity log: what customers and merchants did, for the account page and the dashboard."""
+from typing import Any
+
 from portal_site.extensions import db
 from portal_site.models import ActivityLog
 
 
-def record(action, *, actor_type, actor, customer_id=None, commit=True, **detail):
+def record(action: str, *, actor_type: str, actor: str, customer_id: str | None = None, commit: bool = True,
+           **detail: Any) -> ActivityLog:
     """Add one row; `detail` must never hold secrets such as passcodes."""
     entry = ActivityLog(
         action=action, actor_type=actor_type, actor=actor, customer_id=customer_id, detail=detail
@@ -14,7 +17,7 @@ def record(action, *, actor_type, actor, customer_id=None, commit=True, **detail
     return entry
 
 
-def for_customer(customer_id, limit=10):
+def for_customer(customer_id: str, limit: int = 10) -> list[ActivityLog]:
     return (
         db.session.query(ActivityLog)
         .filter_by(customer_id=customer_id)

@@ -3,7 +3,11 @@
 Every write carries an idempotency key derived from the dashboard form's nonce, so a
 double submit creates one product or one price.
 """
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
+
+import stripe
 
 from portal_site.billing.client import call, idempotency_options, parallel, v1
 from portal_site.billing.errors import NotFound
@@ -29,18 +33,18 @@ class Product:
     name: str
     description: str
     active: bool
-    images: tuple
+    images: tuple[str, ...]
     tax_code: str
     statement_descriptor: str
     unit_label: str
-    prices: tuple = ()
+    prices: tuple[Price, ...] = ()
 
     @property
-    def image_url(self):
+    def image_url(self) -> str | None:
         return self.images[0] if self.images else None
 
     @property
-    def active_prices(self):
+    def active_prices(self) -> tuple[Price, ...]:
         return tuple(price for price in self.prices if price.active)
 
 
@@ -54,10 +58,10 @@ class ProductFields:
     statement_descriptor: str
     unit_label: str
     active: bool
-    images: list | None = None
+    images: list[str] | None = None
 
 
-def _price(obj):
+def _price(obj: stripe.Price) -> Price:
     recurring = obj.recurring
     return Price(
         id=obj.id,
@@ -70,7 +74,7 @@ def _price(obj):
     )
 
 
-def _product(obj, prices=()):
+def _product(obj: stripe.Product, prices: Iterable[Price] = ()) -> Product:
     tax_code = obj.tax_code
     return Product(
         id=obj.id,
@@ -85,17 +89,17 @@ def _product(obj, prices=()):
     )
 
 
-def _all(list_method, params):
+def _all(list_method: Callable[..., Any], params: Mapping[str, Any]) -> list[Any]:
     return call(lambda: list(list_method(params={**params, "limit": LIST_LIMIT}).auto_paging_iter()))
 
 
-def products_with_prices():
+def products_with_prices() -> list[Product]:
     """Every product (active first, newest first) with its active prices."""
     products, prices = parallel(
         lambda: _all(v1().products.list, {}),
         lambda: _all(v1().prices.list, {"active": True}),
     )
-    by_product = {}
+    by_product: dict[str, list[Price]] = {}
     for price in prices:
         item = _price(price)
         by_product.setdefault(item.product_id, []).append(item)
@@ -103,7 +107,7 @@ def products_with_prices():
     return sorted(items, key=lambda product: not product.active)
 
 
-def product(product_id):
+def product(product_id: str) -> Product:
     """One product with all its prices, active ones first; NotFound for an unknown id."""
     obj, prices = parallel(
         lambda: call(v1().products.retrieve, product_id),
@@ -113,8 +117,8 @@ def product(product_id):
     return _product(obj, items)
 
 
-def _product_params(fields, *, creating):
-    params = {
+def _product_params(fields: ProductFields, *, creating: bool) -> dict[str, Any]:
+    params: dict[str, Any] = {
         "name": fields.name,
         "description": fields.description,
         "tax_code": fields.tax_code,
@@ -129,7 +133,7 @@ def _product_params(fields, *, creating):
     return params
 
 
-def create_product(fields, nonce):
+def create_product(fields: ProductFields, nonce: str | None) -> Product:
     obj = call(
         v1().products.create,
         params=_product_params(fields, creating=True),
@@ -138,7 +142,7 @@ def create_product(fields, nonce):
     return _product(obj)
 
 
-def update_product(product_id, fields, nonce):
+def update_product(product_id: str, fields: ProductFields, nonce: str | None) -> Product:
     obj = call(
         v1().products.update,
         product_id,
@@ -148,8 +152,9 @@ def update_product(product_id, fields, nonce):
     return _product(obj)
 
 
-def add_price(product_id, *, unit_amount, currency, interval, interval_count, nickname, nonce):
-    params = {
+def add_price(product_id: str, *, unit_amount: int, currency: str, interval: str, interval_count: int,
+              nickname: str, nonce: str | None) -> Price:
+    params: dict[str, Any] = {
         "product": product_id,
         "unit_amount": unit_amount,
         "currency": currency,
@@ -161,7 +166,7 @@ def add_price(product_id, *, unit_amount, currency, interval, interval_count, ni
     return _price(obj)
 
 
-def archive_price(product_id, price_id, nonce):
+def archive_price(product_id: str, price_id: str, nonce: str | None) -> Price:
     """Make a price unavailable to new subscriptions (Stripe never deletes prices)."""
     existing = call(v1().prices.retrieve, price_id)
     if _price(existing).product_id != product_id:

@@ -1,16 +1,20 @@
 """The one StripeClient of the app, its idempotency keys and its parallel reads."""
 import hashlib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import stripe
-from flask import copy_current_request_context, current_app, has_request_context
+from flask import Flask, copy_current_request_context, current_app, has_request_context
 
 from portal_site.billing.errors import translate
 
 _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="stripe-read")
 
+T = TypeVar("T")
 
-def init_app(app):
+
+def init_app(app: Flask) -> None:
     http_client = stripe.RequestsClient(timeout=tuple(app.config["STRIPE_TIMEOUTS"]))
     app.extensions["stripe_client"] = stripe.StripeClient(
         app.config["STRIPE_SECRET_KEY"],
@@ -20,16 +24,16 @@ def init_app(app):
     )
 
 
-def stripe_client():
+def stripe_client() -> stripe.StripeClient:
     return current_app.extensions["stripe_client"]
 
 
-def v1():
+def v1() -> stripe.V1Services:
     """The v1 services of the app's client (`v1().customers.list(...)`)."""
     return stripe_client().v1
 
 
-def call(method, *args, **kwargs):
+def call(method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Call a Stripe SDK method, turning its errors into BillingError."""
     try:
         return method(*args, **kwargs)
@@ -37,7 +41,7 @@ def call(method, *args, **kwargs):
         raise translate(error) from error
 
 
-def idempotency_options(scope, action, nonce):
+def idempotency_options(scope: str, action: str, nonce: str | None) -> dict[str, str]:
     """Request options whose key is derived from the user's action and the form nonce.
 
     The same form submitted twice (double click, retry) sends the same key, so Stripe
@@ -49,23 +53,24 @@ def idempotency_options(scope, action, nonce):
     return {"idempotency_key": f"portal-{action}-{digest[:40]}"}
 
 
-def parallel(*calls):
+def parallel(*calls: Callable[[], Any]) -> list[Any]:
     """Run independent reads at once; return their results in order.
 
     Each item is a zero-argument callable. Errors are raised after all have finished,
     the first one first.
     """
     if has_request_context():
-        calls = [copy_current_request_context(fn) for fn in calls]
+        calls = tuple(copy_current_request_context(fn) for fn in calls)
     else:
-        app = current_app._get_current_object()
+        # Flask types `current_app` as the app it stands for, not as the proxy whose method this is.
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
 
-        def in_app(fn):
-            def run():
+        def in_app(fn: Callable[[], Any]) -> Callable[[], Any]:
+            def run() -> Any:
                 with app.app_context():
                     return fn()
             return run
 
-        calls = [in_app(fn) for fn in calls]
+        calls = tuple(in_app(fn) for fn in calls)
     futures = [_pool.submit(fn) for fn in calls]
     return [future.result() for future in futures]

@@ -3,8 +3,10 @@
 Every create carries an idempotency key derived from the dashboard form's nonce, so a
 double submit creates one coupon or one promotion code.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from portal_site.billing.client import call, idempotency_options, parallel, v1
 from portal_site.billing.errors import NotFound
@@ -49,7 +51,7 @@ class CouponFields:
     id: str = ""
 
 
-def _coupon(obj):
+def _coupon(obj: Any) -> Coupon:
     amount_off = Money(obj.amount_off, obj.currency) if getattr(obj, "amount_off", None) else None
     return Coupon(
         id=obj.id,
@@ -63,7 +65,7 @@ def _coupon(obj):
     )
 
 
-def _promotion_code(obj):
+def _promotion_code(obj: Any) -> PromotionCode:
     promotion = getattr(obj, "promotion", None)
     coupon = getattr(promotion, "coupon", None) if promotion else None
     expires_at = getattr(obj, "expires_at", None)
@@ -78,7 +80,7 @@ def _promotion_code(obj):
     )
 
 
-def find(coupon_id):
+def find(coupon_id: str) -> Coupon | None:
     """The coupon with this id, or None when Stripe has no such coupon."""
     try:
         return _coupon(call(v1().coupons.retrieve, coupon_id))
@@ -86,23 +88,23 @@ def find(coupon_id):
         return None
 
 
-def _all(list_method):
+def _all(list_method: Callable[..., Any]) -> list[Any]:
     return call(lambda: list(list_method(params={"limit": LIST_LIMIT}).auto_paging_iter()))
 
 
-def all_coupons():
+def all_coupons() -> list[Coupon]:
     """Every coupon, newest first."""
     return [_coupon(obj) for obj in _all(v1().coupons.list)]
 
 
-def coupons_and_codes():
+def coupons_and_codes() -> tuple[list[Coupon], list[PromotionCode]]:
     """Every coupon and every promotion code, read at once."""
     coupons, codes = parallel(lambda: _all(v1().coupons.list), lambda: _all(v1().promotion_codes.list))
     return [_coupon(obj) for obj in coupons], [_promotion_code(obj) for obj in codes]
 
 
-def create_coupon(fields, nonce):
-    params = {"duration": fields.duration, "name": fields.name}
+def create_coupon(fields: CouponFields, nonce: str | None) -> Coupon:
+    params: dict[str, Any] = {"duration": fields.duration, "name": fields.name}
     if fields.id:
         params["id"] = fields.id
     if fields.percent_off is not None:
@@ -115,9 +117,10 @@ def create_coupon(fields, nonce):
     return _coupon(obj)
 
 
-def create_promotion_code(*, coupon_id, code, max_redemptions=None, expires_at=None, nonce):
+def create_promotion_code(*, coupon_id: str, code: str, max_redemptions: int | None = None,
+                          expires_at: datetime | None = None, nonce: str | None) -> PromotionCode:
     """A customer-facing code for a coupon; `expires_at` a datetime, both limits optional."""
-    params = {"promotion": {"type": "coupon", "coupon": coupon_id}, "code": code}
+    params: dict[str, Any] = {"promotion": {"type": "coupon", "coupon": coupon_id}, "code": code}
     if max_redemptions is not None:
         params["max_redemptions"] = max_redemptions
     if expires_at is not None:

@@ -1,10 +1,13 @@
 """A customer's billing details: name, billing and shipping address, phone, tax IDs."""
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
+import stripe
 from flask_babel import lazy_gettext as _l
 
 from portal_site.billing.client import call, idempotency_options, v1
-from portal_site.billing.errors import BillingError, NotFound
+from portal_site.billing.errors import BillingError, Message, NotFound
 from portal_site.billing.payment_methods import default_of
 
 # Tax ID types offered in the form, with what people call them; Stripe validates the value.
@@ -37,7 +40,7 @@ class Address:
     country: str = ""
 
     @classmethod
-    def from_stripe(cls, value):
+    def from_stripe(cls, value: Any) -> "Address | None":
         if not value:
             return None
         return cls(**{f.name: getattr(value, f.name, None) or "" for f in fields(cls)})
@@ -58,7 +61,7 @@ class TaxId:
     verification: str | None
 
     @property
-    def label(self):
+    def label(self) -> Message:
         return TAX_ID_TYPES.get(self.type, self.type)
 
 
@@ -71,19 +74,19 @@ class CustomerDetails:
     address: Address | None
     shipping: Shipping | None
     default_payment_method: str | None
-    tax_ids: tuple = ()
+    tax_ids: tuple[TaxId, ...] = ()
 
 
 class InvalidTaxId(BillingError):
     status = 422
 
 
-def _tax_id(value):
+def _tax_id(value: stripe.TaxId) -> TaxId:
     verification = getattr(value, "verification", None)
     return TaxId(value.id, value.type, value.value, verification.status if verification else None)
 
 
-def _details(customer, tax_ids=()):
+def _details(customer: stripe.Customer, tax_ids: Iterable[TaxId] = ()) -> CustomerDetails:
     shipping = customer.shipping
     return CustomerDetails(
         id=customer.id,
@@ -98,17 +101,17 @@ def _details(customer, tax_ids=()):
     )
 
 
-def details(customer_id):
-    customer = call(v1().customers.retrieve, customer_id, params={"expand": ["tax_ids"]})
+def details(customer_id: str) -> CustomerDetails:
+    customer: Any = call(v1().customers.retrieve, customer_id, params={"expand": ["tax_ids"]})
     tax_ids = customer.tax_ids.data if getattr(customer, "tax_ids", None) else []
     return _details(customer, [_tax_id(t) for t in tax_ids])
 
 
-def _address_param(address):
+def _address_param(address: Mapping[str, str] | None) -> dict[str, str] | str:
     return {key: value for key, value in address.items() if value} if address else ""
 
 
-UPDATERS = {
+UPDATERS: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
     "name": lambda data: {"name": data["name"]},
     "phone": lambda data: {"phone": data["phone"]},
     "address": lambda data: {"address": _address_param(data["address"])},
@@ -118,7 +121,7 @@ UPDATERS = {
 }
 
 
-def update(customer_id, section, data, nonce):
+def update(customer_id: str, section: str, data: Mapping[str, Any], nonce: str | None) -> CustomerDetails:
     """Change one section (`name`, `phone`, `address`, `shipping`) with one write; return the result."""
     customer = call(
         v1().customers.update, customer_id,
@@ -128,12 +131,12 @@ def update(customer_id, section, data, nonce):
     return _details(customer)
 
 
-def tax_ids(customer_id):
+def tax_ids(customer_id: str) -> tuple[TaxId, ...]:
     listing = call(v1().customers.tax_ids.list, customer_id, params={"limit": 100})
     return tuple(_tax_id(t) for t in listing.data)
 
 
-def _tax_id_refusal(error, kind):
+def _tax_id_refusal(error: BillingError, kind: Message) -> InvalidTaxId | None:
     """The portal's words for Stripe refusing a tax ID (its value, or its type), else None."""
     if error.status >= 500 or isinstance(error, NotFound):
         return None
@@ -148,7 +151,7 @@ def _tax_id_refusal(error, kind):
     return InvalidTaxId(message, code=error.code, param=param or "value", detail=error.detail)
 
 
-def add_tax_id(customer_id, type_, value, nonce):
+def add_tax_id(customer_id: str, type_: str, value: str, nonce: str | None) -> tuple[TaxId, ...]:
     """Add a tax ID; Stripe validates the value. Returns the customer's tax IDs after the change."""
     existing = tax_ids(customer_id)
     try:
@@ -166,7 +169,7 @@ def add_tax_id(customer_id, type_, value, nonce):
     return tuple(t for t in existing if t.id != added.id) + (added,)
 
 
-def remove_tax_id(customer_id, tax_id, nonce):
+def remove_tax_id(customer_id: str, tax_id: str, nonce: str | None) -> tuple[TaxId, ...]:
     existing = tax_ids(customer_id)
     if not any(t.id == tax_id for t in existing):
         raise NotFound()

@@ -1,5 +1,7 @@
 """Stripe customers by email, the rule that picks one for sign-in, and one customer's profile."""
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from portal_site.billing.client import call, parallel, v1
 from portal_site.billing.errors import NotFound
@@ -17,7 +19,7 @@ class Customer:
     subscription_statuses: tuple[str, ...] = ()
 
     @property
-    def has_active_subscription(self):
+    def has_active_subscription(self) -> bool:
         return any(status in ACTIVE_STATUSES for status in self.subscription_statuses)
 
 
@@ -31,7 +33,7 @@ class EmailChoice:
     reason: str
 
 
-def _customer(obj, statuses=()):
+def _customer(obj: Mapping[str, Any], statuses: Iterable[str] = ()) -> Customer:
     return Customer(
         id=obj["id"],
         email=obj.get("email"),
@@ -42,23 +44,23 @@ def _customer(obj, statuses=()):
     )
 
 
-def email_variants(email):
+def email_variants(email: str | None) -> tuple[str, ...]:
     """The email as typed and in lower case (Stripe matches `email=` exactly), without repeats."""
     typed = (email or "").strip()
     return tuple(dict.fromkeys(v for v in (typed, typed.lower()) if v))
 
 
-def _list_by_email(email):
+def _list_by_email(email: str) -> list[dict[str, Any]]:
     return [obj.to_dict() for obj in call(v1().customers.list, params={"email": email, "limit": 100}).data]
 
 
-def _subscription_statuses(customer_id):
+def _subscription_statuses(customer_id: str) -> tuple[str, ...]:
     """Statuses of the customer's subscriptions that are not canceled (Stripe's default listing)."""
     listing = call(v1().subscriptions.list, params={"customer": customer_id, "limit": 100})
     return tuple(subscription.status for subscription in listing.data)
 
 
-def find_by_email(email, *, full=True):
+def find_by_email(email: str | None, *, full: bool = True) -> tuple[Customer, ...]:
     """Every customer whose email is `email` as typed or lower-cased, newest first, each once.
 
     Subscription statuses are read for every customer (in parallel); with `full=False` only
@@ -77,7 +79,7 @@ def find_by_email(email, *, full=True):
     return tuple(_customer(obj, found) for obj, found in zip(objs, statuses, strict=True))
 
 
-def choose(email, candidates):
+def choose(email: str, candidates: Iterable[Customer]) -> EmailChoice:
     """The selection rule: the newest customer with an active, trialing or past-due
     subscription; if none has one, the newest customer."""
     candidates = tuple(sorted(candidates, key=lambda c: (c.created, c.id), reverse=True))
@@ -104,12 +106,12 @@ def choose(email, candidates):
     return EmailChoice(email, chosen, candidates, reason)
 
 
-def choose_for_email(email, *, full=True):
+def choose_for_email(email: str | None, *, full: bool = True) -> EmailChoice:
     """Look up the customers on `email` in Stripe and apply the selection rule (see find_by_email for `full`)."""
     return choose((email or "").strip(), find_by_email(email, full=full))
 
 
-def get_customer(customer_id):
+def get_customer(customer_id: str) -> Customer:
     """One customer's name, email and preferred locales; NotFound if deleted or unknown."""
     obj = call(v1().customers.retrieve, customer_id).to_dict()
     if obj.get("deleted"):

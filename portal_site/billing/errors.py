@@ -1,10 +1,15 @@
 """One error type for everything Stripe can answer, with a message safe to show."""
 import logging
+from typing import TypeAlias
 
 import stripe
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 log = logging.getLogger(__name__)
+
+# A message shown to people: a string, or a lazy translation rendered in the reader's language.
+Message: TypeAlias = str | LazyString
 
 
 # What the bank said, in plain words, and what to do next, by Stripe's card error `decline_code` or
@@ -74,7 +79,7 @@ REQUEST_MESSAGES = {
 }
 
 
-def card_message(code, decline_code=None):
+def card_message(code: str | None, decline_code: str | None = None) -> Message:
     """The portal's message for a card refusal: by decline code, else by error code, else a generic decline."""
     for key in (decline_code, code):
         if key in CARD_MESSAGES:
@@ -87,7 +92,8 @@ class BillingError(Exception):
 
     status = 400
 
-    def __init__(self, message, *, code=None, param=None, status=None, detail=None):
+    def __init__(self, message: Message, *, code: str | None = None, param: str | None = None,
+                 status: int | None = None, detail: str | None = None) -> None:
         super().__init__(str(message))
         self.message = message
         self.code = code
@@ -107,7 +113,7 @@ class NotFound(BillingError):
 
     status = 404
 
-    def __init__(self, message=None):
+    def __init__(self, message: Message | None = None) -> None:
         super().__init__(message or _l("We could not find that item on your account."), code="resource_missing")
 
 
@@ -116,13 +122,13 @@ class BillingUnavailable(BillingError):
 
     status = 503
 
-    def __init__(self, message=None):
+    def __init__(self, message: Message | None = None) -> None:
         super().__init__(message or _l(
             "Our payment provider is not responding right now. Nothing was changed; please try again in a moment."
         ))
 
 
-def translate(error):
+def translate(error: stripe.StripeError) -> BillingError:
     """Map a stripe.StripeError to the portal's BillingError."""
     if isinstance(error, stripe.CardError):
         decline_code = getattr(error.error, "decline_code", None)
@@ -143,7 +149,7 @@ def translate(error):
         if getattr(error, "code", None) == "resource_missing":
             return NotFound()
         code = getattr(error, "code", None)
-        return BillingError(REQUEST_MESSAGES.get(code, CHANGE_REFUSED), code=code,
+        return BillingError(REQUEST_MESSAGES.get(code or "", CHANGE_REFUSED), code=code,
                             param=getattr(error, "param", None), detail=error.user_message)
     log.error("Unexpected Stripe error: %s", error)
     return BillingUnavailable()

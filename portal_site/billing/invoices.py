@@ -1,7 +1,10 @@
 """A customer's invoices: history pages, the ones still due, and paying one."""
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+import stripe
 from flask_babel import lazy_gettext as _l
 
 from portal_site.billing.client import call, idempotency_options, parallel, v1
@@ -28,11 +31,11 @@ class Invoice:
     subscription_id: str | None = None
 
     @property
-    def payable(self):
+    def payable(self) -> bool:
         return self.status == "open" and self.amount_remaining.amount > 0
 
     @property
-    def past_due(self):
+    def past_due(self) -> bool:
         """Open after its due date, or (charged automatically) after a failed payment attempt."""
         if self.status != "open":
             return False
@@ -41,18 +44,18 @@ class Invoice:
 
 @dataclass(frozen=True)
 class InvoicePage:
-    invoices: tuple
+    invoices: tuple[Invoice, ...]
     has_more: bool
 
     @property
-    def next_after(self):
+    def next_after(self) -> str | None:
         return self.invoices[-1].id if self.has_more and self.invoices else None
 
 
 class NotPayable(BillingError):
     status = 409
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(_l("This invoice has nothing left to pay."), code="invoice_not_open")
 
 
@@ -61,25 +64,25 @@ class Payment:
     """What paying did: the invoices paid (oldest first), the card chosen for it (None: the default),
     and, when paying several stopped at a refusal, the invoice refused and why."""
 
-    paid: tuple
+    paid: tuple[Invoice, ...]
     card: Card | None = None
     refused: Invoice | None = None
     reason: str | None = None
-    left: tuple = ()  # the invoices still open after paying several, with the refused one first
+    left: tuple[Invoice, ...] = ()  # the invoices still open after paying several, with the refused one first
     wallet: Wallet | None = None  # the customer's cards when paying several, to pay what is left
 
     @property
-    def invoice(self):
+    def invoice(self) -> Invoice:
         return self.paid[0]
 
 
-def _subscription_of(value):
+def _subscription_of(value: stripe.Invoice) -> str | None:
     details = getattr(getattr(value, "parent", None), "subscription_details", None)
     subscription = getattr(details, "subscription", None)
     return getattr(subscription, "id", subscription)
 
 
-def _invoice(value):
+def _invoice(value: stripe.Invoice) -> Invoice:
     currency = value.currency
     return Invoice(
         id=value.id,
@@ -97,7 +100,7 @@ def _invoice(value):
     )
 
 
-def _retrieve(customer_id, invoice_id):
+def _retrieve(customer_id: str, invoice_id: str | None) -> stripe.Invoice:
     """The invoice if it is `customer_id`'s; NotFound otherwise, and for a malformed id before asking Stripe."""
     if not invoice_id or not invoice_id.startswith("in_") or len(invoice_id) > 255:
         raise NotFound()
@@ -107,14 +110,14 @@ def _retrieve(customer_id, invoice_id):
     return value
 
 
-def _page(customer_id, after):
-    params = {"customer": customer_id, "limit": PAGE_SIZE}
+def _page(customer_id: str, after: str | None) -> stripe.ListObject[stripe.Invoice]:
+    params: dict[str, Any] = {"customer": customer_id, "limit": PAGE_SIZE}
     if after:
         params["starting_after"] = after
     return call(v1().invoices.list, params=params)
 
 
-def history(customer_id, after=None):
+def history(customer_id: str, after: str | None = None) -> InvoicePage:
     """One page, newest first; `after` (an id from the browser) is checked to be this customer's."""
     if after:
         listing, _owned = parallel(lambda: _page(customer_id, after), lambda: _retrieve(customer_id, after))
@@ -124,14 +127,14 @@ def history(customer_id, after=None):
     return InvoicePage(invoices, bool(listing.has_more))
 
 
-def due(customer_id):
+def due(customer_id: str) -> tuple[Invoice, ...]:
     """Open invoices (past-due ones first)."""
     listing = call(v1().invoices.list, params={"customer": customer_id, "status": "open", "limit": 100})
     invoices = [_invoice(v) for v in listing.data]
     return tuple(sorted(invoices, key=lambda i: (not i.past_due, i.created)))
 
 
-def payable_total(invoices):
+def payable_total(invoices: Iterable[Invoice]) -> Money | None:
     """What paying all of `invoices` that are payable costs, or None when they are in several currencies."""
     payable = [invoice for invoice in invoices if invoice.payable]
     currencies = {invoice.amount_remaining.currency for invoice in payable}
@@ -140,11 +143,11 @@ def payable_total(invoices):
     return Money(sum(invoice.amount_remaining.amount for invoice in payable), currencies.pop())
 
 
-def get(customer_id, invoice_id):
+def get(customer_id: str, invoice_id: str | None) -> Invoice:
     return _invoice(_retrieve(customer_id, invoice_id))
 
 
-def _owned_card(customer_id, payment_method_id):
+def _owned_card(customer_id: str, payment_method_id: str | None) -> Card | None:
     """The customer's card with this id (NotFound for anyone else's), or None for the default."""
     if not payment_method_id:
         return None
@@ -154,23 +157,23 @@ def _owned_card(customer_id, payment_method_id):
     return card
 
 
-def _pay(customer_id, invoice_id, payment_method_id, nonce):
+def _pay(customer_id: str, invoice_id: str, payment_method_id: str | None, nonce: str | None) -> Invoice:
     params = {"payment_method": payment_method_id} if payment_method_id else {}
     paid = call(v1().invoices.pay, invoice_id, params=params,
                 options=idempotency_options(customer_id, f"pay-invoice-{invoice_id}", nonce))
     return _invoice(paid)
 
 
-def pay(customer_id, invoice_id, payment_method_id, nonce):
+def pay(customer_id: str, invoice_id: str | None, payment_method_id: str | None, nonce: str | None) -> Payment:
     """Pay an open invoice with the default card or a chosen one of the customer's cards."""
     value, card = parallel(lambda: _retrieve(customer_id, invoice_id),
                            lambda: _owned_card(customer_id, payment_method_id))
     if not _invoice(value).payable:
         raise NotPayable()
-    return Payment((_pay(customer_id, invoice_id, payment_method_id, nonce),), card)
+    return Payment((_pay(customer_id, value.id, payment_method_id, nonce),), card)
 
 
-def pay_all(customer_id, payment_method_id, nonce):
+def pay_all(customer_id: str, payment_method_id: str | None, nonce: str | None) -> Payment:
     """Pay every open invoice, oldest first, until one is refused.
 
     Nothing paid and the first refused: the refusal is raised. Some paid, then one refused:
@@ -183,7 +186,7 @@ def pay_all(customer_id, payment_method_id, nonce):
     payable = sorted((invoice for invoice in open_invoices if invoice.payable), key=lambda invoice: invoice.created)
     if not payable:
         raise NotPayable()
-    paid = []
+    paid: list[Invoice] = []
     for position, invoice in enumerate(payable):
         try:
             paid.append(_pay(customer_id, invoice.id, payment_method_id, nonce))

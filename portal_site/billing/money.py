@@ -13,13 +13,13 @@ class Money:
     currency: str
 
     @property
-    def decimal(self):
+    def decimal(self) -> Decimal:
         if self.currency.lower() in ZERO_DECIMAL:
             return Decimal(self.amount)
         return Decimal(self.amount) / 100
 
 
-def to_minor_units(value, currency):
+def to_minor_units(value: str | int | Decimal, currency: str) -> int:
     """Decimal amount typed by a person to Stripe's integer minor units."""
     if currency.lower() in ZERO_DECIMAL:
         return int(Decimal(value))

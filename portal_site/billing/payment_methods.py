@@ -7,7 +7,9 @@ makes their default becomes the default of their charging subscriptions too: the
 """
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
+import stripe
 from flask_babel import lazy_gettext as _l
 
 from portal_site.billing.client import call, idempotency_options, parallel, v1
@@ -25,20 +27,20 @@ class Card:
     exp_month: int
     exp_year: int
 
-    def _months_left(self, today=None):
+    def _months_left(self, today: date | None = None) -> int:
         today = today or datetime.now(UTC).date()
         return (self.exp_year - today.year) * 12 + (self.exp_month - today.month)
 
     @property
-    def expires_on(self):
+    def expires_on(self) -> date:
         return date(self.exp_year, self.exp_month, 1)
 
     @property
-    def expired(self):
+    def expired(self) -> bool:
         return self._months_left() < 0
 
     @property
-    def expiring_soon(self):
+    def expiring_soon(self) -> bool:
         """Expires this month or next."""
         return 0 <= self._months_left() <= 1
 
@@ -47,13 +49,13 @@ class Card:
 class Wallet:
     """The customer's cards and which one pays by default."""
 
-    cards: tuple
+    cards: tuple[Card, ...]
     default_id: str | None
 
-    def owns(self, payment_method_id):
+    def owns(self, payment_method_id: str) -> bool:
         return any(card.id == payment_method_id for card in self.cards)
 
-    def without(self, payment_method_id):
+    def without(self, payment_method_id: str) -> "Wallet":
         cards = tuple(card for card in self.cards if card.id != payment_method_id)
         default = None if self.default_id == payment_method_id else self.default_id
         return Wallet(cards, default)
@@ -65,7 +67,7 @@ class Setup:
 
     id: str
     status: str
-    client_secret: str
+    client_secret: str | None
     card: Card | None
     error_message: str | None
     made_default: bool = False
@@ -74,19 +76,20 @@ class Setup:
 class LastPaymentMethod(BillingError):
     status = 409
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(_l(
             "You have an active subscription, so you need at least one payment method. "
             "Add another card before removing this one."
         ), code="last_payment_method")
 
 
-def _card(payment_method):
+def _card(payment_method: stripe.PaymentMethod) -> Card:
     card = payment_method.card
+    assert card is not None, "only card payment methods are listed or set up"
     return Card(payment_method.id, card.brand, card.last4, card.exp_month, card.exp_year)
 
 
-def card_of(payment_method):
+def card_of(payment_method: Any) -> Card | None:
     """An expanded payment method (SDK object or plain dict) as a Card; None for none or another kind."""
     card = payment_method.get("card") if isinstance(payment_method, dict) else None
     if not card:
@@ -94,42 +97,42 @@ def card_of(payment_method):
     return Card(payment_method["id"], card["brand"], card["last4"], card["exp_month"], card["exp_year"])
 
 
-def default_of(customer):
+def default_of(customer: stripe.Customer) -> str | None:
     """The id of the customer's default payment method (expanded or not), or None."""
     settings = customer.invoice_settings
     default = settings.default_payment_method if settings else None
-    return getattr(default, "id", default)
+    return default if isinstance(default, str | None) else default.id
 
 
-def cards(customer_id):
+def cards(customer_id: str) -> tuple[Card, ...]:
     listing = call(v1().payment_methods.list, params={"customer": customer_id, "type": "card", "limit": 100})
     return tuple(_card(pm) for pm in listing.data)
 
 
-def default_id(customer_id):
+def default_id(customer_id: str) -> str | None:
     return default_of(call(v1().customers.retrieve, customer_id))
 
 
-def wallet(customer_id):
+def wallet(customer_id: str) -> Wallet:
     found, default = parallel(lambda: cards(customer_id), lambda: default_id(customer_id))
     return Wallet(found, default)
 
 
-def _charging_subscriptions(customer_id):
+def _charging_subscriptions(customer_id: str) -> list[stripe.Subscription]:
     listing = call(v1().subscriptions.list, params={"customer": customer_id, "status": "all", "limit": 100})
     return [sub for sub in call(lambda: list(listing.auto_paging_iter())) if sub.status in CHARGING_STATUSES]
 
 
-def _has_charging_subscription(customer_id):
+def _has_charging_subscription(customer_id: str) -> bool:
     return bool(_charging_subscriptions(customer_id))
 
 
-def _own_default(subscription):
+def _own_default(subscription: stripe.Subscription) -> str | None:
     default = subscription.default_payment_method
-    return getattr(default, "id", default)
+    return default if isinstance(default, str | None) else default.id
 
 
-def make_default(customer_id, payment_method_id, nonce):
+def make_default(customer_id: str, payment_method_id: str, nonce: str | None) -> Wallet:
     """The card pays from now on: the customer's default, and that of every charging subscription
     that names a card of its own (which Stripe would charge first)."""
     found, subscriptions = parallel(lambda: cards(customer_id), lambda: _charging_subscriptions(customer_id))
@@ -149,7 +152,7 @@ def make_default(customer_id, payment_method_id, nonce):
     return Wallet(found, default_of(customer))
 
 
-def remove(customer_id, payment_method_id, nonce):
+def remove(customer_id: str, payment_method_id: str, nonce: str | None) -> Wallet:
     current = wallet(customer_id)
     if not current.owns(payment_method_id):
         raise NotFound()
@@ -160,7 +163,7 @@ def remove(customer_id, payment_method_id, nonce):
     return current.without(payment_method_id)
 
 
-def start_setup(customer_id, nonce):
+def start_setup(customer_id: str, nonce: str | None) -> Setup:
     intent = call(
         v1().setup_intents.create,
         params={"customer": customer_id, "usage": "off_session", "allowed_payment_method_types": ["card"]},
@@ -169,7 +172,7 @@ def start_setup(customer_id, nonce):
     return Setup(intent.id, intent.status, intent.client_secret, None, None)
 
 
-def finish_setup(customer_id, setup_intent_id):
+def finish_setup(customer_id: str, setup_intent_id: str) -> Setup:
     """After Stripe.js returns: check the SetupIntent is this customer's; a first card becomes default."""
     intent, default = parallel(
         lambda: call(v1().setup_intents.retrieve, setup_intent_id, params={"expand": ["payment_method"]}),

@@ -12,7 +12,9 @@ releases the schedule; a change made now releases it first, so it replaces the s
 """
 import dataclasses
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from portal_site.billing.client import call, idempotency_options, v1
 from portal_site.billing.money import Money
@@ -20,6 +22,7 @@ from portal_site.billing.subscriptions import (
     SCHEDULED_NAME,
     SCHEDULED_PRICE,
     Plan,
+    Subscription,
     plain,
     plan_from_price,
     release_schedule,
@@ -28,7 +31,7 @@ from portal_site.billing.subscriptions import (
 )
 
 
-def switchable_plans(allowed):
+def switchable_plans(allowed: Iterable[str] | None) -> list[Plan]:
     """Active recurring prices the customer may choose (`allowed` ids of prices or products; empty = all)."""
     page = call(v1().prices.list, params={
         "active": True, "type": "recurring", "limit": 100, "expand": ["data.product"],
@@ -73,7 +76,7 @@ class Preview:
     A trial is never charged now: Stripe prorates nothing until it ends.
     """
 
-    lines: list
+    lines: list[PreviewLine]
     total: Money
     amount_due: Money
     recurring: Money
@@ -84,30 +87,30 @@ class Preview:
     charged_now: bool
 
     @property
-    def proration_total(self):
+    def proration_total(self) -> Money:
         amounts = [line.amount.amount for line in self.lines if line.kind != "period"]
         return Money(sum(amounts), self.total.currency)
 
     @property
-    def has_prorations(self):
+    def has_prorations(self) -> bool:
         return any(line.kind != "period" for line in self.lines)
 
     @property
-    def credit_kept(self):
+    def credit_kept(self) -> Money | None:
         """A credit larger than what is charged: Stripe keeps the difference as the customer's balance."""
         return Money(-self.total.amount, self.total.currency) if self.total.amount < 0 else None
 
 
-def _is_proration(line):
+def _is_proration(line: Mapping[str, Any]) -> bool:
     details = (line.get("parent") or {}).get("subscription_item_details") or {}
     return bool(details.get("proration") or line.get("proration"))
 
 
-def _price_details(line):
+def _price_details(line: Mapping[str, Any]) -> Any:
     return (line.get("pricing") or {}).get("price_details") or {}
 
 
-def _product_names(lines, known):
+def _product_names(lines: Iterable[Mapping[str, Any]], known: Iterable[Plan]) -> dict[str, str]:
     """Product id -> name for the lines' products: from the plans at hand, else one products.list call."""
     names = {plan.product_id: plan.product_name for plan in known}
     missing = {_price_details(line).get("product") for line in lines} - set(names) - {None}
@@ -117,19 +120,19 @@ def _product_names(lines, known):
     return names
 
 
-def _kind(line):
+def _kind(line: Mapping[str, Any]) -> str:
     if not _is_proration(line):
         return "period"
     return "unused" if int(line["amount"]) < 0 else "remaining"
 
 
-def _after_discounts(line):
+def _after_discounts(line: Mapping[str, Any]) -> int:
     return int(line["amount"]) - sum(int(entry["amount"]) for entry in line.get("discount_amounts") or [])
 
 
-def _changed_item(subscription, price_id, quantity):
+def _changed_item(subscription: Subscription, price_id: str | None, quantity: int | None) -> dict[str, Any]:
     """The subscription's (first) item as a change sets it, for the preview and for the change itself."""
-    item = {"id": subscription.item_id}
+    item: dict[str, Any] = {"id": subscription.item_id}
     if price_id:
         item["price"] = price_id
     if quantity is not None:
@@ -137,7 +140,8 @@ def _changed_item(subscription, price_id, quantity):
     return item
 
 
-def preview_change(subscription, *, plan=None, quantity=None, proration_behavior):
+def preview_change(subscription: Subscription, *, plan: Plan | None = None, quantity: int | None = None,
+                   proration_behavior: str) -> Preview:
     """The invoice the change to `plan` and/or `quantity` would lead to, from Stripe's preview."""
     proration_date = int(time.time())
     item = _changed_item(subscription, plan.price_id if plan else None, quantity)
@@ -151,7 +155,7 @@ def preview_change(subscription, *, plan=None, quantity=None, proration_behavior
         },
     })
     invoice = plain(invoice)
-    new_interval = bool(plan) and plan.interval_days != subscription.plan.interval_days
+    new_interval = plan is not None and plan.interval_days != subscription.plan.interval_days
     charged_now = subscription.status != "trialing" and (proration_behavior == "always_invoice" or new_interval)
     currency = invoice["currency"]
     stripe_lines = invoice["lines"]["data"]
@@ -177,7 +181,8 @@ def preview_change(subscription, *, plan=None, quantity=None, proration_behavior
     )
 
 
-def change(subscription, *, price_id=None, quantity=None, proration_behavior, proration_date=None, nonce):
+def change(subscription: Subscription, *, price_id: str | None = None, quantity: int | None = None,
+           proration_behavior: str, proration_date: int | None = None, nonce: str | None) -> Subscription:
     """Switch price and/or quantity now, prorated as configured (and as previewed, via `proration_date`).
 
     When the change is invoiced at once and the card is refused, Stripe changes nothing and answers with
@@ -185,7 +190,7 @@ def change(subscription, *, price_id=None, quantity=None, proration_behavior, pr
     past due on a plan they did not pay for.
     """
     item = _changed_item(subscription, price_id, quantity)
-    params = {"items": [item], "proration_behavior": proration_behavior, "payment_behavior": "error_if_incomplete"}
+    params: dict[str, Any] = {"items": [item], "proration_behavior": proration_behavior, "payment_behavior": "error_if_incomplete"}
     if proration_date and proration_behavior != "none":
         params["proration_date"] = int(proration_date)
     if price_id and subscription.schedule:
@@ -193,7 +198,7 @@ def change(subscription, *, price_id=None, quantity=None, proration_behavior, pr
     return update(subscription, "change", nonce, params)
 
 
-def schedule_change(subscription, plan, nonce):
+def schedule_change(subscription: Subscription, plan: Plan, nonce: str | None) -> Subscription:
     """Switch the first item to `plan` when the current period ends, with a subscription schedule."""
     cid = subscription.customer_id
     schedule = subscription.schedule
@@ -201,6 +206,7 @@ def schedule_change(subscription, plan, nonce):
         created = plain(call(v1().subscription_schedules.create, params={"from_subscription": subscription.id},
                              options=idempotency_options(cid, f"schedule-create-{subscription.id}", nonce)))
         schedule, _pending = schedule_parts(created, subscription.plan, subscription.quantity)
+        assert schedule is not None, "a schedule made from a subscription starts active"
     current = [{"price": price_id, "quantity": quantity} for price_id, quantity in schedule.items]
     following = [dict(item) for item in current]
     following[0]["price"] = plan.price_id
@@ -218,6 +224,6 @@ def schedule_change(subscription, plan, nonce):
     return dataclasses.replace(subscription, schedule=schedule, pending=pending)
 
 
-def keep_current_plan(subscription, nonce):
+def keep_current_plan(subscription: Subscription, nonce: str | None) -> Subscription:
     """Drop the scheduled plan change: release the schedule, the subscription goes on as it is."""
     return release_schedule(subscription, "keep-plan", nonce)

@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from portal_site.billing.client import call, v1
 from portal_site.billing.errors import BillingError
 from portal_site.billing.money import Money
-from portal_site.billing.subscriptions import plain, update
+from portal_site.billing.subscriptions import Subscription, plain, update
 
 
-def _with_existing_discounts(subscription, new_discount):
+def _with_existing_discounts(subscription: Subscription, new_discount: dict[str, str]) -> list[dict[str, str]]:
     """`discounts` replaces the list, so keep the ones already on the subscription."""
     return [{"discount": discount.id} for discount in subscription.discounts] + [new_discount]
 
@@ -28,7 +28,7 @@ class Offer:
     duration_in_months: int | None
 
 
-def retention_offer(coupon_id):
+def retention_offer(coupon_id: str) -> Offer | None:
     """The coupon to offer before a cancellation, or None when it is missing or no longer valid."""
     try:
         coupon = call(v1().coupons.retrieve, coupon_id)
@@ -50,13 +50,13 @@ def retention_offer(coupon_id):
     )
 
 
-def apply_coupon(subscription, coupon_id, nonce):
+def apply_coupon(subscription: Subscription, coupon_id: str, nonce: str | None) -> Subscription:
     return update(subscription, "retain", nonce, {
         "discounts": _with_existing_discounts(subscription, {"coupon": coupon_id}),
     })
 
 
-def find_promotion_code(code, customer_id):
+def find_promotion_code(code: str, customer_id: str) -> str:
     """The id of a redeemable promotion code typed by a customer, or BillingError saying why not."""
     page = call(v1().promotion_codes.list, params={"code": code, "limit": 10})
     now = time.time()
@@ -71,7 +71,7 @@ def find_promotion_code(code, customer_id):
     raise BillingError(_l("That code has expired or can no longer be used."), code="promotion_code_expired")
 
 
-def apply_promotion_code(subscription, promotion_code_id, nonce):
+def apply_promotion_code(subscription: Subscription, promotion_code_id: str, nonce: str | None) -> Subscription:
     return update(subscription, "promotion-code", nonce, {
         "discounts": _with_existing_discounts(subscription, {"promotion_code": promotion_code_id}),
     })

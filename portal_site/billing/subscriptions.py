@@ -10,7 +10,9 @@ with their previews, are in `plan_changes`.
 """
 import dataclasses
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from portal_site.billing.client import call, idempotency_options, v1
 from portal_site.billing.errors import BillingError, NotFound
@@ -39,15 +41,15 @@ class Plan:
     nickname: str | None = None
     description: str | None = None  # the product's, written by the merchant for customers
 
-    def cost(self, quantity):
+    def cost(self, quantity: int) -> Money:
         """What `quantity` units cost for one period."""
         return Money(self.amount.amount * quantity, self.amount.currency)
 
     @property
-    def interval_days(self):
+    def interval_days(self) -> int:
         return INTERVAL_DAYS.get(self.interval, 30) * self.interval_count
 
-    def is_downgrade_from(self, current):
+    def is_downgrade_from(self, current: "Plan") -> bool:
         """Lower amount or shorter interval than `current` (the rule for waiting until period end)."""
         return self.interval_days < current.interval_days or self.amount.amount < current.amount.amount
 
@@ -69,7 +71,7 @@ class Item:
     quantity: int
 
     @property
-    def amount(self):
+    def amount(self) -> Money:
         return Money(self.plan.amount.amount * self.quantity, self.plan.amount.currency)
 
 
@@ -79,7 +81,7 @@ class Schedule:
 
     id: str
     phase_start: int | None
-    items: tuple = ()
+    items: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,14 +115,14 @@ class Subscription:
     id: str
     customer_id: str
     status: str
-    items: tuple
+    items: tuple[Item, ...]
     current_period_end: int | None
     trial_end: int | None
     cancel_at_period_end: bool
     cancel_at: int | None
     paused: bool
     resumes_at: int | None
-    discounts: tuple = ()
+    discounts: tuple[Discount, ...] = ()
     schedule: Schedule | None = None
     pending: PendingChange | None = None
     upcoming: Upcoming | None = None
@@ -128,34 +130,34 @@ class Subscription:
     open_invoices: int = 0  # its invoices still unpaid, when the page read them (see `with_open_invoices`)
 
     @property
-    def plan(self):
+    def plan(self) -> Plan:
         return self.items[0].plan
 
     @property
-    def item_id(self):
+    def item_id(self) -> str:
         return self.items[0].id
 
     @property
-    def quantity(self):
+    def quantity(self) -> int:
         return self.items[0].quantity
 
     @property
-    def name(self):
+    def name(self) -> str:
         """The card's title: the product names, each once."""
         return ", ".join(dict.fromkeys(item.plan.product_name for item in self.items))
 
     @property
-    def several_items(self):
+    def several_items(self) -> bool:
         """Several prices: like Stripe's hosted portal, the customer may not switch plan or quantity."""
         return len(self.items) > 1
 
     @property
-    def total(self):
+    def total(self) -> Money:
         """What one period of all the items costs before discounts."""
         return Money(sum(item.amount.amount for item in self.items), self.plan.amount.currency)
 
     @property
-    def state(self):
+    def state(self) -> str:
         """The one status a customer reads: trialing, past_due, canceling, paused, canceled, active..."""
         if self.status in ("canceled", "incomplete_expired"):
             return "canceled"
@@ -168,27 +170,27 @@ class Subscription:
         return self.status
 
     @property
-    def bills_next(self):
+    def bills_next(self) -> bool:
         """Will Stripe charge a next invoice? Not when it ends, is paused (voided) or never started."""
         return self.state not in ("canceled", "canceling", "incomplete", "paused")
 
     @property
-    def cancels_on(self):
+    def cancels_on(self) -> int | None:
         return self.cancel_at or (self.current_period_end if self.cancel_at_period_end else None)
 
 
-def plain(obj):
+def plain(obj: Any) -> Any:
     """A Stripe SDK object as plain dicts and lists (the SDK's objects are not dicts)."""
     return obj.to_dict() if hasattr(obj, "to_dict") else obj
 
 
-def _get(obj, key, default=None):
+def _get(obj: Mapping[str, Any] | None, key: str, default: Any = None) -> Any:
     value = obj.get(key) if obj is not None else None
     return default if value is None else value
 
 
-def plan_from_price(price):
-    product = price.get("product")
+def plan_from_price(price: Mapping[str, Any]) -> Plan:
+    product: Any = price.get("product")  # a product id, or the product expanded
     if isinstance(product, str):
         product_id, name, image, unit_label, description = product, "", None, None, None
     else:
@@ -213,11 +215,11 @@ def plan_from_price(price):
     )
 
 
-def _price_id(price):
+def _price_id(price: str | Mapping[str, Any]) -> str:
     return price if isinstance(price, str) else price["id"]
 
 
-def _scheduled_plan(price, schedule, current):
+def _scheduled_plan(price: Mapping[str, Any], schedule: Mapping[str, Any], current: Plan) -> Plan:
     """The plan of a phase's price, named from the current product or what the portal noted on the schedule."""
     plan = plan_from_price(price)
     metadata = _get(schedule, "metadata", {})
@@ -230,13 +232,14 @@ def _scheduled_plan(price, schedule, current):
     return dataclasses.replace(plan, product_name=name)
 
 
-def schedule_parts(schedule, current, quantity):
+def schedule_parts(schedule: str | Mapping[str, Any] | None, current: Plan,
+                   quantity: int) -> tuple[Schedule | None, PendingChange | None]:
     """(Schedule, PendingChange or None) of an active schedule (with `phases.items.price` expanded)."""
     if not schedule or isinstance(schedule, str) or schedule.get("status") != "active":
         return (Schedule(schedule, None) if isinstance(schedule, str) else None), None
     phase = _get(schedule, "current_phase", {})
     phases = _get(schedule, "phases", [])
-    now = next((p for p in phases if p["start_date"] == phase.get("start_date")), {"items": []})
+    now: Mapping[str, Any] = next((p for p in phases if p["start_date"] == phase.get("start_date")), {"items": []})
     info = Schedule(schedule["id"], phase.get("start_date"),
                     tuple((_price_id(i["price"]), int(_get(i, "quantity", 1))) for i in now["items"]))
     following = next((p for p in phases if p["start_date"] == phase.get("end_date") and p["items"]), None)
@@ -249,7 +252,7 @@ def schedule_parts(schedule, current, quantity):
     return info, PendingChange(plan, new_quantity, following["start_date"])
 
 
-def discount_from_stripe(discount):
+def discount_from_stripe(discount: Mapping[str, Any]) -> Discount:
     """A discount (with `source.coupon` and `promotion_code` expanded) as the card names it."""
     coupon = discount["source"]["coupon"]
     promotion_code = discount.get("promotion_code")
@@ -264,7 +267,7 @@ def discount_from_stripe(discount):
     )
 
 
-def from_stripe(obj):
+def from_stripe(obj: Any) -> Subscription:
     """A Stripe subscription (with `CARD_EXPAND` expanded) as a card's data."""
     obj = plain(obj)
     item = obj["items"]["data"][0]
@@ -291,18 +294,18 @@ def from_stripe(obj):
     )
 
 
-def with_open_invoices(subscriptions, invoices):
+def with_open_invoices(subscriptions: Iterable[Subscription], invoices: Iterable[Any]) -> list[Subscription]:
     """The subscriptions, each knowing how many of `invoices` are its own and still to pay: Stripe makes a
     subscription active again when its latest invoice is paid, while older ones may still be open."""
     owing = Counter(invoice.subscription_id for invoice in invoices if invoice.payable)
     return [dataclasses.replace(sub, open_invoices=owing[sub.id]) if owing[sub.id] else sub for sub in subscriptions]
 
 
-def replace_upcoming(subscription, upcoming):
+def replace_upcoming(subscription: Subscription, upcoming: Upcoming | None) -> Subscription:
     return dataclasses.replace(subscription, upcoming=upcoming)
 
 
-def list_for_customer(customer_id):
+def list_for_customer(customer_id: str) -> list[Subscription]:
     """All the customer's subscriptions that are not canceled, newest first, without previews
     (pages of 100: one round trip for nearly every customer)."""
     page = call(v1().subscriptions.list, params={
@@ -311,7 +314,7 @@ def list_for_customer(customer_id):
     return [from_stripe(obj) for obj in call(lambda: list(page.auto_paging_iter()))]
 
 
-def upcoming(customer_id, subscription_id):
+def upcoming(customer_id: str, subscription_id: str) -> Upcoming | None:
     """The next invoice of one subscription, or None when there will be none (ending, canceled)."""
     try:
         invoice = call(v1().invoices.create_preview, params={"customer": customer_id, "subscription": subscription_id})
@@ -324,7 +327,7 @@ def upcoming(customer_id, subscription_id):
     return Upcoming(Money(int(_get(invoice, "amount_due", 0)), invoice["currency"]), date)
 
 
-def owned(customer_id, subscription_id):
+def owned(customer_id: str, subscription_id: str | None) -> Subscription:
     """The subscription, if it belongs to `customer_id`; NotFound otherwise (also for malformed ids)."""
     if not subscription_id or not subscription_id.startswith("sub_") or len(subscription_id) > 255:
         raise NotFound()
@@ -335,7 +338,7 @@ def owned(customer_id, subscription_id):
     return subscription
 
 
-def update(subscription, action, nonce, params):
+def update(subscription: Subscription, action: str, nonce: str | None, params: Mapping[str, Any]) -> Subscription:
     """One write to the subscription, keyed by the customer's form, answered with the card's data."""
     obj = call(
         v1().subscriptions.update, subscription.id,
@@ -345,26 +348,28 @@ def update(subscription, action, nonce, params):
     return from_stripe(obj)
 
 
-def release_schedule(subscription, action, nonce):
+def release_schedule(subscription: Subscription, action: str, nonce: str | None) -> Subscription:
     """Detach the subscription's schedule (its pending plan change is dropped); the subscription stays as it is."""
+    assert subscription.schedule is not None, "callers release only a subscription that has a schedule"
     call(v1().subscription_schedules.release, subscription.schedule.id,
          options=idempotency_options(subscription.customer_id, f"{action}-{subscription.id}", nonce))
     return dataclasses.replace(subscription, schedule=None, pending=None)
 
 
-def cancel(subscription, *, immediately, proration_behavior, feedback, comment, nonce):
+def cancel(subscription: Subscription, *, immediately: bool, proration_behavior: str, feedback: str | None,
+           comment: str | None, nonce: str | None) -> Subscription:
     """Cancel now or at period end, with the customer's reason in `cancellation_details`.
 
     Stripe refuses a period-end cancellation on a subscription a schedule manages, so a
     scheduled plan change is released first (it would never start anyway).
     """
-    details = {}
+    details: dict[str, str] = {}
     if feedback:
         details["feedback"] = feedback
     if comment:
         details["comment"] = comment[:500]
     if immediately:
-        params = {
+        params: dict[str, Any] = {
             "prorate": proration_behavior != "none",
             "invoice_now": proration_behavior == "always_invoice",
             "expand": CARD_EXPAND,
@@ -382,18 +387,18 @@ def cancel(subscription, *, immediately, proration_behavior, feedback, comment, 
     return update(subscription, "cancel", nonce, params)
 
 
-def renew(subscription, nonce):
+def renew(subscription: Subscription, nonce: str | None) -> Subscription:
     """Undo a pending cancellation before the period ends."""
     return update(subscription, "renew", nonce, {"cancel_at_period_end": False})
 
 
-def pause(subscription, resumes_at, nonce):
+def pause(subscription: Subscription, resumes_at: int | None, nonce: str | None) -> Subscription:
     """Stop collecting payment (invoices are voided) until `resumes_at` or until resumed."""
-    pause_collection = {"behavior": "void"}
+    pause_collection: dict[str, Any] = {"behavior": "void"}
     if resumes_at:
         pause_collection["resumes_at"] = int(resumes_at)
     return update(subscription, "pause", nonce, {"pause_collection": pause_collection})
 
 
-def resume(subscription, nonce):
+def resume(subscription: Subscription, nonce: str | None) -> Subscription:
     return update(subscription, "resume", nonce, {"pause_collection": ""})

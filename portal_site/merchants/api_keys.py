@@ -10,11 +10,11 @@ from portal_site.models._columns import utcnow
 PREFIX = "bpk_"
 
 
-def _digest(secret):
+def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create(name):
+def create(name: str) -> tuple[ApiKey, str]:
     """A new key; returns (row, secret). The secret is not stored and cannot be shown again."""
     secret = PREFIX + secrets.token_urlsafe(32)
     key = ApiKey(name=name, prefix=secret[:12], key_hash=_digest(secret))
@@ -23,7 +23,7 @@ def create(name):
     return key, secret
 
 
-def authenticate(secret):
+def authenticate(secret: str | None) -> ApiKey | None:
     """The live key for `secret`, or None."""
     if not secret or not secret.startswith(PREFIX):
         return None
@@ -35,7 +35,7 @@ def authenticate(secret):
     return key
 
 
-def revoke(prefix):
+def revoke(prefix: str) -> bool:
     """Revoke the live key whose prefix is `prefix`; returns whether one was found."""
     key = db.session.query(ApiKey).filter_by(prefix=prefix, revoked_at=None).first()
     if key is None:

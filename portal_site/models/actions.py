@@ -2,11 +2,10 @@
 from sqlalchemy import Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal_site.extensions import db
-from portal_site.models._columns import Timestamp, utcnow
+from portal_site.models._columns import Model, Timestamp, utcnow
 
 
-class CustomerAction(db.Model):
+class CustomerAction(Model):
     """One form's action: the same nonce on the same action and subject is the same submission.
 
     `params` is a digest of what was sent, so a retry with other values is a new attempt;

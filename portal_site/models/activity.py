@@ -1,12 +1,13 @@
 """What customers and merchants did: the activity log."""
+from typing import Any
+
 from sqlalchemy import JSON, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal_site.extensions import db
-from portal_site.models._columns import Timestamp, utcnow
+from portal_site.models._columns import Model, Timestamp, utcnow
 
 
-class ActivityLog(db.Model):
+class ActivityLog(Model):
     __tablename__ = "activity_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -15,4 +16,4 @@ class ActivityLog(db.Model):
     actor: Mapped[str] = mapped_column(String(254))
     customer_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     action: Mapped[str] = mapped_column(String(64), index=True)
-    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -3,11 +3,10 @@ from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal_site.extensions import db
-from portal_site.models._columns import Timestamp, utcnow
+from portal_site.models._columns import Model, Timestamp, utcnow
 
 
-class AdminUser(UserMixin, db.Model):
+class AdminUser(UserMixin, Model):
     __tablename__ = "admin_users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -18,11 +17,11 @@ class AdminUser(UserMixin, db.Model):
     # Signing out ends every session of this merchant that started before this moment.
     sessions_revoked_at = mapped_column(Timestamp, nullable=True)
 
-    def get_id(self):
+    def get_id(self) -> str:
         return f"admin:{self.id}"
 
 
-class ApiKey(db.Model):
+class ApiKey(Model):
     __tablename__ = "api_keys"
 
     id: Mapped[int] = mapped_column(primary_key=True)

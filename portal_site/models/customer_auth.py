@@ -2,11 +2,10 @@
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal_site.extensions import db
-from portal_site.models._columns import Timestamp, utcnow
+from portal_site.models._columns import Model, Timestamp, utcnow
 
 
-class LoginLink(db.Model):
+class LoginLink(Model):
     """The link a merchant shares; only one is active at a time."""
 
     __tablename__ = "login_links"
@@ -18,7 +17,7 @@ class LoginLink(db.Model):
     deactivated_at = mapped_column(Timestamp, nullable=True)
 
 
-class PasscodeChallenge(db.Model):
+class PasscodeChallenge(Model):
     """One emailed passcode: only its HMAC is stored."""
 
     __tablename__ = "passcode_challenges"
@@ -36,7 +35,7 @@ class PasscodeChallenge(db.Model):
     ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
-class CustomerSession(db.Model):
+class CustomerSession(Model):
     """A signed-in customer; the cookie holds only this row's random id."""
 
     __tablename__ = "customer_sessions"
@@ -53,7 +52,7 @@ class CustomerSession(db.Model):
     user_agent: Mapped[str | None] = mapped_column(String(256), nullable=True)
 
 
-class PortalSessionLink(db.Model):
+class PortalSessionLink(Model):
     """A one-time `/p/session/<token>` URL created through the merchant API."""
 
     __tablename__ = "portal_session_links"

@@ -2,11 +2,10 @@
 from sqlalchemy import Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal_site.extensions import db
-from portal_site.models._columns import Timestamp, utcnow
+from portal_site.models._columns import Model, Timestamp, utcnow
 
 
-class Media(db.Model):
+class Media(Model):
     __tablename__ = "media"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -2,11 +2,10 @@
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal_site.extensions import db
-from portal_site.models._columns import Timestamp, utcnow
+from portal_site.models._columns import Model, Timestamp, utcnow
 
 
-class ProcessedWebhookEvent(db.Model):
+class ProcessedWebhookEvent(Model):
     __tablename__ = "processed_webhook_events"
 
     event_id: Mapped[str] = mapped_column(String(255), primary_key=True)

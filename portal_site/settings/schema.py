@@ -12,12 +12,14 @@ import dataclasses
 import logging
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 logger = logging.getLogger(__name__)
 
-CANCELLATION_REASONS = (
+# The literals are written out (a type checker reads no Literal built from a tuple); the tuples are taken from them.
+Reason = Literal[
     "too_expensive",
     "missing_features",
     "switched_service",
@@ -26,12 +28,11 @@ CANCELLATION_REASONS = (
     "too_complex",
     "low_quality",
     "other",
-)
-CUSTOMER_DETAILS = ("name", "address", "shipping", "phone", "tax_id")
+]
+Detail = Literal["name", "address", "shipping", "phone", "tax_id"]
+CANCELLATION_REASONS: tuple[Reason, ...] = typing.get_args(Reason)
+CUSTOMER_DETAILS: tuple[Detail, ...] = typing.get_args(Detail)
 QUANTITY_LIMIT = 9999
-
-Reason = Literal[CANCELLATION_REASONS]
-Detail = Literal[CUSTOMER_DETAILS]
 
 
 class InvalidSettings(ValueError):
@@ -43,7 +44,7 @@ class Toggle:
     enabled: bool = True
 
 
-def _toggle(enabled):
+def _toggle(enabled: bool) -> Toggle:
     return field(default_factory=lambda: Toggle(enabled))
 
 
@@ -75,7 +76,7 @@ class Quantity:
     minimum: int = 1
     maximum: int = 100
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not 1 <= self.minimum <= self.maximum <= QUANTITY_LIMIT:
             raise InvalidSettings(f"quantity bounds {self.minimum}..{self.maximum} are not within 1..{QUANTITY_LIMIT}")
 
@@ -111,7 +112,7 @@ class Business:
     support_url: str = ""
 
     @property
-    def contact_url(self):
+    def contact_url(self) -> str:
         """Where "Contact us" leads: the support page, else a mail to support, else nowhere ("")."""
         if self.support_url:
             return self.support_url
@@ -135,7 +136,7 @@ class Settings:
     default_locale: str = "en"
 
 
-def to_storage(value):
+def to_storage(value: Any) -> Any:
     """The JSON-ready form of settings (or of one section): dicts and lists."""
     if dataclasses.is_dataclass(value):
         return {item.name: to_storage(getattr(value, item.name)) for item in dataclasses.fields(value)}
@@ -144,7 +145,7 @@ def to_storage(value):
     return value
 
 
-def _coerce(kind, value):
+def _coerce(kind: Any, value: Any) -> Any:
     """`value` as `kind` (a field annotation); raises InvalidSettings when it does not fit."""
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin is Literal:
@@ -171,13 +172,13 @@ def _coerce(kind, value):
     raise InvalidSettings(f"{value!r} is not {expected}")
 
 
-def _problem(path, message, strict):
+def _problem(path: str, message: str, strict: bool) -> None:
     if strict:
         raise InvalidSettings(f"{path}: {message}")
     logger.warning("Stored portal setting %s ignored (%s); using the default.", path, message)
 
 
-def _load(default, raw, path, strict):
+def _load(default: Any, raw: Any, path: str, strict: bool) -> Any:
     """`default` with the valid values of `raw` applied; everything else logged (or raised)."""
     if not isinstance(raw, dict):
         _problem(path.rstrip(".") or "settings", f"expected an object, got {raw!r}", strict)
@@ -186,7 +187,7 @@ def _load(default, raw, path, strict):
     names = {item.name for item in dataclasses.fields(default)}
     for unknown in sorted(set(raw) - names):
         _problem(f"{path}{unknown}", "unknown setting", strict)
-    values = {}
+    values: dict[str, Any] = {}
     for name in names & set(raw):
         current = getattr(default, name)
         try:
@@ -203,14 +204,14 @@ def _load(default, raw, path, strict):
         return default
 
 
-def from_storage(raw, *, strict=False):
+def from_storage(raw: Mapping[str, Any] | None, *, strict: bool = False) -> Settings:
     """Settings from stored JSON, over the defaults (see the module docstring)."""
     return _load(Settings(), raw or {}, "", strict)
 
 
-def field_type(path):
+def field_type(path: str) -> Any:
     """The annotation of the setting at dotted `path`; KeyError naming the path when there is none."""
-    kind = Settings
+    kind: Any = Settings
     for name in path.split("."):
         hints = typing.get_type_hints(kind) if dataclasses.is_dataclass(kind) else {}
         if name not in hints:
@@ -219,15 +220,15 @@ def field_type(path):
     return kind
 
 
-def get(settings, path):
+def get(settings: Settings, path: str) -> Any:
     """The value at dotted `path`."""
-    value = settings
+    value: Any = settings
     for name in path.split("."):
         value = getattr(value, name)
     return value
 
 
-def with_values(settings, changes):
+def with_values(settings: Settings, changes: Mapping[str, Any]) -> Settings:
     """New settings with `changes` ({dotted path: value}) applied; InvalidSettings when one does not fit."""
     stored = to_storage(settings)
     for path, value in changes.items():
@@ -240,7 +241,7 @@ def with_values(settings, changes):
     return from_storage(stored, strict=True)
 
 
-def to_stripe_configuration(settings, price_products=None):
+def to_stripe_configuration(settings: Settings, price_products: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The settings as Stripe's `billing_portal.configuration` (its `business_profile`, `default_return_url`, `features`).
 
     Stripe lists switchable prices by product; `price_products` ({price id: product id})
@@ -248,7 +249,7 @@ def to_stripe_configuration(settings, price_products=None):
     """
     features, business = settings.features, settings.business
     cancel, update = features.subscription_cancel, features.subscription_update
-    products = {}
+    products: dict[str, list[str]] = {}
     for price in update.allowed_prices:
         if (product := (price_products or {}).get(price)) is not None:
             products.setdefault(product, []).append(price)

@@ -5,6 +5,8 @@ that no longer fit); they are read through `schema.from_storage()` over the defa
 migration (add it to the schema) and a bad stored value never reaches a page.
 """
 import copy
+from collections.abc import Mapping
+from typing import Any
 
 from flask import g
 
@@ -15,7 +17,7 @@ from portal_site.settings import schema
 DEFAULTS = schema.to_storage(schema.Settings())
 
 
-def merge(base, override):
+def merge(base: dict[str, Any], override: Mapping[str, Any] | None) -> dict[str, Any]:
     """Deep-merge `override` into a copy of `base` (dicts merge, everything else replaces)."""
     result = copy.deepcopy(base)
     for key, value in (override or {}).items():
@@ -26,11 +28,11 @@ def merge(base, override):
     return result
 
 
-def _row():
+def _row() -> PortalSettings | None:
     return db.session.get(PortalSettings, 1)
 
 
-def current():
+def current() -> schema.Settings:
     """The settings in force (a `schema.Settings`), read once per request."""
     if "portal_settings" not in g:
         row = _row()
@@ -38,7 +40,7 @@ def current():
     return g.portal_settings
 
 
-def save(changes):
+def save(changes: schema.Settings | Mapping[str, Any]) -> schema.Settings:
     """Store `changes` and return the new settings.
 
     `changes` is either whole `schema.Settings` or part of their storage form, such as
@@ -46,7 +48,7 @@ def save(changes):
     raises `schema.InvalidSettings` and nothing is stored.
     """
     if isinstance(changes, schema.Settings):
-        changes = schema.to_storage(changes)
+        changes = dict(schema.to_storage(changes))
     row = _row()
     kept = schema.to_storage(schema.from_storage(row.values)) if row else {}
     values = merge(kept, changes)

@@ -5,6 +5,9 @@ else stays on the server, so signing out (or an admin) can end a session at once
 """
 import functools
 import secrets
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeGuard
 
 from flask import current_app, g, request, session, url_for
 
@@ -16,7 +19,8 @@ from portal_site.web import htmx
 COOKIE_KEY = "customer_session"
 
 
-def start(customer_id, email, *, locale=None, return_url=None):
+def start(customer_id: str, email: str, *, locale: str | None = None,
+          return_url: str | None = None) -> CustomerSession:
     """Sign a customer in with a brand-new session id (the old cookie session is dropped)."""
     keep_locale = session.get("locale")
     session.clear()
@@ -41,11 +45,11 @@ def start(customer_id, email, *, locale=None, return_url=None):
     return row
 
 
-def _aware(moment):
+def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
 
 
-def _is_live(row, now):
+def _is_live(row: CustomerSession | None, now: datetime) -> TypeGuard[CustomerSession]:
     if row is None or row.revoked_at is not None:
         return False
     idle = current_app.config["CUSTOMER_SESSION_IDLE"]
@@ -53,7 +57,7 @@ def _is_live(row, now):
     return now - _aware(row.last_seen_at) <= idle and now - _aware(row.created_at) <= absolute
 
 
-def current():
+def current() -> CustomerSession | None:
     """The live session of this request's customer, or None (and touches its idle clock)."""
     if "customer_session" in g:
         return g.customer_session
@@ -69,7 +73,7 @@ def current():
     return row
 
 
-def end():
+def end() -> None:
     """Sign out: revoke the row so the cookie is worthless even if it was copied."""
     row = current()
     if row is not None:
@@ -80,11 +84,11 @@ def end():
     g.customer_session = None
 
 
-def customer_required(view):
+def customer_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """Views for signed-in customers; others go to sign-in (htmx: 401 + HX-Redirect)."""
 
     @functools.wraps(view)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         if current() is None:
             return htmx.sign_in_again(url_for("auth.signed_out"))
         return view(*args, **kwargs)

@@ -1,4 +1,5 @@
 """What happened when an email asked for sign-in codes, for the dashboard's "check a customer's email" tool."""
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -16,12 +17,12 @@ class CodeRequest:
     attempts: int
 
     @property
-    def wrong_tries(self):
+    def wrong_tries(self) -> int:
         """Checks that failed: every check takes an attempt, so a used code's last one was right."""
         return max(0, self.attempts - 1) if self.used else self.attempts
 
 
-def code_requests(email, limit=5):
+def code_requests(email: str | None, limit: int = 5) -> list[CodeRequest]:
     """The latest codes issued for `email`, newest first; `customer_id` is set once one was emailed."""
     query = (
         select(PasscodeChallenge)
@@ -35,7 +36,7 @@ def code_requests(email, limit=5):
     ]
 
 
-def activity(email, customer_id=None, limit=10):
+def activity(email: str | None, customer_id: str | None = None, limit: int = 10) -> Sequence[ActivityLog]:
     """Activity by this email (sign-in attempts) or on this customer, newest first."""
     match = ActivityLog.actor == email_key(email)
     if customer_id:

@@ -12,9 +12,9 @@ import math
 import threading
 import time
 
-from flask import current_app
-from limits import parse_many
-from limits.storage import MemoryStorage, storage_from_string
+from flask import Flask, current_app
+from limits import RateLimitItem, parse_many
+from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
@@ -37,14 +37,15 @@ _lock = threading.Lock()
 class RateLimited(TooManyRequests):
     """A 429 whose `retry_after` (seconds) becomes the Retry-After header."""
 
-    def __init__(self, rule, retry_after):
+    def __init__(self, rule: str, retry_after: int) -> None:
         super().__init__(retry_after=retry_after)
         self.rule = rule
         self.seconds = retry_after
 
 
-def _limiter():
-    app = current_app._get_current_object()
+def _limiter() -> MovingWindowRateLimiter:
+    # Flask types `current_app` as the app it stands for, not as the proxy whose method this is.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     limiter = app.extensions.get("rate_limiter")
     if limiter is None:
         with _lock:
@@ -55,25 +56,27 @@ def _limiter():
     return limiter
 
 
-def _storage(app):
+def _storage(app: Flask) -> Storage:
     pool = redis_store.pool(app)
     if pool is None:
         return MemoryStorage()
     prefix = app.config.get("REDIS_KEY_PREFIX", "portal:") + "limits"
-    return storage_from_string(app.config["REDIS_URL"], connection_pool=pool, key_prefix=prefix)
+    # limits types the result for async URIs too (a redis:// URI gives the synchronous storage), and its
+    # options as scalars, though the Redis storage takes a connection pool.
+    return storage_from_string(app.config["REDIS_URL"], connection_pool=pool, key_prefix=prefix)  # type: ignore[return-value,arg-type]
 
 
-def rule(name):
+def rule(name: str) -> list[RateLimitItem]:
     """The `limits` items of a named rule, with any `RATE_LIMITS` override applied."""
     overrides = current_app.config.get("RATE_LIMITS") or {}
     return parse_many(overrides.get(name, RULES[name]))
 
 
-def _key(identifier):
+def _key(identifier: object) -> str:
     return str(identifier or "-").strip().lower()
 
 
-def wait_seconds(name, identifier):
+def wait_seconds(name: str, identifier: object) -> int:
     """Whole seconds until `identifier` may pass rule `name` again (0: it may now)."""
     limiter, key, now = _limiter(), _key(identifier), time.time()
     waits = [0]
@@ -84,7 +87,7 @@ def wait_seconds(name, identifier):
     return max(waits)
 
 
-def hit(name, identifier):
+def hit(name: str, identifier: object) -> None:
     """Count one use of rule `name` by `identifier`, or raise RateLimited without counting."""
     limiter, key = _limiter(), _key(identifier)
     items = rule(name)

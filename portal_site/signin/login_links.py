@@ -8,16 +8,16 @@ from portal_site.models import LoginLink
 from portal_site.models._columns import utcnow
 
 
-def active():
+def active() -> LoginLink | None:
     return db.session.query(LoginLink).filter_by(active=True).order_by(LoginLink.id.desc()).first()
 
 
-def find_active(token):
+def find_active(token: str) -> LoginLink | None:
     link = db.session.query(LoginLink).filter_by(token=token, active=True).first()
     return link
 
 
-def activate():
+def activate() -> LoginLink:
     """The active link; else the newest link turned back on, so the URL already on the merchant's website
     works again; a new link only when there has never been one. (Only `rotate` changes the URL.)"""
     link = active()
@@ -32,14 +32,14 @@ def activate():
     return latest
 
 
-def deactivate():
+def deactivate() -> None:
     for link in db.session.query(LoginLink).filter_by(active=True):
         link.active = False
         link.deactivated_at = utcnow()
     db.session.commit()
 
 
-def rotate():
+def rotate() -> LoginLink:
     """Replace the active link by a new one; the old token stops working."""
     deactivate()
     link = LoginLink(token=secrets.token_urlsafe(24), active=True)
@@ -48,6 +48,6 @@ def rotate():
     return link
 
 
-def url(link):
+def url(link: LoginLink) -> str:
     """The absolute URL of a link, built from PORTAL_BASE_URL (never from the Host header)."""
     return f"{current_app.config['PORTAL_BASE_URL']}/p/login/{link.token}"

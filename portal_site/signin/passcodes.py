@@ -11,14 +11,15 @@ import hmac
 import logging
 import re
 import secrets
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, update
+from sqlalchemy import ColumnElement, delete, update
 
 from portal_site.billing import BillingError
 from portal_site.billing.customers import choose_for_email
@@ -35,29 +36,29 @@ CODE_LENGTH = 6
 _sender = ThreadPoolExecutor(max_workers=2, thread_name_prefix="passcode")
 
 
-def now():
+def now() -> datetime:
     """The passcodes' clock (tests replace it)."""
     return utcnow()
 
 
-def email_key(email):
+def email_key(email: str | None) -> str:
     """The form of an email that challenges and limits are keyed on."""
     return (email or "").strip().lower()
 
 
-def clean_code(value):
+def clean_code(value: str | None) -> str | None:
     """The digits of a typed or pasted code ("123 456", "123-456"), or None if it is not 6 digits."""
     digits = re.sub(r"[\s\-‐-―]", "", value or "")
     return digits if re.fullmatch(rf"[0-9]{{{CODE_LENGTH}}}", digits) else None
 
 
-def _hmac(email, code):
+def _hmac(email: str, code: str) -> str:
     key = current_app.config["SECRET_KEY"]
     key = key.encode() if isinstance(key, str) else key
     return hmac.new(key, f"passcode|{email_key(email)}|{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def issue(email, *, ip=None):
+def issue(email: str, *, ip: str | None = None) -> tuple[PasscodeChallenge, str]:
     """Create a challenge for `email` (known or not) and return `(challenge, code)`.
 
     Older challenges of the email are deleted: only the newest can succeed anyway,
@@ -79,18 +80,19 @@ def issue(email, *, ip=None):
     return challenge, code
 
 
-def send(email, *, ip=None, locale=None):
+def send(email: str, *, ip: str | None = None, locale: str | None = None) -> Future[None]:
     """Issue a code and, off the request path, email it if a Stripe customer has `email`.
 
     The caller's work and answer are the same whether or not the customer exists;
     returns the Future of the background step.
     """
     challenge, code = issue(email, ip=ip)
-    app = current_app._get_current_object()
+    # Flask types `current_app` as the app it stands for, not as the proxy whose method this is.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     return _sender.submit(_deliver, app, challenge.id, email.strip(), code, locale)
 
 
-def _deliver(app, challenge_id, email, code, locale):
+def _deliver(app: Flask, challenge_id: int, email: str, code: str, locale: str | None) -> None:
     with app.app_context(), force_locale(locale or app.config.get("BABEL_DEFAULT_LOCALE", "en")):
         try:
             choice = choose_for_email(email, full=False)
@@ -119,24 +121,25 @@ class Result:
     attempts_left: int = 0
 
     @property
-    def ok(self):
+    def ok(self) -> bool:
         return self.outcome is Outcome.OK
 
 
-def release(challenge):
+def release(challenge: PasscodeChallenge) -> None:
     """Give back a claimed code, and its attempt, when the sign-in could not finish (Stripe unreachable)."""
     table = PasscodeChallenge
     _update(challenge.id, table.used_at.is_not(None), used_at=None, attempts=table.attempts - 1)
 
 
-def claim_sign_in(challenge_id):
+def claim_sign_in(challenge_id: int | None) -> bool:
     """Mark a verified code as having started its session; False if one was already started from it."""
     table = PasscodeChallenge
-    return bool(challenge_id) and _update(challenge_id, table.used_at.is_not(None), table.signed_in_at.is_(None),
-                                          signed_in_at=now()) == 1
+    if not challenge_id:
+        return False
+    return _update(challenge_id, table.used_at.is_not(None), table.signed_in_at.is_(None), signed_in_at=now()) == 1
 
 
-def newest(email):
+def newest(email: str) -> PasscodeChallenge | None:
     """The newest challenge of an email: the only one that can still succeed."""
     return (
         db.session.query(PasscodeChallenge)
@@ -146,18 +149,18 @@ def newest(email):
     )
 
 
-def _update(challenge_id, *conditions, **values):
+def _update(challenge_id: int, *conditions: ColumnElement[bool], **values: Any) -> int:
     """One conditional UPDATE of a challenge, committed; returns how many rows it changed (0 or 1)."""
     table = PasscodeChallenge
     changed = db.session.execute(
         update(table).where(table.id == challenge_id, *conditions).values(**values)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # typed as a Result; an UPDATE's is a CursorResult, which has it
     db.session.commit()
     return changed
 
 
-def verify(email, code):
+def verify(email: str, code: str) -> Result:
     """Check `code` against the newest challenge of `email`; at most one caller ever gets OK.
 
     Each check first takes one of the 5 attempts with a conditional UPDATE, so even

@@ -10,17 +10,18 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from portal_site.extensions import db
-from portal_site.models import PortalSessionLink
+from portal_site.models import ApiKey, PortalSessionLink
 from portal_site.models._columns import utcnow
 
 LIFETIME = timedelta(minutes=5)
 
 
-def _digest(token):
+def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create(customer_id, *, return_url=None, locale=None, api_key=None):
+def create(customer_id: str, *, return_url: str | None = None, locale: str | None = None,
+           api_key: ApiKey | None = None) -> tuple[PortalSessionLink, str]:
     """A new link; returns (row, token). Only the token's hash is stored."""
     token = secrets.token_urlsafe(32)
     link = PortalSessionLink(
@@ -32,7 +33,7 @@ def create(customer_id, *, return_url=None, locale=None, api_key=None):
     return link, token
 
 
-def redeem(token):
+def redeem(token: str) -> PortalSessionLink | None:
     """The link for `token` if it is unused and unexpired, marking it used (exactly once)."""
     now = utcnow()
     claimed = db.session.execute(
@@ -43,6 +44,7 @@ def redeem(token):
         .values(used_at=now)
     )
     db.session.commit()
-    if claimed.rowcount != 1:
+    # Session.execute is typed as returning a Result; an UPDATE's is a CursorResult, which has rowcount.
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return None
     return db.session.query(PortalSessionLink).filter_by(token_hash=_digest(token)).one()

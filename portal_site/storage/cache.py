@@ -14,28 +14,42 @@ import pathlib
 import pickle
 import threading
 import time
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 import redis
-from flask import current_app
+from flask import Flask, current_app
 
 from portal_site.storage import redis_store
 
+T = TypeVar("T")
+
+
+class Backend(Protocol):
+    """Where entries and version numbers are kept: Redis, or this process's memory."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def set(self, key: str, value: bytes, ttl: int) -> None: ...
+
+    def incr(self, key: str, ttl: int) -> int: ...
+
 
 class MemoryBackend:
-    def __init__(self):
-        self._data = {}
+    def __init__(self) -> None:
+        self._data: dict[str, tuple[bytes, float]] = {}
         self._lock = threading.Lock()
 
-    def get(self, key):
+    def get(self, key: str) -> bytes | None:
         with self._lock:
             value, expires = self._data.get(key, (None, 0))
             return value if expires > time.monotonic() else None
 
-    def set(self, key, value, ttl):
+    def set(self, key: str, value: bytes, ttl: int) -> None:
         with self._lock:
             self._data[key] = (value, time.monotonic() + ttl)
 
-    def incr(self, key, ttl):
+    def incr(self, key: str, ttl: int) -> int:
         with self._lock:
             value, expires = self._data.get(key, (b"0", 0))
             current = (int(value) if expires > time.monotonic() else 0) + 1
@@ -44,23 +58,24 @@ class MemoryBackend:
 
 
 class RedisBackend:
-    def __init__(self, pool):
+    def __init__(self, pool: redis.ConnectionPool) -> None:
         self._redis = redis.Redis(connection_pool=pool)
 
-    def get(self, key):
-        return self._redis.get(key)
+    def get(self, key: str) -> bytes | None:
+        # redis types replies for decode_responses=True too; this client (the default) answers bytes.
+        return self._redis.get(key)  # type: ignore[return-value]
 
-    def set(self, key, value, ttl):
+    def set(self, key: str, value: bytes, ttl: int) -> None:
         self._redis.set(key, value, ex=ttl)
 
-    def incr(self, key, ttl):
+    def incr(self, key: str, ttl: int) -> int:
         with self._redis.pipeline() as pipe:
             pipe.incr(key)
             pipe.expire(key, ttl)
             return pipe.execute()[0]
 
 
-def code_version():
+def code_version() -> str:
     """A digest of the billing gateway's source: the cached objects are its dataclasses, pickled, so a
     deploy that changes their shape reads Stripe afresh instead of unpickling the old shape."""
     digest = hashlib.sha256()
@@ -69,25 +84,25 @@ def code_version():
     return digest.hexdigest()[:12]
 
 
-def init_app(app):
+def init_app(app: Flask) -> None:
     pool = redis_store.pool(app)
     app.extensions["portal_cache"] = RedisBackend(pool) if pool is not None else MemoryBackend()
     app.extensions["portal_cache_code"] = code_version()
 
 
-def _backend():
+def _backend() -> Backend:
     return current_app.extensions["portal_cache"]
 
 
-def enabled():
+def enabled() -> bool:
     return bool(current_app.config.get("STRIPE_WEBHOOK_SECRET")) and current_app.config["ACCOUNT_CACHE_TTL"] > 0
 
 
-def _version_key(customer_id):
+def _version_key(customer_id: str) -> str:
     return f"{current_app.config['REDIS_KEY_PREFIX']}cache:version:{customer_id}"
 
 
-def get_or_load(customer_id, name, loader):
+def get_or_load(customer_id: str, name: str, loader: Callable[[], T]) -> T:
     """`loader()`'s result for this customer, from the cache when it is fresh."""
     if not enabled():
         return loader()
@@ -117,24 +132,24 @@ def get_or_load(customer_id, name, loader):
 _TAMPERED = object()
 
 
-def _signature(data):
+def _signature(data: bytes) -> bytes:
     return hmac.new(current_app.config["SECRET_KEY"].encode(), data, hashlib.sha256).digest()
 
 
-def _sealed(value):
+def _sealed(value: Any) -> bytes:
     """The pickled value behind an HMAC, so only the portal's own writes are ever unpickled."""
     data = pickle.dumps(value)
     return _signature(data) + data
 
 
-def _unsealed(sealed):
+def _unsealed(sealed: bytes) -> Any:
     signature, data = sealed[:32], sealed[32:]
     if not hmac.compare_digest(signature, _signature(data)):
         return _TAMPERED
     return pickle.loads(data)
 
 
-def invalidate(customer_id):
+def invalidate(customer_id: str | None) -> None:
     """Forget everything cached for this customer (all workers)."""
     if not customer_id:
         return

@@ -10,9 +10,11 @@ keyed by the SHA-256 of the result, so `/media/<key>` (portal_site.site.media) c
 import hashlib
 import io
 import warnings
+from typing import Any
 
 from flask import current_app, url_for
 from PIL import Image, ImageOps, UnidentifiedImageError
+from werkzeug.datastructures import FileStorage
 
 from portal_site.extensions import db
 from portal_site.models import Media
@@ -20,7 +22,7 @@ from portal_site.models import Media
 MAX_BYTES = 2 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-ENCODE_OPTIONS = {"JPEG": {"quality": 90}, "PNG": {}, "WEBP": {"quality": 90}}
+ENCODE_OPTIONS: dict[str, dict[str, Any]] = {"JPEG": {"quality": 90}, "PNG": {}, "WEBP": {"quality": 90}}
 
 
 
@@ -29,7 +31,7 @@ class ImageRejected(Exception):
 
     status = 422
 
-    def __init__(self, message):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
@@ -38,7 +40,7 @@ class ImageTooLarge(ImageRejected):
     status = 413
 
 
-def _read(file_storage):
+def _read(file_storage: FileStorage) -> bytes:
     data = file_storage.stream.read(MAX_BYTES)
     if file_storage.stream.read(1):
         raise ImageTooLarge("The image must be smaller than 2 MB. Choose a smaller file and try again.")
@@ -47,7 +49,7 @@ def _read(file_storage):
     return data
 
 
-def _decode(data):
+def _decode(data: bytes) -> Image.Image:
     """The fully decoded image, or ImageRejected; decompression bombs never get decoded."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -70,9 +72,10 @@ def _decode(data):
     return image
 
 
-def _reencode(image):
+def _reencode(image: Image.Image) -> tuple[bytes, tuple[int, int], str]:
     """The image upright and saved in its own format with no metadata but its colour profile."""
     fmt = image.format
+    assert fmt is not None, "_decode opens only the FORMATS, so Pillow names the format"
     icc_profile = image.info.get("icc_profile")
     upright = ImageOps.exif_transpose(image)
     transparency = upright.info.get("transparency")
@@ -87,7 +90,7 @@ def _reencode(image):
     return buffer.getvalue(), upright.size, fmt
 
 
-def store(file_storage):
+def store(file_storage: FileStorage) -> str:
     """Check, clean and save an uploaded image; return its media key."""
     image = _decode(_read(file_storage))
     data, (width, height), fmt = _reencode(image)
@@ -98,15 +101,15 @@ def store(file_storage):
     return key
 
 
-def exists(key):
+def exists(key: str | None) -> bool:
     return bool(key) and db.session.get(Media, key) is not None
 
 
-def public_url(key):
+def public_url(key: str) -> str:
     """The absolute URL of a stored image (what Stripe and emails get), from PORTAL_BASE_URL."""
     return current_app.config["PORTAL_BASE_URL"] + url_for("media.serve", key=key)
 
 
-def load(key):
+def load(key: str) -> Media | None:
     """The stored image with this key, or None."""
     return db.session.get(Media, key) if len(key) == 64 else None

@@ -9,34 +9,34 @@ NON_TEXT = 3.0  # WCAG 1.4.11: borders and markers that carry meaning
 LIGHT_SURFACES = ("#ffffff", "#ecfdf3")  # cards, and success notices (--surface, --success-bg in portal.css)
 
 
-def is_hex(value):
+def is_hex(value: str | None) -> bool:
     return bool(HEX.match(value or ""))
 
 
-def _luminance(color):
+def _luminance(color: str) -> float:
     channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
-def contrast_ratio(first, second):
+def contrast_ratio(first: str, second: str) -> float:
     """WCAG 2.1 contrast ratio between two `#rrggbb` colours (1 to 21)."""
     lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def text_on(background):
+def text_on(background: str) -> str:
     """The more readable of dark or white text on `background`."""
     if contrast_ratio(background, LIGHT_TEXT) >= contrast_ratio(background, DARK_TEXT):
         return LIGHT_TEXT
     return DARK_TEXT
 
 
-def _darker(color, factor):
+def _darker(color: str, factor: float) -> str:
     return "#" + "".join(f"{round(int(color[i:i + 2], 16) * factor):02x}" for i in (1, 3, 5))
 
 
-def marker_on_light(color):
+def marker_on_light(color: str) -> str:
     """`color` for borders and markers on the portal's light surfaces: as chosen when it stands out
     (3:1 on each), else the same hue darkened just enough."""
     factor = 1.0

@@ -8,13 +8,15 @@ not an error page: its view re-renders the form fragment with status 422.
 """
 import logging
 
-from flask import make_response, render_template, request
+from flask import Flask, make_response, render_template, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+from werkzeug.wrappers import Response
 
 from portal_site.billing import BillingError, BillingUnavailable
+from portal_site.billing.errors import Message
 from portal_site.web import htmx
 
 log = logging.getLogger(__name__)
@@ -33,19 +35,19 @@ MESSAGES = {
 }
 
 
-def in_dashboard():
+def in_dashboard() -> bool:
     """Is this request for the merchant dashboard (English, its own layout, no language switcher)?"""
     return request.path == "/admin" or request.path.startswith("/admin/")
 
 
-def error_response(status, detail=None):
+def error_response(status: int, detail: Message | None = None) -> Response:
     if in_dashboard():
         with force_locale("en"):
             return _error_response(status, detail, "admin/error.html")
     return _error_response(status, detail, "errors/page.html")
 
 
-def _error_response(status, detail, page):
+def _error_response(status: int, detail: Message | None, page: str) -> Response:
     title, text = MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400])
     context = {"status": status, "title": str(title), "text": str(detail or text)}
     if htmx.is_partial():
@@ -55,33 +57,33 @@ def _error_response(status, detail, page):
     return response
 
 
-def init_app(app):
+def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_failed(error):
+    def csrf_failed(error: CSRFError) -> Response:
         return error_response(400, _l("This form has expired. Reload the page and try again; nothing was changed."))
 
     @app.errorhandler(BillingUnavailable)
-    def billing_unavailable(error):
+    def billing_unavailable(error: BillingUnavailable) -> Response:
         return error_response(503, error.message)
 
     @app.errorhandler(BillingError)
-    def billing_refused(error):
+    def billing_refused(error: BillingError) -> Response:
         return error_response(error.status, error.message)
 
     @app.errorhandler(SecurityError)
-    def untrusted_host(error):
+    def untrusted_host(error: SecurityError) -> tuple[str, int, dict[str, str]]:
         return "Bad Request: this host is not served here.", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
-    def http_error(error):
+    def http_error(error: HTTPException) -> Response | HTTPException:
         if error.code and error.code < 400 or isinstance(error, InternalServerError):
             return unexpected(error) if isinstance(error, InternalServerError) else error
         response = error_response(error.code or 500)
-        if error.code == 429 and getattr(error, "retry_after", None):
-            response.headers["Retry-After"] = str(error.retry_after)
+        if error.code == 429 and (retry_after := getattr(error, "retry_after", None)):
+            response.headers["Retry-After"] = str(retry_after)
         return response
 
     @app.errorhandler(InternalServerError)
-    def unexpected(error):
+    def unexpected(error: InternalServerError) -> Response:
         log.error("Unhandled error", exc_info=error.original_exception)
         return error_response(500)

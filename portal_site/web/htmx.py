@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from flask import Response, make_response, render_template
 from flask import redirect as browser_redirect
 from jinja2_fragments.flask import render_block
+from werkzeug.wrappers import Response as BaseResponse
 
 from portal_site.extensions import htmx
 
@@ -60,8 +61,9 @@ def render(page: str, fragment: str | None = None, *, block: str | None = None, 
     return response
 
 
-def redirect(url: str) -> Response:
+def redirect(url: str) -> BaseResponse:
     """Go to another page after a POST: 303 for a browser, `HX-Redirect` (a whole-page load) for htmx."""
+    response: BaseResponse
     if htmx:
         response = make_response("", 200)
         response.headers["HX-Redirect"] = url
@@ -80,7 +82,7 @@ def retarget(body: str | Response, selector: str, *, status: int | None = None, 
     return response
 
 
-def sign_in_again(url: str) -> Response:
+def sign_in_again(url: str) -> BaseResponse:
     """A signed-out request goes to sign in; for htmx a 401 that loads the sign-in page as a whole page."""
     if not htmx:
         return browser_redirect(url)

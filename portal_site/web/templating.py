@@ -1,6 +1,8 @@
 """What every template sees: branding, business links, the locale, form nonces and address lines."""
 import secrets
+from typing import Any
 
+from flask import Flask
 from flask_babel import get_locale
 
 from portal_site import settings
@@ -8,14 +10,14 @@ from portal_site.i18n import LOCALE_NAMES, addresses
 from portal_site.web.colors import is_hex, marker_on_light, text_on
 
 
-def new_nonce():
+def new_nonce() -> str:
     """A fresh value for a form's hidden `nonce`, from which idempotency keys are derived."""
     return secrets.token_urlsafe(18)
 
 
-def init_app(app):
+def init_app(app: Flask) -> None:
     @app.context_processor
-    def portal_context():
+    def portal_context() -> dict[str, Any]:
         current = settings.current()
         branding = current.branding
         brand = branding.brand_color if is_hex(branding.brand_color) else settings.DEFAULTS["branding"]["brand_color"]
