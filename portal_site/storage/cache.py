@@ -75,11 +75,14 @@ class RedisBackend:
             return pipe.execute()[0]
 
 
+BILLING_SOURCE = pathlib.Path(__file__).resolve().parent.with_name("billing")
+
+
 def code_version() -> str:
     """A digest of the billing gateway's source: the cached objects are its dataclasses, pickled, so a
     deploy that changes their shape reads Stripe afresh instead of unpickling the old shape."""
     digest = hashlib.sha256()
-    for path in sorted(pathlib.Path(__file__).with_name("billing").glob("*.py")):
+    for path in sorted(BILLING_SOURCE.glob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

@@ -23,6 +23,18 @@ def test_the_code_version_is_the_same_for_every_worker_of_one_deploy():
     assert len(cache.code_version()) == 12
 
 
+def test_the_code_version_is_a_digest_of_the_billing_gateway_source(monkeypatch, tmp_path):
+    assert (cache.BILLING_SOURCE / "subscriptions.py").is_file()
+    deployed = cache.code_version()
+    reshaped = tmp_path / "billing"
+    reshaped.mkdir()
+    for path in cache.BILLING_SOURCE.glob("*.py"):
+        (reshaped / path.name).write_bytes(path.read_bytes())
+    (reshaped / "subscriptions.py").write_text("# a deploy that reshapes the cached dataclasses\n", "utf-8")
+    monkeypatch.setattr(cache, "BILLING_SOURCE", reshaped)
+    assert cache.code_version() != deployed
+
+
 class Payload:
     ran = []
 
