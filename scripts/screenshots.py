@@ -106,6 +106,8 @@ def branding_preview(page, site):
     page.get_by_label("Brand colour").fill("#7a1fa2")
     expect(page.locator('.brand-preview[data-brand-color="#7a1fa2"]')).to_be_visible()
     page.wait_for_load_state("networkidle")
+    # Beside the form on a desktop; below it on a phone, where it is scrolled into view.
+    page.locator(".brand-preview-frame").evaluate("element => element.scrollIntoView({block: 'nearest'})")
 
 
 SHOTS = {
