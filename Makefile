@@ -2,25 +2,38 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# What the portal and the emulator need (make demo), then what the tests and tools add (make test).
+RUNTIME := $(VENV)/.installed-runtime
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test install bench extract-messages update-messages compile-messages add-language
+.PHONY: demo test install screenshots audit bench extract-messages update-messages compile-messages add-language
 
-$(INSTALLED): requirements.txt requirements-dev.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+$(RUNTIME): requirements.txt requirements-uv.txt scripts/install.sh
+	PYTHON=$(PYTHON) scripts/install.sh requirements.txt
+	touch $(RUNTIME)
+
+$(INSTALLED): $(RUNTIME) requirements-dev.txt
+	PYTHON=$(PYTHON) scripts/install.sh requirements-dev.txt
 	touch $(INSTALLED)
 
 install: $(INSTALLED)
 
-demo: $(INSTALLED)
+demo: $(RUNTIME)
 	$(BIN)/python scripts/demo.py
 
+# pytest's closing line (passed, failed, skipped) is the last line printed.
 test: $(INSTALLED)
 	$(BIN)/ruff check
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The README's pictures, from a freshly seeded demo in Chromium: docs/screenshots/*.png.
+screenshots: $(INSTALLED)
+	$(BIN)/python -m scripts.screenshots
+
+# Known vulnerabilities in what .venv holds, from PyPI's advisory data (skipped when PyPI is unreachable).
+audit: $(INSTALLED)
+	$(BIN)/python scripts/audit.py
 
 bench: $(INSTALLED)
 	$(BIN)/python -m bench

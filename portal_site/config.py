@@ -95,3 +95,18 @@ def check(config: MutableMapping[str, Any]) -> None:
     if config["MAIL_BACKEND"] not in {"smtp", "console"}:
         raise ConfigError("MAIL_BACKEND must be 'smtp' or 'console'.")
     config["SESSION_COOKIE_SECURE"] = config["PORTAL_BASE_URL"].startswith("https://")
+
+
+def check_processes(workers, environ=os.environ):
+    """Refuse several server processes without Redis: each would keep its own cache and rate limits.
+
+    A customer's change would then be seen by one process and not the others, so a reload could
+    show the old plan. Called by gunicorn.conf.py before gunicorn starts its workers.
+    """
+    if workers > 1 and not environ.get("REDIS_URL"):
+        raise ConfigError(
+            f"{workers} server processes and no REDIS_URL: each process would keep its own cache and rate "
+            "limits, so a customer could see a page from before their own change. Set REDIS_URL (the cache "
+            "and limits are then shared), or run one process (WEB_CONCURRENCY=1; it serves requests on "
+            "several threads)."
+        )

@@ -1,0 +1,18 @@
+"""gunicorn settings for the Procfile, the demo and a server: threaded workers; several only with Redis."""
+import sys
+
+from portal_site.config import ConfigError, check_processes
+
+worker_class = "gthread"
+threads = 8
+# The portal has no use for gunicorn's control socket, whose one path per user would clash between two servers.
+control_socket_disable = True
+
+
+def on_starting(server):
+    """Stop before binding when several processes would each keep their own cache (see check_processes)."""
+    try:
+        check_processes(server.cfg.workers)
+    except ConfigError as error:
+        print(f"Refusing to start: {error}", file=sys.stderr, flush=True)
+        sys.exit(3)
