@@ -97,7 +97,7 @@ def check(config: MutableMapping[str, Any]) -> None:
     config["SESSION_COOKIE_SECURE"] = config["PORTAL_BASE_URL"].startswith("https://")
 
 
-def check_processes(workers, environ=os.environ):
+def check_processes(workers: int, environ: Mapping[str, str] = os.environ) -> None:
     """Refuse several server processes without Redis: each would keep its own cache and rate limits.
 
     A customer's change would then be seen by one process and not the others, so a reload could

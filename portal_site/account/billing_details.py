@@ -9,7 +9,6 @@ from portal_site.account.blueprint import bp
 from portal_site.account.panels import features
 from portal_site.billing import customer_details
 from portal_site.billing.customer_details import InvalidTaxId
-from portal_site.signin.customer_sessions import customer_required
 from portal_site.web import htmx
 
 SECTION = "account/_billing_section.html"
@@ -59,7 +58,6 @@ def _invalid(template, target, **context):
 
 
 @bp.get("/billing/<any(address, shipping):section>/form")
-@customer_required
 def section_form_for_country(section):
     """The address form again as the newly chosen country asks for it, keeping what was typed."""
     actions.begin(SECTIONS[section])
@@ -68,7 +66,6 @@ def section_form_for_country(section):
 
 
 @bp.post("/billing/<any(name, phone, address, shipping):section>")
-@customer_required
 def update_section(section):
     run = actions.begin(SECTIONS[section])
     form = section_form(section, formdata=request.form)
@@ -79,7 +76,6 @@ def update_section(section):
 
 
 @bp.post("/billing/tax-ids")
-@customer_required
 def add_tax_id():
     run = actions.begin(TAX_ID_ADD)
     form = TaxIdForm(prefix="tax_id")
@@ -98,7 +94,6 @@ def add_tax_id():
 
 
 @bp.post("/billing/tax-ids/<tax_id>/remove")
-@customer_required
 def remove_tax_id(tax_id):
     run = actions.begin(TAX_ID_REMOVE, tax_id)
     return run.finish(lambda key: customer_details.remove_tax_id(run.customer_id, tax_id, key),

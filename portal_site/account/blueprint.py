@@ -1,10 +1,20 @@
-"""The account area's blueprint and what the header of every account page shows."""
-from flask import Blueprint
+"""The account area's blueprint: every page needs a signed-in customer, and shows who it is."""
+from flask import Blueprint, url_for
+from werkzeug.wrappers import Response
 
 from portal_site.account.panels import return_url
 from portal_site.signin import customer_sessions
+from portal_site.web import htmx
 
 bp = Blueprint("account", __name__)
+
+
+@bp.before_request
+def require_customer() -> Response | None:
+    """Others go to sign in (htmx: 401 with HX-Redirect, so no sign-in page lands in a panel)."""
+    if customer_sessions.current() is None:
+        return htmx.sign_in_again(url_for("auth.signed_out"))
+    return None
 
 
 @bp.context_processor

@@ -12,7 +12,6 @@ from portal_site.account.blueprint import bp
 from portal_site.account.panels import features, guarded, wallet_from
 from portal_site.billing import client, customer_details, invoices, payment_methods
 from portal_site.billing import subscriptions as billing_subscriptions
-from portal_site.signin.customer_sessions import customer_required
 from portal_site.storage import cache
 from portal_site.web import htmx
 
@@ -37,7 +36,6 @@ OTHER_ACTIVITY = _l("Account change")
 
 
 @bp.get("/")
-@customer_required
 def index():
     cid = customer_id()
     enabled = features()

@@ -18,14 +18,13 @@ from portal_site import settings
 from portal_site.account import actions
 from portal_site.account.blueprint import bp
 from portal_site.account.subscription_forms import PauseForm, PlanForm, PromotionCodeForm, QuantityForm
-from portal_site.account.subscriptions import state_allows, step_refusal, subscription_action
+from portal_site.account.subscriptions import state_allows, step, step_refusal, subscription_action
 from portal_site.billing import BillingError, plan_changes
 from portal_site.billing import subscription_discounts as discounts
 from portal_site.billing import subscriptions as billing
 from portal_site.billing.client import parallel
 from portal_site.i18n import date as format_date
 from portal_site.signin import limits
-from portal_site.signin.customer_sessions import customer_required
 from portal_site.web import htmx
 
 
@@ -82,7 +81,6 @@ def _waits_for_period_end(plan, subscription, update):
 
 
 @bp.route("/subscriptions/<subscription_id>/plan", methods=["GET", "POST"])
-@customer_required
 def subscription_plan(subscription_id):
     run = actions.begin(SWITCH, subscription_id)
     subscription, plans, update = run.subject.subscription, run.subject.plans, _update_settings()
@@ -92,14 +90,14 @@ def subscription_plan(subscription_id):
     others = [plan for plan in plans if plan.price_id != subscription.plan.price_id]
     context = {"sub": subscription, "form": form, "plans": others, "behavior": update.proration_behavior,
                "chosen": None, "preview": None, "scheduled": False}
-    page, fragment = "account/subscription_plan.html", "account/_plan_form.html"
+    page = "account/subscription_plan.html"
     if posted or "price" in request.args:
         if not form.validate():
-            return _plan_answer(subscription, page, fragment, context, status=422)
+            return _plan_answer(subscription, page, context, status=422)
         chosen = next(plan for plan in plans if plan.price_id == form.price.data)
         if chosen.price_id == subscription.plan.price_id and not run.replay:
             form.price.errors.append(_("This is already your plan. Choose a different one."))
-            return _plan_answer(subscription, page, fragment, context, status=422)
+            return _plan_answer(subscription, page, context, status=422)
         context.update(chosen=chosen, scheduled=_waits_for_period_end(chosen, subscription, update))
     if not posted:
         if context["chosen"] and not context["scheduled"]:
@@ -108,11 +106,11 @@ def subscription_plan(subscription_id):
                     subscription, plan=context["chosen"], proration_behavior=update.proration_behavior)
             except BillingError as error:
                 context["error"] = error.message
-                return _plan_answer(subscription, page, fragment, context, status=error.status)
-        return _plan_answer(subscription, page, fragment, context)
+                return _plan_answer(subscription, page, context, status=error.status)
+        return _plan_answer(subscription, page, context)
     chosen = context["chosen"]
     detail = {"from_price": subscription.plan.price_id, "to_price": chosen.price_id}
-    refused = step_refusal(page, fragment, context)
+    refused = step_refusal(page, context)
     if context["scheduled"]:
         return run.finish(
             lambda key: plan_changes.schedule_change(subscription, chosen, key),
@@ -129,10 +127,10 @@ def subscription_plan(subscription_id):
         detail={**detail, "proration_behavior": update.proration_behavior}, refused=refused)
 
 
-def _plan_answer(subscription, page, fragment, context, status=200):
+def _plan_answer(subscription, page, context, status=200):
     if _wants_preview_only(subscription):
         return htmx.render(page, "account/_plan_preview.html", status=status, **context)
-    return htmx.render(page, fragment, status=status, **context)
+    return step(page, status=status, **context)
 
 
 class Refused(Exception):
@@ -143,8 +141,7 @@ class Refused(Exception):
         self.field, self.message = field, message
 
 
-def form_step(run, page, fragment, context, write, *, notice, detail=None, check=None, preview=None,
-              answer=htmx.render):
+def form_step(run, page, context, write, *, notice, detail=None, check=None, preview=None, answer=step):
     """The skeleton of the quantity, pause and promotion code steps; each view passes only what differs.
 
     A GET shows the form (`context["form"]`), unless a `preview` is asked for: then the form is
@@ -152,32 +149,31 @@ def form_step(run, page, fragment, context, write, *, notice, detail=None, check
     (422, keeping what was typed); `check(form)` may refuse a field (`Refused`) and otherwise
     returns the choice (`chosen`, else the form); then the pipeline finishes the action with
     `write(chosen, key)`, the ONE Stripe write. A Stripe refusal shows the step again with its
-    message. `answer` renders, with `htmx.render`'s signature.
+    message. `answer` renders the step, with `step`'s signature.
     """
     form, posted = context["form"], request.method == "POST"
     if not posted and not preview:
-        return answer(page, fragment, **context)
+        return answer(page, **context)
     if not form.validate():
-        return answer(page, fragment, status=422, **context)
+        return answer(page, status=422, **context)
     chosen = form
     if check:
         try:
             chosen = context["chosen"] = check(form)
         except Refused as refused:
             refused.field.errors.append(refused.message)
-            return answer(page, fragment, status=422, **context)
+            return answer(page, status=422, **context)
     if not posted:
         try:
             context["preview"] = preview(chosen)
         except BillingError as error:
-            return answer(page, fragment, status=error.status, error=error.message, **context)
-        return answer(page, fragment, **context)
+            return answer(page, status=error.status, error=error.message, **context)
+        return answer(page, **context)
     return run.finish(partial(write, chosen), notice=notice, detail=detail,
-                      refused=step_refusal(page, fragment, context))
+                      refused=step_refusal(page, context))
 
 
 @bp.route("/subscriptions/<subscription_id>/quantity", methods=["GET", "POST"])
-@customer_required
 def subscription_quantity(subscription_id):
     run = actions.begin(QUANTITY, subscription_id)
     subscription, update = run.subject, _update_settings()
@@ -202,7 +198,7 @@ def subscription_quantity(subscription_id):
 
     context = {"sub": subscription, "form": form, "behavior": behavior, "minimum": bounds.minimum,
                "maximum": bounds.maximum, "preview": None, "chosen": None}
-    return form_step(run, "account/subscription_quantity.html", "account/_quantity_form.html", context, write,
+    return form_step(run, "account/subscription_quantity.html", context, write,
                      check=check, preview=preview if asked else None,
                      answer=partial(_quantity_answer, subscription),
                      notice=lambda changed: _("Your quantity is now %(quantity)s.", quantity=changed.quantity),
@@ -210,14 +206,13 @@ def subscription_quantity(subscription_id):
                                              "to_quantity": changed.quantity})
 
 
-def _quantity_answer(subscription, page, fragment, **kwargs):
+def _quantity_answer(subscription, page, **kwargs):
     if _wants_preview_only(subscription):
         return htmx.render(page, "account/_quantity_preview.html", **kwargs)
-    return htmx.render(page, fragment, **kwargs)
+    return step(page, **kwargs)
 
 
 @bp.route("/subscriptions/<subscription_id>/pause", methods=["GET", "POST"])
-@customer_required
 def subscription_pause(subscription_id):
     run = actions.begin(PAUSE, subscription_id)
     form = PauseForm()
@@ -227,21 +222,19 @@ def subscription_pause(subscription_id):
             return _("Payments are paused until %(date)s.", date=format_date(form.resumes_at))
         return _("Payments are paused until you resume them.")
 
-    return form_step(run, "account/subscription_pause.html", "account/_pause_form.html",
+    return form_step(run, "account/subscription_pause.html",
                      {"sub": run.subject, "form": form},
                      lambda form, key: billing.pause(run.subject, form.resumes_at, key),
                      notice=notice, detail=lambda _paused: {"resumes_at": form.resumes_at})
 
 
 @bp.post("/subscriptions/<subscription_id>/resume")
-@customer_required
 def subscription_resume(subscription_id):
     run = actions.begin(RESUME, subscription_id)
     return run.finish(lambda key: billing.resume(run.subject, key), notice=_("Payments have resumed."))
 
 
 @bp.route("/subscriptions/<subscription_id>/promotion-code", methods=["GET", "POST"])
-@customer_required
 def subscription_promotion(subscription_id):
     run = actions.begin(PROMOTION, subscription_id)
     subscription, form = run.subject, PromotionCodeForm()
@@ -257,7 +250,7 @@ def subscription_promotion(subscription_id):
             raise Refused(form.code, error.message) from error
 
     context = {"sub": subscription, "form": form}
-    return form_step(run, "account/subscription_promotion.html", "account/_promotion_form.html", context,
+    return form_step(run, "account/subscription_promotion.html", context,
                      lambda promotion_code_id, key: discounts.apply_promotion_code(subscription, promotion_code_id, key),
                      check=check, notice=lambda _changed: _("The code %(code)s has been applied.", code=form.code.data),
                      detail=lambda _changed: {"code": form.code.data, "promotion_code": context["chosen"]})

@@ -29,7 +29,6 @@ from portal_site.billing import subscriptions as billing
 from portal_site.extensions import db
 from portal_site.i18n import date as format_date
 from portal_site.models import ActivityLog
-from portal_site.signin.customer_sessions import customer_required
 from portal_site.storage import cache
 from portal_site.web import htmx
 from portal_site.web.errors import error_response
@@ -136,9 +135,14 @@ RENEW = subscription_action("renew", "renewed")
 KEEP_PLAN = subscription_action("keep_plan", "plan_kept")
 
 
-def step_refusal(page, fragment, context):
+def step(page, **context):
+    """A step of an action (cancel, change plan...): its page, or for htmx the page's `step` block."""
+    return htmx.render(page, block="step", **context)
+
+
+def step_refusal(page, context):
     """A Stripe refusal of a step's form: the same step again with the message, keeping what was chosen."""
-    return lambda error, _run: htmx.render(page, fragment, status=error.status, error=error.message, **context)
+    return lambda error, _run: step(page, status=error.status, error=error.message, **context)
 
 
 class _NotCached(Exception):
@@ -185,7 +189,6 @@ def panel(cid):
 
 
 @bp.get("/subscriptions/<subscription_id>")
-@customer_required
 def subscription_card(subscription_id):
     subscription = billing.owned(actions.customer_id(), subscription_id)
     if subscription.bills_next:
@@ -194,7 +197,6 @@ def subscription_card(subscription_id):
 
 
 @bp.get("/subscriptions/<subscription_id>/upcoming")
-@customer_required
 def subscription_upcoming(subscription_id):
     """A card's next invoice, loaded after the page; the id is checked against the customer's list."""
     cid = actions.customer_id()
@@ -239,22 +241,20 @@ def _answers_given():
 
 
 @bp.route("/subscriptions/<subscription_id>/cancel", methods=["GET", "POST"])
-@customer_required
 def subscription_cancel(subscription_id):
     run = actions.begin(CANCEL, subscription_id)
     subscription, options = run.subject, _cancel_settings()
     form = CancelForm().configure(options)
     context = {"sub": subscription, "form": form, "immediately": options.mode == "immediately",
                "proration_behavior": options.proration_behavior}
-    page, fragment = "account/subscription_cancel.html", "account/_cancel_form.html"
+    page = "account/subscription_cancel.html"
     if request.method == "GET":
-        return htmx.render(page, fragment, **context)
+        return step(page, **context)
     if not form.validate():
-        return htmx.render(page, fragment, status=422, **context)
+        return step(page, status=422, **context)
     offer = _retention_offer(subscription, form)
     if offer:
-        return htmx.render("account/subscription_retention.html", "account/_retention_offer.html",
-                           offer=offer, **context)
+        return step("account/subscription_retention.html", offer=offer, **context)
     comment = (form.comment.data or "").strip()
     detail = {**_survey(form), "mode": options.mode}
 
@@ -268,11 +268,10 @@ def subscription_cancel(subscription_id):
         lambda key: billing.cancel(subscription, immediately=context["immediately"],
                                    proration_behavior=options.proration_behavior, feedback=form.feedback,
                                    comment=comment, nonce=key),
-        notice=notice, detail=detail, refused=step_refusal(page, fragment, context))
+        notice=notice, detail=detail, refused=step_refusal(page, context))
 
 
 @bp.post("/subscriptions/<subscription_id>/retain")
-@customer_required
 def subscription_retain(subscription_id):
     run = actions.begin(RETAIN, subscription_id)
     coupon_id = _cancel_settings().retention_coupon
@@ -293,7 +292,6 @@ def subscription_retain(subscription_id):
 
 
 @bp.post("/subscriptions/<subscription_id>/renew")
-@customer_required
 def subscription_renew(subscription_id):
     run = actions.begin(RENEW, subscription_id)
     return run.finish(lambda key: billing.renew(run.subject, key),
@@ -301,7 +299,6 @@ def subscription_renew(subscription_id):
 
 
 @bp.post("/subscriptions/<subscription_id>/keep-plan")
-@customer_required
 def subscription_keep_plan(subscription_id):
     """Undo a plan change scheduled for the period end."""
     run = actions.begin(KEEP_PLAN, subscription_id)

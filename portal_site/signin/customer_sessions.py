@@ -3,18 +3,15 @@
 The signed cookie holds only the random id of a `CustomerSession` row; everything
 else stays on the server, so signing out (or an admin) can end a session at once.
 """
-import functools
 import secrets
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeGuard
+from typing import TypeGuard
 
-from flask import current_app, g, request, session, url_for
+from flask import current_app, g, request, session
 
 from portal_site.extensions import db
 from portal_site.models import CustomerSession
 from portal_site.models._columns import utcnow
-from portal_site.web import htmx
 
 COOKIE_KEY = "customer_session"
 
@@ -82,15 +79,3 @@ def end() -> None:
     session.pop(COOKIE_KEY, None)
     session.pop("customer_locale", None)
     g.customer_session = None
-
-
-def customer_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Views for signed-in customers; others go to sign-in (htmx: 401 + HX-Redirect)."""
-
-    @functools.wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if current() is None:
-            return htmx.sign_in_again(url_for("auth.signed_out"))
-        return view(*args, **kwargs)
-
-    return wrapper

@@ -7,6 +7,7 @@ import requests
 import stripe
 
 from auth.helpers import ask_for_code, code_from, enter_code
+from portal_site.account.blueprint import require_customer
 from portal_site.signin import customer_sessions, login_links, passcodes
 
 
@@ -62,11 +63,10 @@ def sign_in(client, token, mailbox, make_customer):
 
 @pytest.fixture
 def whoami(app):
-    """A page for signed-in customers only, answering with the customer id (registered before any request)."""
+    """A page behind the account area's guard, answering with the customer id (registered before any request)."""
     @app.get("/_test/whoami")
-    @customer_sessions.customer_required
     def whoami_view():
-        return customer_sessions.current().customer_id
+        return require_customer() or customer_sessions.current().customer_id
 
     return "/_test/whoami"
 
