@@ -2,9 +2,12 @@
 from dataclasses import dataclass
 
 import pytest
+import requests
 
 from portal_site import settings
 from portal_site.models import ActivityLog
+
+MONTH = 31 * 24 * 3600
 
 
 @dataclass
@@ -100,5 +103,20 @@ def debtor(make_customer, sign_in, subscribe, stripe_v1):
     made = make_customer(email="debtor@example.test", cards=("pm_card_chargeDeclined", "pm_card_visa"))
     subscribe(made)
     made.invoice = stripe_v1.invoices.list(params={"customer": made.id}).data[0]
+    sign_in(made)
+    return made
+
+
+@pytest.fixture
+def behind(make_customer, sign_in, subscribe, stripe_v1, emulator):
+    """A signed-in customer three renewals behind: paid once, then the default card started declining."""
+    made = make_customer(email="behind@example.test", cards=("pm_card_visa", "pm_card_mastercard"))
+    made.subscription = subscribe(made)
+    declining = stripe_v1.payment_methods.attach("pm_card_chargeDeclined", params={"customer": made.id}).id
+    stripe_v1.customers.update(made.id, params={"invoice_settings": {"default_payment_method": declining}})
+    for _ in range(3):
+        requests.post(f"{emulator}/_emulator/advance", data={"seconds": MONTH}, timeout=10).raise_for_status()
+    made.open = [inv.id for inv in stripe_v1.invoices.list(params={"customer": made.id, "status": "open"}).data]
+    assert len(made.open) == 3
     sign_in(made)
     return made

@@ -140,3 +140,23 @@ def test_a_refusal_replaces_the_earlier_success_notice_in_its_panel(make_custome
 
     expect(panel.get_by_text("you need at least one payment method")).to_be_visible()
     expect(panel.get_by_text("The card was removed.")).to_have_count(0)
+
+
+def test_three_open_invoices_are_paid_at_once_and_the_card_that_paid_is_kept(behind, browser_as, stripe_v1):
+    page = browser_as(behind)
+    due = page.locator("#due-invoices")
+    expect(due.get_by_text("These invoices are waiting for payment.")).to_be_visible()
+    due.get_by_label("Pay all with").select_option(label="Mastercard ending in 4444")
+    due.get_by_role("button", name="Pay all 3 invoices: $45.00").click()
+
+    expect(due.get_by_text("are paid.")).to_be_visible()
+    expect(due.get_by_role("button", name="Pay now")).to_have_count(0)
+    due.get_by_role("button", name="Pay with Mastercard ending in 4444 from now on").click()
+
+    panel = page.locator("#payment-methods")
+    expect(panel.get_by_text("Your default card was changed.")).to_be_visible()
+    expect(panel.locator("li", has_text="Mastercard ending in 4444").get_by_text("Default", exact=True)).to_be_visible()
+    page.reload()
+    card = page.locator(f"#subscription-{behind.subscription.id}")
+    expect(card.get_by_text("Active", exact=True)).to_be_visible()
+    assert stripe_v1.customers.retrieve(behind.id).invoice_settings.default_payment_method == behind.cards[1]
