@@ -92,12 +92,14 @@ class Run:
 
     def finish(self, write: Callable[[str], Any], *, notice: Any, detail: Any = None,
                replay: Callable[[], Any] | None = None, refused: Refusal | None = None,
-               to: str | None = None, recorded_as: str | None = None) -> ResponseReturnValue:
+               to: Any = None, recorded_as: str | None = None) -> ResponseReturnValue:
         """Steps 4 to 8: the write under this submission's key, the record, the cache, the answer.
 
         `notice` and `detail` may be callables of the write's response. `replay` reads the
         current state instead of writing again, for writes Stripe cannot repeat (a removal).
-        `recorded_as` names the change in the log when one action makes two kinds of change.
+        `recorded_as` names the change in the log when one action makes two kinds of change. `to`, the
+        page a plain form returns to (default: the account page at the action's panel), may be a
+        callable of the write's response too.
         """
         try:
             result = replay() if self.replay and replay else write(self.key)
@@ -111,7 +113,8 @@ class Run:
                 details[self.action.subject_key] = self.subject_id
             record(recorded_as or self.action.code, **details)
         cache.invalidate(self.customer_id)
-        return answer(self.action, notice(result) if callable(notice) else notice, result, to=to)
+        return answer(self.action, notice(result) if callable(notice) else notice, result,
+                      to=to(result) if callable(to) else to)
 
     def _note(self, outcome: str) -> bool:
         """Store this submission's outcome; False when a concurrent twin stored it first."""

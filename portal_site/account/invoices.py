@@ -15,6 +15,19 @@ PAYABLE = "account/_invoice_payable.html"
 DUE = "account/_due_invoices.html"
 
 
+def _offer(payment):
+    """Without JavaScript, the page after a payment offers to keep the card that paid (`?offer_card=`)."""
+    return {"offer_card": payment.card.id} if payment.card else {}
+
+
+def offered_card(wallet):
+    """The card named by `?offer_card=` when it is the customer's and not their default, else None."""
+    chosen = request.args.get("offer_card")
+    if not wallet or not chosen or chosen == wallet.default_id:
+        return None
+    return next((card for card in wallet.cards if card.id == chosen), None)
+
+
 def _paid_one(payment):
     return {"invoice": payment.invoice, "wallet": None, "offer_default": payment.card}
 
@@ -50,7 +63,7 @@ def invoice(invoice_id):
         found, wallet = client.parallel(lambda: invoices.get(cid, invoice_id), lambda: payment_methods.wallet(cid))
     except BillingError as error:
         return actions.refusal_in("invoices", error)
-    return htmx.render("account/invoice.html", PAYABLE, invoice=found, wallet=wallet)
+    return htmx.render("account/invoice.html", PAYABLE, invoice=found, wallet=wallet, offer_default=offered_card(wallet))
 
 
 @bp.post("/invoices/<invoice_id>/pay")
@@ -64,7 +77,7 @@ def pay_invoice(invoice_id):
         notice=lambda paid: _("Thank you, invoice %(number)s is paid.", number=paid.invoice.number or invoice_id),
         detail=lambda paid: {"number": paid.invoice.number},
         refused=lambda error, _run: actions.refusal_in(f"invoice-{invoice_id}", error, back=back),
-        to=back,
+        to=lambda payment: url_for("account.invoice", invoice_id=invoice_id, **_offer(payment)),
     )
 
 
@@ -95,4 +108,5 @@ def pay_all_invoices():
         notice=_paid_all_notice,
         detail=lambda payment: {"numbers": [invoice.number for invoice in payment.paid],
                                 "refused": payment.refused.number if payment.refused else None},
+        to=lambda payment: url_for("account.index", **_offer(payment), _anchor="due-invoices"),
     )

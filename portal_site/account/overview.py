@@ -4,6 +4,7 @@ from functools import partial
 from flask_babel import lazy_gettext as _l
 
 from portal_site import activity
+from portal_site.account import invoices as invoice_views
 from portal_site.account import subscriptions
 from portal_site.account.actions import customer_id
 from portal_site.account.billing_details import allowed
@@ -67,6 +68,7 @@ def index():
         other_activity=OTHER_ACTIVITY,
         section_forms=section_forms,
         due_total=invoices.payable_total(due),
+        offer_default=invoice_views.offered_card(panels["wallet"].data),
         tax_id_form=TaxIdForm(prefix="tax_id", formdata=None) if allowed("tax_id") else None,
         **subscription_panel,
     )

@@ -23,9 +23,10 @@ from portal_site import settings
 from portal_site.account import actions
 from portal_site.account.blueprint import bp
 from portal_site.account.subscription_forms import CancelForm
-from portal_site.billing import BillingError, NotFound, plan_changes
+from portal_site.billing import BillingError, NotFound, invoices, plan_changes
 from portal_site.billing import subscription_discounts as discounts
 from portal_site.billing import subscriptions as billing
+from portal_site.billing.client import parallel
 from portal_site.extensions import db
 from portal_site.i18n import date as format_date
 from portal_site.models import ActivityLog
@@ -190,7 +191,11 @@ def panel(cid):
 
 @bp.get("/subscriptions/<subscription_id>")
 def subscription_card(subscription_id):
-    subscription = billing.owned(actions.customer_id(), subscription_id)
+    """One card, as the page shows it: with its invoices still open (a past-due card reloads itself
+    after a payment, `invoice-paid`) and its next invoice."""
+    cid = actions.customer_id()
+    found, due = parallel(partial(billing.owned, cid, subscription_id), partial(invoices.due, cid))
+    [subscription] = billing.with_open_invoices([found], due)
     if subscription.bills_next:
         subscription = billing.replace_upcoming(subscription, _upcoming(subscription.customer_id, subscription.id))
     return htmx.render(CARD_PAGE, CARD, **card_context(subscription))

@@ -151,12 +151,13 @@ def test_three_open_invoices_are_paid_at_once_and_the_card_that_paid_is_kept(beh
 
     expect(due.get_by_text("are paid.")).to_be_visible()
     expect(due.get_by_role("button", name="Pay now")).to_have_count(0)
+    card = page.locator(f"#subscription-{behind.subscription.id}")
+    expect(card.get_by_text("Active", exact=True)).to_be_visible()
+    expect(card.get_by_text("Past due")).to_have_count(0)
     due.get_by_role("button", name="Pay with Mastercard ending in 4444 from now on").click()
 
     panel = page.locator("#payment-methods")
     expect(panel.get_by_text("Your default card was changed.")).to_be_visible()
     expect(panel.locator("li", has_text="Mastercard ending in 4444").get_by_text("Default", exact=True)).to_be_visible()
-    page.reload()
-    card = page.locator(f"#subscription-{behind.subscription.id}")
-    expect(card.get_by_text("Active", exact=True)).to_be_visible()
+    expect(page.get_by_text("from now on")).to_have_count(0)
     assert stripe_v1.customers.retrieve(behind.id).invoice_settings.default_payment_method == behind.cards[1]

@@ -88,7 +88,7 @@ def test_double_submitted_payment_pays_once(debtor, client, stripe_v1, activity)
 def test_pay_without_javascript_redirects_to_the_invoice(debtor, client):
     response = post(client, f"/account/invoices/{debtor.invoice.id}/pay", {"payment_method": debtor.cards[1]})
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"/account/invoices/{debtor.invoice.id}")
+    assert response.headers["Location"].endswith(f"/account/invoices/{debtor.invoice.id}?offer_card={debtor.cards[1]}")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "is paid" in page and "Paid" in page
 

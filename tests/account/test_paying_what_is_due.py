@@ -26,9 +26,11 @@ def test_paying_all_with_the_declining_default_changes_nothing_and_says_why(behi
 
 def test_pay_all_without_javascript_redirects_with_what_was_paid(behind, client, stripe_v1):
     response = post(client, "/account/invoices/pay-all", {"payment_method": behind.cards[1]})
-    assert response.status_code == 303 and response.headers["Location"].endswith("/account/#due-invoices")
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    location = response.headers["Location"]
+    assert response.status_code == 303 and location.endswith(f"/account/?offer_card={behind.cards[1]}#due-invoices")
+    page = client.get(location).get_data(as_text=True)
     assert "are paid" in page and "Payment due" not in page
+    assert "Pay with Mastercard ending in 4444 from now on" in page
 
 
 def test_a_subscription_stays_past_due_while_an_older_invoice_is_open(behind, client, stripe_v1):
@@ -66,3 +68,21 @@ def test_make_default_moves_a_subscription_that_names_its_own_card(customer, str
     assert stripe_v1.subscriptions.retrieve(sub.id).default_payment_method == mastercard
     assert stripe_v1.customers.retrieve(customer.id).invoice_settings.default_payment_method == mastercard
     assert "Charged to Mastercard ending in 4444." in client.get("/account/").get_data(as_text=True)
+
+
+def test_without_javascript_the_page_after_paying_offers_to_keep_the_card(debtor, client, stripe_v1):
+    paid = post(client, f"/account/invoices/{debtor.invoice.id}/pay", {"payment_method": debtor.cards[1]})
+    assert paid.status_code == 303 and f"offer_card={debtor.cards[1]}" in paid.headers["Location"]
+    page = client.get(paid.headers["Location"]).get_data(as_text=True)
+    assert "is paid" in page and "Pay with Visa ending in 4242 from now on" in page
+
+    kept = post(client, f"/account/payment-methods/{debtor.cards[1]}/default")
+
+    assert kept.status_code == 303
+    assert stripe_v1.customers.retrieve(debtor.id).invoice_settings.default_payment_method == debtor.cards[1]
+    assert "from now on" not in client.get(paid.headers["Location"]).get_data(as_text=True)
+
+
+def test_an_offer_for_a_card_that_is_not_the_customers_shows_nothing(debtor, other, client):
+    page = client.get(f"/account/?offer_card={other.cards[0]}").get_data(as_text=True)
+    assert "from now on" not in page
