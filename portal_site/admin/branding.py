@@ -1,4 +1,4 @@
-"""Dashboard views for branding: the form, its live preview of the sign-in page, and the preview's colours."""
+"""Dashboard views for branding: the form, its live preview of the sign-in page, and the preview's colors."""
 import re
 
 from flask import (
@@ -30,7 +30,7 @@ HEX_DIGITS = re.compile(r"[0-9a-f]{6}")
 
 
 def _preview(form):
-    """What the preview shows: the colours and name as typed when they are valid, else the saved ones."""
+    """What the preview shows: the colors and name as typed when they are valid, else the saved ones."""
     saved = settings.current().branding
     brand = normalize_color(form.brand_color.data)
     accent = normalize_color(form.accent_color.data)
@@ -94,7 +94,7 @@ def preview_branding():
 
 @bp.get("/branding/preview.css")
 def branding_preview_css():
-    """The preview's colours as a stylesheet: the CSP allows no inline style attributes."""
+    """The preview's colors as a stylesheet: the CSP allows no inline style attributes."""
     brand = request.args.get("brand", "").lower()
     accent = request.args.get("accent", "").lower()
     if not (HEX_DIGITS.fullmatch(brand) and HEX_DIGITS.fullmatch(accent)):

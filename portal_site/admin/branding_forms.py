@@ -1,4 +1,4 @@
-"""The branding form (name, icon, logo, colours) and the contrast check that warns before saving."""
+"""The branding form (name, icon, logo, colors) and the contrast check that warns before saving."""
 import math
 from dataclasses import dataclass
 
@@ -40,7 +40,7 @@ class ContrastWarning:
 
 
 def contrast_warnings(brand, accent):
-    """The places where these colours would make text hard to read (WCAG AA, normal text).
+    """The places where these colors would make text hard to read (WCAG AA, normal text).
 
     Text on the brand colour itself (header, buttons) is always readable: colors.text_on
     picks white or black, one of which reaches 4.5:1 on any colour.

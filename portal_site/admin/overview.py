@@ -12,10 +12,12 @@ import redis
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
+from portal_site import settings
 from portal_site.activity import report
 from portal_site.billing import BillingError, BillingUnavailable, catalog
 from portal_site.extensions import db
 from portal_site.models import ProcessedWebhookEvent
+from portal_site.settings.schema import to_storage
 from portal_site.signin import login_links
 from portal_site.storage import redis_store
 
@@ -100,6 +102,9 @@ def _when(moment):
 def _checklist(products, last_webhook, last_sent):
     priced = [product for product in products or () if product.active and product.active_prices]
     saved = report.counts_since(datetime(1970, 1, 1, tzinfo=UTC), ["settings.saved", "branding.saved"])
+    chosen = settings.current()
+    configured = bool(saved["settings.saved"]) or to_storage(chosen.features) != settings.DEFAULTS["features"]
+    branded = bool(saved["branding.saved"]) or to_storage(chosen.branding) != settings.DEFAULTS["branding"]
     link = login_links.active()
     base = current_app.config["PORTAL_BASE_URL"]
     if products is None:
@@ -110,11 +115,11 @@ def _checklist(products, last_webhook, last_sent):
         catalogue = "No active product with a price yet: customers would have nothing to switch to."
     return [
         Step("Add products with prices", bool(priced), catalogue, url_for("admin.products"), "Products"),
-        Step("Configure the portal", bool(saved["settings.saved"]),
-             "Saved." if saved["settings.saved"] else "Choose what customers may do (cancel, switch plans, pause...).",
+        Step("Configure the portal", configured,
+             "Set." if configured else "Choose what customers may do (cancel, switch plans, pause...).",
              url_for("admin.portal_settings"), "Portal settings"),
-        Step("Brand the portal", bool(saved["branding.saved"]),
-             "Saved." if saved["branding.saved"] else "Add your name, colours, icon and logo.",
+        Step("Brand the portal", branded,
+             "Set." if branded else "Add your name, colors, icon and logo.",
              url_for("admin.branding"), "Branding"),
         Step("Turn on the login link", link is not None,
              "Active." if link else "Off: customers cannot sign in from your website yet.",

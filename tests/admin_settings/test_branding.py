@@ -83,7 +83,7 @@ def test_an_unreadable_accent_colour_is_warned_about_and_needs_save_anyway(app, 
 
     assert warned.status_code == 422
     body = html(warned)
-    assert "Some text would be hard to read with these colours." in body
+    assert "Some text would be hard to read with these colors." in body
     assert "The accent colour used as text on white has a contrast of 1.4:1; at least 4.5:1 is needed" in body
     assert 'name="save_anyway" value="y"' in body
     assert 'value="#ffd700"' in body
@@ -119,7 +119,7 @@ def test_the_preview_follows_what_is_typed(signed_in):
     assert "<html" not in body
     assert 'href="/admin/branding/preview.css?brand=aa0000&amp;accent=1a7f37"' in body
     assert '<span class="brand__name">Typed Name</span>' in body
-    assert "These colours are readable" in body
+    assert "These colors are readable" in body
 
 
 def test_the_preview_warns_while_typing(signed_in):

@@ -37,7 +37,7 @@ def test_an_unreadable_colour_is_saved_only_after_save_anyway(browser_admin, liv
     expect(page.locator("#preview-contrast")).to_contain_text("The accent colour used as text on white has a contrast of 1.4:1")
 
     page.get_by_role("button", name="Save branding").click()
-    expect(page.get_by_role("alert")).to_contain_text("Some text would be hard to read with these colours.")
+    expect(page.get_by_role("alert")).to_contain_text("Some text would be hard to read with these colors.")
     page.get_by_role("button", name="Save anyway").click()
 
     expect(page.get_by_text("Branding saved.")).to_be_visible()

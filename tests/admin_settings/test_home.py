@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from admin_settings.conftest import ADMIN_EMAIL, html, price
-from portal_site import activity
+from portal_site import activity, settings
 from portal_site.extensions import db
 from portal_site.models import ActivityLog
 
@@ -137,3 +137,13 @@ def test_stripe_down_is_shown_as_a_problem_not_a_500(stripe_down, app, signed_in
     assert response.status_code == 200
     assert '<span class="badge badge--danger">Problem</span>\n      <strong>Stripe</strong>' in html(response)
     assert "Stripe did not answer, so the products could not be checked." in html(response)
+
+
+def test_settings_and_branding_set_before_the_dashboard_count_as_done(app, signed_in):
+    with app.app_context():
+        settings.save({"features": {"subscription_pause": {"enabled": True}},
+                       "branding": {"business_name": "Acme Cloud"}})
+
+    steps_done = dict(steps(html(signed_in.get("/admin/"))))
+
+    assert steps_done["Configure the portal"] == steps_done["Brand the portal"] == "Done"
