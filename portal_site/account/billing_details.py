@@ -1,4 +1,10 @@
-"""Billing details views: name, phone, billing and shipping address, tax IDs; each only when allowed."""
+"""Billing details views: name, phone, billing and shipping address, tax IDs; each only when allowed.
+
+The edit forms are not in the account page: each is fetched when the customer asks for it (htmx swaps it
+in place of the edit link; without JavaScript the link opens a page with the form).
+"""
+from functools import partial
+
 from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -9,6 +15,7 @@ from portal_site.account.blueprint import bp
 from portal_site.account.panels import features
 from portal_site.billing import customer_details
 from portal_site.billing.customer_details import InvalidTaxId
+from portal_site.storage import cache
 from portal_site.web import htmx
 
 SECTION = "account/_billing_section.html"
@@ -31,7 +38,7 @@ def allowed(section):
 def _section_action(section):
     return actions.Action(
         f"billing.{section}", f"billing-{section}", SECTION,
-        lambda details: {"section": section, "form": section_form(section, details), "details": details},
+        lambda details: {"section": section, "details": details},
         enabled=lambda _features: allowed(section))
 
 
@@ -39,7 +46,7 @@ SECTIONS = {section: _section_action(section) for section in SAVED}
 
 
 def _tax_ids(tax_ids):
-    return {"form": TaxIdForm(prefix="tax_id", formdata=None), "tax_ids": tax_ids}
+    return {"tax_ids": tax_ids}
 
 
 TAX_ID_ADD = actions.Action("billing.tax_id_added", "billing-tax-ids", TAX_IDS, _tax_ids,
@@ -57,11 +64,28 @@ def _invalid(template, target, **context):
     return htmx.retarget(response, f"#{target}", swap="outerHTML") if htmx.is_partial() else response
 
 
+@bp.get("/billing/<any(name, phone, address, shipping):section>/edit")
+def edit_section(section):
+    """The section's form filled with what Stripe holds (the cached read of the account page)."""
+    run = actions.begin(SECTIONS[section])
+    details = cache.get_or_load(run.customer_id, "details", partial(customer_details.details, run.customer_id))
+    return htmx.render("account/panel_page.html", SECTION_FORM, panel=SECTION_FORM, section=section, focus=True,
+                       form=section_form(section, details))
+
+
+@bp.get("/billing/tax-ids/add")
+def tax_id_form():
+    """The form to add a tax ID."""
+    actions.begin(TAX_ID_ADD)
+    return htmx.render("account/panel_page.html", TAX_ID_FORM, panel=TAX_ID_FORM, focus=True,
+                       form=TaxIdForm(prefix="tax_id", formdata=None))
+
+
 @bp.get("/billing/<any(address, shipping):section>/form")
 def section_form_for_country(section):
     """The address form again as the newly chosen country asks for it, keeping what was typed."""
     actions.begin(SECTIONS[section])
-    return htmx.render("account/panel_page.html", SECTION_FORM, panel=SECTION_FORM, section=section, editing=True,
+    return htmx.render("account/panel_page.html", SECTION_FORM, panel=SECTION_FORM, section=section,
                        form=section_form(section, formdata=request.args))
 
 
@@ -70,7 +94,7 @@ def update_section(section):
     run = actions.begin(SECTIONS[section])
     form = section_form(section, formdata=request.form)
     if not form.validate():
-        return _invalid(SECTION_FORM, f"billing-{section}-form", section=section, form=form, editing=True)
+        return _invalid(SECTION_FORM, f"billing-{section}-form", section=section, form=form)
     return run.finish(lambda key: customer_details.update(run.customer_id, section, form.data_for_stripe(), key),
                       notice=SAVED[section])
 

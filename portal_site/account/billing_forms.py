@@ -1,6 +1,5 @@
 """Forms for the billing details sections: name, phone, billing and shipping address, tax IDs."""
 from flask import request
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,17 +10,10 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from portal_site.billing.customer_details import TAX_ID_TYPES
 from portal_site.i18n import addresses
 
-# Babel also names regions that are not ISO 3166-1 countries; Stripe and the address rules know none of them.
-NOT_COUNTRIES = frozenset({"CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "UN", "XA", "XB", "ZZ"})
-
 
 def country_choices():
-    """ISO 3166 countries named in the current language, sorted by name."""
-    names = get_locale().territories
-    countries = sorted(((code, name) for code, name in names.items()
-                        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES),
-                       key=lambda item: item[1])
-    return [SelectChoice("", _l("Choose a country"))] + [SelectChoice(code, name) for code, name in countries]
+    """ISO 3166 countries named in the current language, sorted by name (worked out once per language)."""
+    return [SelectChoice("", _l("Choose a country"))] + [SelectChoice(code, name) for code, name in addresses.countries()]
 
 
 class NameForm(FlaskForm):

@@ -8,7 +8,7 @@ from portal_site.account import invoices as invoice_views
 from portal_site.account import subscriptions
 from portal_site.account.actions import customer_id
 from portal_site.account.billing_details import allowed
-from portal_site.account.billing_forms import SECTION_FORMS, TaxIdForm, section_form
+from portal_site.account.billing_forms import SECTION_FORMS
 from portal_site.account.blueprint import bp
 from portal_site.account.panels import features, guarded, wallet_from
 from portal_site.billing import client, customer_details, invoices, payment_methods
@@ -55,9 +55,6 @@ def index():
     details, due = panels["details"].data, panels["due"].data or ()
     subscription_panel["subscriptions"] = billing_subscriptions.with_open_invoices(
         subscription_panel["subscriptions"], due)
-    section_forms = {
-        section: section_form(section, details) for section in SECTION_FORMS if details and allowed(section)
-    }
     return htmx.render(
         "account/index.html",
         panels=panels,
@@ -66,10 +63,10 @@ def index():
         recent_activity=activity.for_customer(cid),
         activity_labels=ACTIVITY_LABELS,
         other_activity=OTHER_ACTIVITY,
-        section_forms=section_forms,
+        editable_sections=[section for section in SECTION_FORMS if details and allowed(section)],
         due_total=invoices.payable_total(due),
         offer_default=invoice_views.offered_card(panels["wallet"].data),
-        tax_id_form=TaxIdForm(prefix="tax_id", formdata=None) if allowed("tax_id") else None,
+        tax_ids_editable=bool(details) and allowed("tax_id"),
         **subscription_panel,
     )
 

