@@ -1,7 +1,8 @@
-"""Public pages that belong to no area: home and health check."""
-from flask import Blueprint, jsonify, render_template
+"""Public pages that belong to no area: home, health check, the icon browsers ask for at `/favicon.ico`."""
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 from sqlalchemy import text
 
+from portal_site import settings
 from portal_site.billing.health import stripe_reachable
 from portal_site.extensions import db
 from portal_site.signin import login_links
@@ -27,3 +28,13 @@ def healthz():
     ok = database and stripe
     body = {"status": "ok" if ok else "unavailable", "database": database, "stripe": stripe}
     return jsonify(body), 200 if ok else 503
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The merchant's icon, or the portal's own: browsers and crawlers that ask here never get a 404."""
+    icon_key = settings.current().branding.icon_key
+    target = url_for("media.serve", key=icon_key) if icon_key else url_for("static", filename="icon.svg")
+    response = redirect(target, 302)
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
