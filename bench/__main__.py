@@ -2,6 +2,7 @@
 
 Ratios, not seconds, because these machines are noisy: Stripe latency is injected in the
 emulator (D) and page time is compared with it; CPU is compared with template rendering.
+Bytes are bytes: the demo customer's account page and what a visit transfers (`bench/transfer.py`).
 """
 import contextlib
 import gzip
@@ -11,6 +12,7 @@ import time
 
 from flask import before_render_template, template_rendered
 
+from bench import transfer
 from bench.harness import (
     ROOT,
     Emulator,
@@ -133,7 +135,7 @@ def measure():
         rows.append(("Stripe calls, account page with a warm cache", warm, "0"))
         rows.append(("Stripe calls, account page after the customer's own action", after_action,
                      "> 0 (re-read, never stale)"))
-    return rows
+    return rows + transfer.measure()
 
 
 def main():

@@ -1,4 +1,13 @@
-// Small behaviours htmx does not cover: focus after swaps, copy buttons.
+// htmx's configuration, then small behaviours htmx does not cover: focus after swaps, copy buttons.
+// This file runs (deferred, after htmx) before htmx starts on DOMContentLoaded, so the settings apply from the first
+// request; here rather than in a <meta> so no page carries them. No eval (the CSP forbids it), no injected indicator
+// styles (no nonce), no history snapshots; 4xx/5xx answers are swapped (error alerts), 422 too (a form with errors).
+htmx.config.allowEval = false;
+htmx.config.includeIndicatorStyles = false;
+htmx.config.historyCacheSize = 0;
+htmx.config.refreshOnHistoryMiss = true;
+htmx.config.responseHandling = [{code: "204", swap: false}, {code: "[23]..", swap: true}, {code: "422", swap: true},
+  {code: "[45]..", swap: true, error: true}];
 // htmx 2 fires afterSettle on each element it swapped in, once their own hx- attributes are live (before that a
 // form in them would submit without htmx). Focus goes to the first invalid field, else to a [data-autofocus] step
 // heading; if the swap removed the last focused control, to the new message or the new content, so keyboard and

@@ -8,9 +8,12 @@ def test_history_lists_invoices_with_links(debtor, client):
     body = client.get("/account/invoices", headers=HX).get_data(as_text=True)
     assert body.lstrip().startswith('<section id="invoices"')
     assert debtor.invoice.number in body and "$15.00" in body and "Past due" in body
-    assert f'href="{debtor.invoice.hosted_invoice_url}"' in body
     assert f'href="{debtor.invoice.invoice_pdf}"' in body
     assert 'hx-trigger="subscription-changed from:body, invoice-paid from:body"' in body
+    # Stripe's page of the invoice is on the invoice's own page, one click away, not in every row.
+    assert f'href="{debtor.invoice.hosted_invoice_url}"' not in body
+    page = client.get(f"/account/invoices/{debtor.invoice.id}").get_data(as_text=True)
+    assert f'href="/account/invoices/{debtor.invoice.id}"' in body and f'href="{debtor.invoice.hosted_invoice_url}"' in page
 
 
 def test_history_is_newest_first_and_loads_more(make_customer, sign_in, subscribe, client, stripe_v1):
