@@ -9,6 +9,7 @@ from flask import Flask, current_app, has_request_context, request
 from flask.ctx import RequestContext
 from flask.globals import request_ctx
 
+from portal_site.billing.deadline import DeadlineClient
 from portal_site.billing.errors import translate
 
 _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="stripe-read")
@@ -17,7 +18,7 @@ T = TypeVar("T")
 
 
 def init_app(app: Flask) -> None:
-    http_client = stripe.RequestsClient(timeout=tuple(app.config["STRIPE_TIMEOUTS"]))
+    http_client = DeadlineClient(timeout=tuple(app.config["STRIPE_TIMEOUTS"]))
     app.extensions["stripe_client"] = stripe.StripeClient(
         app.config["STRIPE_SECRET_KEY"],
         base_addresses={"api": app.config["STRIPE_API_BASE"]},

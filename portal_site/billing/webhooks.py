@@ -5,7 +5,6 @@ from typing import Any
 
 import stripe
 
-
 # Stripe's event ids and types are short; these are the lengths the portal stores (ProcessedWebhookEvent).
 MAX_ID = 255
 MAX_TYPE = 100
