@@ -12,7 +12,7 @@ from portal_site.extensions import (
 )
 from portal_site.merchants import admins
 from portal_site.storage import cache, redis_store
-from portal_site.web import errors, security, static_files, templating
+from portal_site.web import errors, input_guard, security, static_files, templating
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -50,6 +50,7 @@ def create_app(config=None):
     redis_store.init_app(app)
     cache.init_app(app)
     security.init_app(app)
+    input_guard.init_app(app)
     templating.init_app(app)
     static_files.init_app(app)
     errors.init_app(app)

@@ -81,6 +81,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "ACCOUNT_CACHE_TTL": 300,
         "STRIPE_TIMEOUTS": (3, 15),
         "STRIPE_MAX_NETWORK_RETRIES": 2,
+        # All of one request's calls to Stripe, retries included (billing/deadline.py): the page answers within 20 s.
+        "STRIPE_REQUEST_BUDGET": 15,
     }
 
 

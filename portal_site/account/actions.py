@@ -14,6 +14,10 @@ The same submission sent again with the same values is a replay: it skips the st
 first one already changed the state) and sends the write again under the same idempotency key,
 so Stripe answers with the first result and nothing happens twice. Other values, or a retry after
 a refusal, are a new attempt under a new key, so Stripe never sees one key with two requests.
+
+A lost answer (Stripe unreachable, or the connection reset after Stripe did the write) is not a
+refusal: the write is sent once more under the same key, and if that fails too the customer reads
+that the change may have been made and to reload the page (whose cached reads are dropped) to see.
 """
 import hashlib
 import re
@@ -27,7 +31,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from portal_site import activity, settings
-from portal_site.billing import BillingError
+from portal_site.billing import BillingError, BillingUnavailable
 from portal_site.extensions import db
 from portal_site.models import CustomerAction
 from portal_site.signin import customer_sessions
@@ -36,6 +40,9 @@ from portal_site.web import htmx
 from portal_site.web.errors import error_response
 
 NOT_NOW = _l("That change isn't possible for this subscription right now.")
+# A write whose answer never came may have been made: Stripe may have done it and the answer been lost.
+ANSWER_LOST = _l("We could not get an answer from our payment provider, so we cannot tell yet whether your change "
+                 "was made. Reload the page in a moment to see; if it was not made, you can try again.")
 NONCE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 DONE, REFUSED = "done", "refused"
 # Form fields that differ on every rendering of the same form: they are not what the customer chose.
@@ -102,7 +109,7 @@ class Run:
         callable of the write's response too.
         """
         try:
-            result = replay() if self.replay and replay else write(self.key)
+            result = replay() if self.replay and replay else self._write(write)
         except BillingError as error:
             if error.status < 500:
                 self._note(REFUSED)
@@ -115,6 +122,20 @@ class Run:
         cache.invalidate(self.customer_id)
         return answer(self.action, notice(result) if callable(notice) else notice, result,
                       to=to(result) if callable(to) else to)
+
+    def _write(self, write: Callable[[str], Any]) -> Any:
+        """The write; when its answer is lost, once more under the same key, which makes Stripe answer with
+        what the first one did (or do it now, if it never arrived). Still no answer: say what is true."""
+        try:
+            return write(self.key)
+        except BillingUnavailable:
+            if not self.nonce:
+                raise
+        try:
+            return write(self.key)
+        except BillingUnavailable as again:
+            cache.invalidate(self.customer_id)  # so the reload shows what Stripe holds
+            raise BillingUnavailable(ANSWER_LOST) from again
 
     def _note(self, outcome: str) -> bool:
         """Store this submission's outcome; False when a concurrent twin stored it first."""

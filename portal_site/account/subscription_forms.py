@@ -79,6 +79,9 @@ class PlanForm(FlaskForm):
             raise ValidationError(_l("Choose one of the plans listed."))
 
 
+MAX_WHOLE_NUMBER = 10**15
+
+
 class WholeNumberField(IntegerField):
     """An integer input whose parse error is the portal's own, translated sentence."""
 
@@ -87,6 +90,10 @@ class WholeNumberField(IntegerField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(_l("Enter a whole number.")) from error
+        if self.data is not None and abs(self.data) > MAX_WHOLE_NUMBER:
+            # Python's int has no limit, but comparing it with a float (NumberRange) overflows.
+            self.data = None
+            raise ValueError(_l("That number is too large. Choose a smaller number."))
 
 
 class QuantityForm(FlaskForm):

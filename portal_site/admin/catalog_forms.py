@@ -115,6 +115,16 @@ class ProductForm(FlaskForm):
         return TAX_CODE_NAMES.get(self.tax_code.data or "", "")
 
 
+class CountField(IntegerField):
+    """A whole number that stays comparable with floats (a 400-digit one overflowed NumberRange: a 500)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) > 10**15:
+            self.data = None
+            raise ValueError("That number is too large.")
+
+
 class PriceForm(FlaskForm):
     amount = DecimalField("Amount", places=None, validators=[
         InputRequired("Enter an amount, such as 12.50."),
@@ -122,7 +132,7 @@ class PriceForm(FlaskForm):
     ])
     currency = SelectField("Currency", choices=[SelectChoice(*pair) for pair in CURRENCIES], default="usd")
     interval = SelectField("Billing period", choices=[SelectChoice(*pair) for pair in INTERVALS], default="month")
-    interval_count = IntegerField("Every", default=1, validators=[
+    interval_count = CountField("Every", default=1, validators=[
         InputRequired("Enter how many periods between bills (1 for every period)."),
         NumberRange(min=1, message="Enter 1 or more."),
     ])

@@ -7,7 +7,7 @@ from wtforms import DateField, DecimalField, IntegerField, RadioField, SelectFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from portal_site.admin.catalog_forms import CURRENCIES
+from portal_site.admin.catalog_forms import CURRENCIES, CountField
 from portal_site.billing.coupons import CouponFields
 from portal_site.billing.money import ZERO_DECIMAL, to_minor_units
 
@@ -104,7 +104,7 @@ class PromotionCodeForm(FlaskForm):
         Regexp(r"^[A-Za-z0-9]+$", message="Use only letters and digits, such as WELCOME10."),
     ])
     coupon = SelectField("Coupon", choices=[], validate_choice=False)
-    max_redemptions = IntegerField("Maximum redemptions (optional)", validators=[
+    max_redemptions = CountField("Maximum redemptions (optional)", validators=[
         Optional(), NumberRange(min=1, message="Enter 1 or more, or leave it empty for no limit."),
     ])
     expires_on = DateField("Expires on (optional)", validators=[Optional()])

@@ -64,7 +64,14 @@ def code(token):
     if not form.validate_on_submit():
         held = request.method == "GET" and flow.take_held(token)
         return _code_page(token, email, form, status=422 if form.errors else 200, held=held)
-    limits.hit("passcode_verify_ip", request.remote_addr)
+    try:
+        limits.hit("passcode_verify_ip", request.remote_addr)
+    except limits.LimitsUnavailable as unavailable:
+        form.code.errors.append(_("We cannot check codes just now. Please try again in a minute; "
+                                  "your code stays valid for 10 minutes."))
+        response = _code_page(token, email, form, status=503)
+        response.headers["Retry-After"] = str(unavailable.seconds)
+        return response
     signed_in = flow.verify(email, passcodes.clean_code(form.code.data))
     if signed_in.error:
         form.code.errors.append(signed_in.error)

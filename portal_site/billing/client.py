@@ -5,8 +5,11 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import stripe
-from flask import Flask, copy_current_request_context, current_app, has_request_context
+from flask import Flask, current_app, has_request_context, request
+from flask.ctx import RequestContext
+from flask.globals import request_ctx
 
+from portal_site.billing.deadline import DeadlineClient
 from portal_site.billing.errors import translate
 
 _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="stripe-read")
@@ -15,7 +18,7 @@ T = TypeVar("T")
 
 
 def init_app(app: Flask) -> None:
-    http_client = stripe.RequestsClient(timeout=tuple(app.config["STRIPE_TIMEOUTS"]))
+    http_client = DeadlineClient(timeout=tuple(app.config["STRIPE_TIMEOUTS"]))
     app.extensions["stripe_client"] = stripe.StripeClient(
         app.config["STRIPE_SECRET_KEY"],
         base_addresses={"api": app.config["STRIPE_API_BASE"]},
@@ -59,18 +62,25 @@ def parallel(*calls: Callable[[], Any]) -> list[Any]:
     Each item is a zero-argument callable. Errors are raised after all have finished,
     the first one first.
     """
+    # Flask types `current_app` as the app it stands for, not as the proxy whose method this is.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     if has_request_context():
-        calls = tuple(copy_current_request_context(fn) for fn in calls)
+        # Each read gets a request of its own over the same environ and session, not a copy of the request
+        # being answered (copy_current_request_context): ending a copy closes the request's uploads, which
+        # the view has not read yet.
+        environ, session = request.environ, request_ctx.session
+
+        def context() -> Any:
+            return RequestContext(app, environ, session=session)
     else:
-        # Flask types `current_app` as the app it stands for, not as the proxy whose method this is.
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        context = app.app_context
 
-        def in_app(fn: Callable[[], Any]) -> Callable[[], Any]:
-            def run() -> Any:
-                with app.app_context():
-                    return fn()
-            return run
+    def within(fn: Callable[[], Any]) -> Callable[[], Any]:
+        def run() -> Any:
+            with context():
+                return fn()
+        return run
 
-        calls = tuple(in_app(fn) for fn in calls)
+    calls = tuple(within(fn) for fn in calls)
     futures = [_pool.submit(fn) for fn in calls]
     return [future.result() for future in futures]

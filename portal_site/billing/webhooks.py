@@ -5,6 +5,10 @@ from typing import Any
 
 import stripe
 
+# Stripe's event ids and types are short; these are the lengths the portal stores (ProcessedWebhookEvent).
+MAX_ID = 255
+MAX_TYPE = 100
+
 
 class InvalidWebhook(Exception):
     """The payload is not a Stripe event signed with our endpoint secret."""
@@ -26,6 +30,10 @@ def _customer_of(obj: dict[str, Any]) -> Any:
     return customer
 
 
+def _fits(value: str, length: int) -> bool:
+    return 0 < len(value) <= length and "\x00" not in value
+
+
 def verified_event(payload: bytes | str, signature: str | None, secret: str | None) -> WebhookEvent:
     """The event in `payload` if `signature` (the Stripe-Signature header) is valid and it is an event."""
     if not secret:
@@ -41,6 +49,8 @@ def verified_event(payload: bytes | str, signature: str | None, secret: str | No
     obj = data.get("object") if isinstance(data, dict) else None
     if not (isinstance(obj, dict) and isinstance(event.get("id"), str) and isinstance(event.get("type"), str)):
         raise InvalidWebhook("The payload is not a Stripe event.")
+    if not (_fits(event["id"], MAX_ID) and _fits(event["type"], MAX_TYPE)):
+        raise InvalidWebhook("The event's id or type is too long or holds a NUL character.")
     customer_id = _customer_of(obj)
     if customer_id is not None and not isinstance(customer_id, str):
         raise InvalidWebhook("The event's customer is not a customer id.")

@@ -1,11 +1,12 @@
 """Public pages that belong to no area: home, health check, the icon browsers ask for at `/favicon.ico`."""
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
 from sqlalchemy import text
 
 from portal_site import settings
 from portal_site.billing.health import stripe_reachable
 from portal_site.extensions import db
 from portal_site.signin import login_links
+from portal_site.storage import redis_store
 
 bp = Blueprint("site", __name__)
 
@@ -25,8 +26,12 @@ def healthz():
         db.session.rollback()
         database = False
     stripe = stripe_reachable()
+    # Without Redis the portal still answers (cache skipped, limits per process, passcode checks refused):
+    # degraded, not down, so a load balancer keeps sending traffic.
+    redis = redis_store.reachable(current_app)
     ok = database and stripe
-    body = {"status": "ok" if ok else "unavailable", "database": database, "stripe": stripe}
+    status = ("ok" if redis is not False else "degraded") if ok else "unavailable"
+    body = {"status": status, "database": database, "stripe": stripe, "redis": redis}
     return jsonify(body), 200 if ok else 503
 
 

@@ -15,6 +15,17 @@ def pool(app: Flask) -> redis.ConnectionPool | None:
     return app.extensions.get("redis_pool")
 
 
+def reachable(app: Flask) -> bool | None:
+    """Does Redis answer a PING? None when the portal runs without Redis."""
+    current = pool(app)
+    if current is None:
+        return None
+    try:
+        return bool(redis.Redis(connection_pool=current).ping())
+    except redis.RedisError:
+        return False
+
+
 def close(app: Flask) -> None:
     """Close the pool's open sockets; a later command opens new ones."""
     current = pool(app)

@@ -79,7 +79,7 @@ def init_app(app: Flask) -> None:
         if error.code and error.code < 400 or isinstance(error, InternalServerError):
             return unexpected(error) if isinstance(error, InternalServerError) else error
         response = error_response(error.code or 500)
-        if error.code == 429 and (retry_after := getattr(error, "retry_after", None)):
+        if retry_after := getattr(error, "retry_after", None):
             response.headers["Retry-After"] = str(retry_after)
         return response
 

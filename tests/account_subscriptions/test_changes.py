@@ -188,3 +188,25 @@ def test_promotion_codes_are_off_by_default(signed_in, customer, catalog, subscr
     response = signed_in.post(f"/account/subscriptions/{sub.id}/promotion-code",
                               data={"code": "SPRING5", "nonce": nonce()})
     assert response.status_code == 403
+
+
+def test_a_quantity_too_large_for_a_number_is_the_forms_own_error(signed_in, customer, catalog, subscribe, stripe_v1):
+    sub = subscribe(customer, catalog["pro_monthly"], quantity=3)
+    huge = "9" * 400
+    preview = signed_in.get(f"/account/subscriptions/{sub.id}/quantity", headers=HTMX, query_string={"quantity": huge})
+    confirm = signed_in.post(f"/account/subscriptions/{sub.id}/quantity", headers=HTMX,
+                             data={"quantity": huge, "proration_date": huge, "nonce": nonce()})
+    for response in (preview, confirm):
+        assert response.status_code == 422
+        assert "That number is too large." in text(response) and f'value="{huge}"' in text(response)
+    assert stripe_v1.subscriptions.retrieve(sub.id)["items"].data[0].quantity == 3
+
+
+@pytest.mark.parametrize("forged", ["9" * 400, "²", "١٢٣"])
+def test_a_forged_proration_date_is_ignored_and_the_change_made(signed_in, customer, catalog, subscribe, stripe_v1,
+                                                                forged):
+    sub = subscribe(customer, catalog["pro_monthly"], quantity=2)
+    response = signed_in.post(f"/account/subscriptions/{sub.id}/quantity", headers=HTMX,
+                              data={"quantity": "4", "proration_date": forged, "nonce": nonce()})
+    assert response.status_code == 200
+    assert stripe_v1.subscriptions.retrieve(sub.id)["items"].data[0].quantity == 4

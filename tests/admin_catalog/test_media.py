@@ -127,3 +127,39 @@ def test_media_is_served_with_its_type_nosniff_and_a_long_cache(app, client):
 @pytest.mark.parametrize("key", ["0" * 64, "nope", "../etc/passwd"])
 def test_unknown_media_is_404(client, key):
     assert client.get(f"/media/{key}").status_code == 404
+
+
+PEAK_MEMORY = """
+import resource, sys
+from portal_site.storage import media
+data = open(sys.argv[1], "rb").read()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    cleaned, size, fmt = media.cleaned(data)
+    outcome = f"{fmt} {size[0]}x{size[1]}"
+except media.ImageRejected as refused:
+    outcome = refused.message
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024, outcome, sep="|")
+"""
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_the_largest_accepted_image_is_decoded_within_a_memory_budget(tmp_path, fmt):
+    """A small file of 6300 × 6300 pixels (40 MP, 119 MB decoded): refused, or decoded smaller and stored smaller.
+
+    Measured in a process of its own, whose peak resident memory grows by what cleaning the image took.
+    """
+    import subprocess
+    import sys
+
+    path = tmp_path / f"large.{fmt.lower()}"
+    path.write_bytes(image_bytes(fmt, size=(6300, 6300), color=(20, 120, 200)))
+    assert path.stat().st_size < 2 * 1024 * 1024
+    done = subprocess.run([sys.executable, "-c", PEAK_MEMORY, str(path)], capture_output=True, text=True,
+                          check=True, timeout=120)
+    grown_mb, outcome = done.stdout.strip().split("|")
+    assert int(grown_mb) < 100, (grown_mb, outcome)
+    if fmt == "JPEG":
+        assert outcome == "JPEG 2560x2560"
+    else:
+        assert outcome == "The image is too large in pixels (6300 × 6300). Use an image of at most 12 megapixels, such as 4000 × 3000."

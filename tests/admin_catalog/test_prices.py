@@ -55,6 +55,8 @@ def test_amounts_become_minor_units_for_each_interval(signed_in, emulator, produ
     ({"amount": "10.5", "currency": "jpy"}, "JPY has no decimal places."),
     ({"amount": "1000000"}, "The amount is too large for Stripe."),
     ({"interval_count": "0"}, "Enter 1 or more."),
+    ({"interval_count": "9" * 400}, "That number is too large."),
+    ({"amount": "9" * 400}, "The amount is too large for Stripe."),
     ({"interval_count": "4", "interval": "year"}, "use at most 3 for years."),
     ({"interval": "fortnight"}, "Not a valid choice."),
     ({"currency": "xyz"}, "Not a valid choice."),

@@ -94,6 +94,18 @@ def test_editing_changes_stripe_and_can_clear_fields_and_the_image(signed_in, em
     assert updated.images == [] and updated.active is False
 
 
+def test_editing_a_product_with_a_new_image_replaces_it(signed_in, emulator):
+    """The product is read (in parallel reads) before the upload: those reads must not close the upload."""
+    signed_in.post("/admin/products/new", **multipart(product_form(image=upload(image_bytes()))))
+    [product] = stripe_client(emulator).v1.products.list().data
+    response = signed_in.post(f"/admin/products/{product.id}", **multipart(product_form(
+        image=upload(image_bytes("JPEG", color=(10, 200, 10)), "new.jpg"), nonce="2")))
+    assert response.status_code == 303
+    [image_url] = stripe_client(emulator).v1.products.retrieve(product.id).images
+    assert image_url != product.images[0]
+    assert signed_in.get(image_url.removeprefix("http://localhost")).headers["Content-Type"] == "image/jpeg"
+
+
 def test_an_unknown_product_is_404(signed_in, emulator):
     assert signed_in.get("/admin/products/prod_missing").status_code == 404
 

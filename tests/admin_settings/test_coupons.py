@@ -107,6 +107,7 @@ def test_a_promotion_code_is_created_for_a_coupon(app, signed_in, stripe_v1):
     ({"coupon": ""}, "Choose the coupon this code applies."),
     ({"coupon": "NOPE"}, "That coupon can no longer be redeemed; choose another."),
     ({"max_redemptions": "0"}, "Enter 1 or more, or leave it empty for no limit."),
+    ({"max_redemptions": "9" * 400}, "That number is too large."),
     ({"expires_on": date.today().isoformat()}, "Choose a date after today, or leave it empty."),
 ])
 def test_an_invalid_promotion_code_is_refused(signed_in, stripe_v1, changes, message):

@@ -72,10 +72,11 @@ def test_security_headers(client):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_health_reports_database_and_stripe(client):
+def test_health_reports_database_stripe_and_redis(client, app):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": True, "stripe": True}
+    redis = True if app.config["REDIS_URL"] else None
+    assert response.json == {"status": "ok", "database": True, "stripe": True, "redis": redis}
 
 
 def test_health_is_503_when_stripe_is_unreachable(app_config, request):

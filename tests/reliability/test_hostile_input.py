@@ -1,0 +1,66 @@
+"""Hostile input that reached the database or a limit key: NUL characters, over-long ids and addresses.
+
+Run on PostgreSQL too (DATABASE_URL), which refuses NUL in text where SQLite stores it.
+"""
+import hashlib
+import hmac
+import json
+import time
+
+import pytest
+
+from portal_site.extensions import db
+from portal_site.models import ProcessedWebhookEvent
+
+
+@pytest.mark.parametrize("suffix", ["", "/code", "/resend"])
+def test_nul_in_a_login_path_is_a_branded_400(client, login_token, suffix):
+    for method in ("GET", "POST"):
+        response = client.open(f"/p/login/%00{suffix}", method=method, data={"email": "a@example.test"})
+        assert response.status_code == 400, (method, suffix)
+        assert "Something in that request was not right" in response.text
+
+
+def test_nul_in_a_query_or_a_form_is_a_400(merchant):
+    response = merchant.get("/admin/activity?customer_id=%00")
+    assert response.status_code == 400 and "Something in that request was not right" in response.text
+    response = merchant.post("/admin/branding", data={"logo_key": "\x00"})
+    assert response.status_code == 400
+
+
+def test_nul_in_the_email_field_of_sign_in_is_a_400(client, login_token):
+    response = client.post(f"/p/login/{login_token}", data={"email": "a\x00@example.test"})
+    assert response.status_code == 400
+
+
+def _signed(payload):
+    timestamp = int(time.time())
+    signature = hmac.new(b"whsec_test_portal", f"{timestamp}.{payload}".encode(), hashlib.sha256).hexdigest()
+    return {"Stripe-Signature": f"t={timestamp},v1={signature}", "Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize("event_id, event_type", [
+    ("evt_" + "x" * 300, "customer.updated"),
+    ("evt_1", "customer." + "x" * 120),
+    ("evt_\x00", "customer.updated"),
+    ("evt_2", "customer.\x00"),
+])
+def test_a_signed_webhook_too_long_or_with_nul_is_refused(app, client, event_id, event_type):
+    payload = json.dumps({"id": event_id, "object": "event", "type": event_type,
+                          "data": {"object": {"id": "cus_1", "object": "customer"}}})
+    response = client.post("/stripe/webhooks", data=payload, headers=_signed(payload))
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.query(ProcessedWebhookEvent).count() == 0
+
+
+def test_an_overlong_forwarded_address_on_sign_in_is_not_a_500(client, login_token, mailbox):
+    response = client.post(f"/p/login/{login_token}", data={"email": "nobody@example.test"},
+                           headers={"X-Forwarded-For": "1" * 200})
+    assert response.status_code < 500
+
+
+def test_an_overlong_forwarded_address_on_the_dashboard_sign_in_is_not_a_500(client, merchant_account):
+    response = client.post("/admin/login", data={"email": "merchant@example.test", "password": "a long password"},
+                           headers={"X-Forwarded-For": "x" * 500})
+    assert response.status_code == 302
