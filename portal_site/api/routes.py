@@ -1,4 +1,4 @@
-"""`POST /api/v1/portal_sessions` and the `/p/session/<token>` URL it returns."""
+"""`POST /api/v1/portal_sessions` (the older API; Stripe's is `stripe_api`) and the `/p/session/<token>` URL."""
 from flask import (
     Blueprint,
     current_app,
@@ -100,5 +100,6 @@ def open_session(token):
     if link is None:
         return render_template("auth/session_link_used.html"), 404
     customer = get_customer(link.customer_id)
-    customer_sessions.start(customer.id, customer.email or "", locale=link.locale, return_url=link.return_url)
+    customer_sessions.start(customer.id, customer.email or "", locale=link.locale, return_url=link.return_url,
+                            configuration_id=link.configuration_id, flow=link.flow)
     return redirect(url_for("account.index"))

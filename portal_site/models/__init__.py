@@ -9,7 +9,7 @@ from portal_site.models.customer_auth import (
     PortalSessionLink,
 )
 from portal_site.models.media import Media
-from portal_site.models.settings import PortalSettings
+from portal_site.models.settings import PortalConfiguration, PortalSettings
 from portal_site.models.webhooks import ProcessedWebhookEvent
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "LoginLink",
     "Media",
     "PasscodeChallenge",
+    "PortalConfiguration",
     "PortalSessionLink",
     "PortalSettings",
     "ProcessedWebhookEvent",

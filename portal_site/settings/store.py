@@ -40,6 +40,11 @@ def current() -> schema.Settings:
     return g.portal_settings
 
 
+def use(values: schema.Settings) -> None:
+    """Make `values` the settings of this request (a customer session opened with its own configuration)."""
+    g.portal_settings = values
+
+
 def save(changes: schema.Settings | Mapping[str, Any]) -> schema.Settings:
     """Store `changes` and return the new settings.
 
