@@ -1,0 +1,165 @@
+"""Stripe's billing portal API on the portal, driven by the official SDK as a merchant's server drives Stripe."""
+from datetime import timedelta
+
+import pytest
+import requests
+import stripe
+
+from portal_site.extensions import db
+from portal_site.merchants import api_keys
+from portal_site.models import PortalSessionLink
+from portal_site.signin import session_links
+
+FEATURES = {
+    "customer_update": {"enabled": True, "allowed_updates": ["email", "tax_id"]},
+    "invoice_history": {"enabled": True},
+    "payment_method_update": {"enabled": False},
+    "subscription_cancel": {"enabled": False},
+}
+
+
+@pytest.fixture
+def api_key(app):
+    with app.app_context():
+        return api_keys.create("server")[1]
+
+
+@pytest.fixture
+def portal(live_server, api_key):
+    """The SDK pointed at the portal: the one line a merchant changes when moving from Stripe's portal."""
+    return stripe.StripeClient(api_key, base_addresses={"api": live_server}, max_network_retries=0).v1
+
+
+@pytest.fixture
+def customer(stripe_v1):
+    return stripe_v1.customers.create(params={"email": "ada@example.com", "name": "Ada"})
+
+
+def test_a_session_has_stripes_shape_and_signs_the_customer_in_once(portal, customer, live_server):
+    session = portal.billing_portal.sessions.create(params={
+        "customer": customer.id, "return_url": "https://shop.example.com/account", "locale": "fr"})
+    assert session.object == "billing_portal.session" and session.id.startswith("bps_")
+    assert (session.customer, session.return_url, session.locale) == (
+        customer.id, "https://shop.example.com/account", "fr")
+    assert session.configuration == "bpc_default" and session.flow is None and session.livemode is False
+    assert session.url.startswith(f"{live_server}/p/session/")
+
+    browser = requests.Session()
+    page = browser.get(session.url, timeout=10)
+    assert page.status_code == 200 and page.url == f"{live_server}/account/"
+    assert "ada@example.com" in page.text
+    assert requests.get(session.url, timeout=10).status_code == 404
+
+
+def test_an_expired_session_url_does_not_sign_in(app, portal, customer):
+    session = portal.billing_portal.sessions.create(params={"customer": customer.id})
+    with app.app_context():
+        link = db.session.query(PortalSessionLink).filter_by(session_id=session.id).one()
+        link.expires_at = link.expires_at - session_links.LIFETIME - timedelta(seconds=1)
+        db.session.commit()
+    assert requests.get(session.url, timeout=10).status_code == 404
+
+
+def test_the_default_configuration_is_the_portal_settings(portal):
+    default = portal.billing_portal.configurations.retrieve("bpc_default")
+    assert default.is_default and default.active and default.object == "billing_portal.configuration"
+    assert default.features.subscription_cancel.mode == "at_period_end"
+    listed = portal.billing_portal.configurations.list(params={"is_default": True})
+    assert [config.id for config in listed.data] == ["bpc_default"]
+
+
+def test_a_configuration_reads_back_unchanged_and_updates(portal):
+    created = portal.billing_portal.configurations.create(params={
+        "features": FEATURES, "business_profile": {"headline": "Acme"}, "metadata": {"plan": "gold"},
+        "default_return_url": "https://shop.example.com/"})
+    assert created.id.startswith("bpc_") and not created.is_default
+    assert created.features.customer_update.allowed_updates == ["email", "tax_id"]
+    assert created.features.subscription_update.enabled is False
+    fetched = portal.billing_portal.configurations.retrieve(created.id)
+    assert fetched.to_dict() == created.to_dict()
+
+    updated = portal.billing_portal.configurations.update(created.id, params={
+        "active": False, "metadata": {"plan": ""}, "features": {"invoice_history": {"enabled": False}}})
+    assert updated.active is False and updated.metadata.to_dict() == {}
+    assert updated.features.invoice_history.enabled is False
+    assert updated.features.customer_update.enabled is True
+    listed = portal.billing_portal.configurations.list(params={"active": False})
+    assert [config.id for config in listed.data] == [created.id]
+
+
+def test_a_sessions_configuration_decides_what_the_customer_sees(portal, customer):
+    config = portal.billing_portal.configurations.create(params={"features": {"invoice_history": {"enabled": False}}})
+    session = portal.billing_portal.sessions.create(params={"customer": customer.id, "configuration": config.id})
+    assert session.configuration == config.id
+    with_default = portal.billing_portal.sessions.create(params={"customer": customer.id})
+
+    restricted = requests.get(session.url, timeout=10).text
+    full = requests.get(with_default.url, timeout=10).text
+    assert "Invoice history" in full and "Invoice history" not in restricted
+
+
+@pytest.mark.parametrize("params, param, code", [
+    ({}, "customer", "parameter_missing"),
+    ({"customer": "cus_missing"}, "customer", "resource_missing"),
+    ({"return_url": "javascript:alert(1)"}, "return_url", "url_invalid"),
+    ({"locale": "xx"}, "locale", "parameter_invalid"),
+    ({"configuration": "bpc_missing"}, "configuration", "resource_missing"),
+    ({"colour": "red"}, "colour", "parameter_unknown"),
+    ({"flow_data": {"type": "nope"}}, "flow_data[type]", "parameter_invalid"),
+    ({"flow_data": {"type": "subscription_cancel"}}, "flow_data[subscription_cancel][subscription]",
+     "parameter_missing"),
+    ({"flow_data": {"type": "subscription_cancel", "subscription_cancel": {"subscription": "sub_other"}}},
+     "flow_data[subscription_cancel][subscription]", "resource_missing"),
+    ({"flow_data": {"type": "payment_method_update", "after_completion": {"type": "redirect"}}},
+     "flow_data[after_completion][redirect][return_url]", "parameter_missing"),
+    ({"on_behalf_of": "acct_1"}, "on_behalf_of", "parameter_invalid"),
+])
+def test_session_refusals_name_the_param(portal, customer, params, param, code):
+    params = {"customer": customer.id, **params} if "customer" not in params and params != {} else params
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        portal.billing_portal.sessions.create(params=params)
+    assert (refused.value.param, refused.value.code) == (param, code)
+    assert refused.value.http_status in (400, 404)
+
+
+@pytest.mark.parametrize("params, param", [
+    ({}, "features"),
+    ({"features": {"invoice_history": {"enabled": "maybe"}}}, "features[invoice_history][enabled]"),
+    ({"features": {"subscription_cancel": {"mode": "later"}}}, "features[subscription_cancel][mode]"),
+    ({"features": {"customer_update": {"allowed_updates": ["shoe_size"]}}},
+     "features[customer_update][allowed_updates][0]"),
+    ({"features": {"invoice_history": {"enabled": True, "extra": 1}}}, "features[invoice_history][extra]"),
+    ({"features": FEATURES, "business_profile": {"privacy_policy_url": "ftp://x"}},
+     "business_profile[privacy_policy_url]"),
+    ({"features": FEATURES, "metadata": {"k" * 41: "v"}}, "metadata[" + "k" * 41 + "]"),
+])
+def test_configuration_refusals_name_the_param(portal, params, param):
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        portal.billing_portal.configurations.create(params=params)
+    assert refused.value.param == param and refused.value.http_status == 400
+
+
+def test_an_unknown_configuration_is_404(portal):
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        portal.billing_portal.configurations.retrieve("bpc_missing")
+    assert refused.value.http_status == 404 and refused.value.code == "resource_missing"
+
+
+@pytest.mark.parametrize("key", ["bpk_not_a_key", "sk_test_123"])
+def test_a_wrong_key_is_stripes_authentication_error(live_server, customer, key):
+    client = stripe.StripeClient(key, base_addresses={"api": live_server}, max_network_retries=0).v1
+    with pytest.raises(stripe.AuthenticationError):
+        client.billing_portal.sessions.create(params={"customer": customer.id})
+
+
+def test_curl_style_basic_auth_and_json_bodies_work(live_server, api_key, customer):
+    response = requests.post(f"{live_server}/v1/billing_portal/sessions", auth=(api_key, ""), timeout=10,
+                             data={"customer": customer.id, "flow_data[type]": "payment_method_update"})
+    assert response.status_code == 200, response.text
+    assert response.json()["flow"]["type"] == "payment_method_update"
+    response = requests.post(f"{live_server}/v1/billing_portal/configurations", auth=(api_key, ""), timeout=10,
+                             json={"features": {"invoice_history": {"enabled": True}}})
+    assert response.status_code == 200 and response.json()["features"]["invoice_history"]["enabled"] is True
+    bad = requests.post(f"{live_server}/v1/billing_portal/sessions", auth=(api_key, ""), timeout=10,
+                        data="[1]", headers={"Content-Type": "application/json"})
+    assert bad.status_code == 400 and set(bad.json()["error"]) >= {"type", "code", "message", "param"}
