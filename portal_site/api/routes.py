@@ -10,6 +10,7 @@ from flask import (
     url_for,
 )
 
+from portal_site.account import flows
 from portal_site.billing import BillingError, NotFound
 from portal_site.billing.customers import get_customer
 from portal_site.i18n import supported
@@ -102,4 +103,4 @@ def open_session(token):
     customer = get_customer(link.customer_id)
     customer_sessions.start(customer.id, customer.email or "", locale=link.locale, return_url=link.return_url,
                             configuration_id=link.configuration_id, flow=link.flow)
-    return redirect(url_for("account.index"))
+    return redirect(flows.start_url(link.flow) if link.flow else url_for("account.index"))

@@ -23,6 +23,7 @@ from portal_site.api.stripe_params import (
 from portal_site.billing import BillingError, NotFound
 from portal_site.billing.catalog import products_with_prices
 from portal_site.billing.customers import get_customer
+from portal_site.billing.subscription_discounts import retention_offer
 from portal_site.billing.subscriptions import owned
 from portal_site.i18n import supported
 from portal_site.merchants import api_keys
@@ -169,6 +170,20 @@ def _subscription(customer_id: str, spec: dict[str, Any] | None, param: str) -> 
     return subscription_id
 
 
+def _retention(spec: dict[str, Any] | None, param: str) -> dict[str, Any] | None:
+    """A cancel flow's retention offer; its coupon must exist and be valid."""
+    if not spec:
+        return None
+    if spec.get("type") != "coupon_offer":
+        raise missing(f"{param}[retention][type]")
+    coupon = (spec.get("coupon_offer") or {}).get("coupon")
+    if not coupon:
+        raise missing(f"{param}[retention][coupon_offer][coupon]")
+    if retention_offer(coupon) is None:
+        raise no_such("coupon", coupon, f"{param}[retention][coupon_offer][coupon]")
+    return {"coupon_offer": {"coupon": coupon}, "type": "coupon_offer"}
+
+
 def _flow(spec: dict[str, Any] | None, customer_id: str, config: dict[str, Any]) -> dict[str, Any] | None:
     """The session's `flow` in Stripe's shape; refused when the configuration does not allow the task."""
     if spec is None:
@@ -197,8 +212,7 @@ def _flow(spec: dict[str, Any] | None, customer_id: str, config: dict[str, Any])
     if type_ in ("subscription_cancel", "subscription_update"):
         flow[type_] = {"subscription": _subscription(customer_id, spec.get(type_), param)}
     if type_ == "subscription_cancel":
-        retention = (spec.get(type_) or {}).get("retention")
-        flow[type_]["retention"] = retention
+        flow[type_]["retention"] = _retention((spec.get(type_) or {}).get("retention"), param)
     if type_ == "subscription_update_confirm":
         confirm = spec.get(type_) or {}
         if not confirm.get("items"):

@@ -6,7 +6,6 @@ import requests
 import stripe
 
 from portal_site.extensions import db
-from portal_site.merchants import api_keys
 from portal_site.models import PortalSessionLink
 from portal_site.signin import session_links
 
@@ -16,18 +15,6 @@ FEATURES = {
     "payment_method_update": {"enabled": False},
     "subscription_cancel": {"enabled": False},
 }
-
-
-@pytest.fixture
-def api_key(app):
-    with app.app_context():
-        return api_keys.create("server")[1]
-
-
-@pytest.fixture
-def portal(live_server, api_key):
-    """The SDK pointed at the portal: the one line a merchant changes when moving from Stripe's portal."""
-    return stripe.StripeClient(api_key, base_addresses={"api": live_server}, max_network_retries=0).v1
 
 
 @pytest.fixture
