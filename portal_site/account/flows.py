@@ -55,6 +55,9 @@ def start_url(flow: dict[str, Any]) -> str:
         return url_for("account.payment_methods_panel")
     if flow["type"] == "subscription_cancel":
         return url_for("account.subscription_cancel", subscription_id=_subscription(flow))
+    if flow["type"] == "subscription_update_confirm":
+        item = flow["subscription_update_confirm"]["items"][0]
+        return url_for("account.subscription_plan", subscription_id=_subscription(flow), price=item["price"])
     return url_for("account.subscription_plan", subscription_id=_subscription(flow))
 
 

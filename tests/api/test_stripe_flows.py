@@ -97,3 +97,67 @@ def test_in_chromium_a_cancel_flow_ends_on_the_merchants_confirmation(portal, su
     assert stripe_v1.subscriptions.retrieve(subscription.id).cancel_at_period_end is True
     page.goto(f"{live_server}/account/")
     assert page.url == f"{live_server}/account/done"
+
+
+@pytest.fixture
+def team_price(stripe_v1):
+    product = stripe_v1.products.create(params={"name": "Team"})
+    return stripe_v1.prices.create(params={"product": product.id, "unit_amount": 3000, "currency": "usd",
+                                           "recurring": {"interval": "month"}})
+
+
+THANKS = {"type": "redirect", "redirect": {"return_url": "https://shop.example.com/thanks"}}
+
+
+def test_an_update_flow_opens_on_the_plan_choice_and_ends_when_the_plan_changes(portal, subscriber, team_price,
+                                                                               live_server, stripe_v1):
+    customer, subscription = subscriber()
+    session = portal.billing_portal.sessions.create(params={"customer": customer.id, "flow_data": {
+        "type": "subscription_update", "subscription_update": {"subscription": subscription.id},
+        "after_completion": THANKS}})
+
+    browser = requests.Session()
+    task = f"{live_server}/account/subscriptions/{subscription.id}/plan"
+    opened = browser.get(session.url, timeout=10)
+    assert opened.url == task and "Team" in opened.text
+    assert browser.get(f"{live_server}/account/subscriptions/{subscription.id}/cancel", timeout=10).url == task
+
+    done = browser.post(task, data={"price": team_price.id}, allow_redirects=False, timeout=10)
+    assert done.status_code == 303 and done.headers["Location"] == "https://shop.example.com/thanks"
+    assert stripe_v1.subscriptions.retrieve(subscription.id)["items"].data[0].price.id == team_price.id
+
+
+def test_a_confirm_flow_opens_on_the_chosen_price(portal, subscriber, team_price, live_server, stripe_v1):
+    customer, subscription = subscriber()
+    session = portal.billing_portal.sessions.create(params={"customer": customer.id, "flow_data": {
+        "type": "subscription_update_confirm", "after_completion": THANKS,
+        "subscription_update_confirm": {"subscription": subscription.id, "items": [
+            {"id": subscription["items"].data[0].id, "price": team_price.id}]}}})
+    assert session.flow.subscription_update_confirm["items"][0].quantity == 1
+
+    browser = requests.Session()
+    opened = browser.get(session.url, timeout=10)
+    assert opened.url == f"{live_server}/account/subscriptions/{subscription.id}/plan?price={team_price.id}"
+    assert "Team" in opened.text and "$30.00" in opened.text
+
+    done = browser.post(f"{live_server}/account/subscriptions/{subscription.id}/plan", data={"price": team_price.id},
+                        allow_redirects=False, timeout=10)
+    assert done.headers["Location"] == "https://shop.example.com/thanks"
+    assert stripe_v1.subscriptions.retrieve(subscription.id)["items"].data[0].price.id == team_price.id
+
+
+@pytest.mark.parametrize("item, param", [
+    ({"price": "price_missing"}, "[items][0][price]"),
+    ({"price": "TEAM", "quantity": 5}, "[items][0][quantity]"),
+    ({"price": "TEAM", "id": "si_other"}, "[items][0][id]"),
+    ({"id": "ITEM"}, "[items][0][price]"),
+])
+def test_a_confirm_flow_refuses_what_the_portal_cannot_confirm(portal, subscriber, team_price, item, param):
+    customer, subscription = subscriber()
+    item = {key: {"TEAM": team_price.id, "ITEM": subscription["items"].data[0].id}.get(value, value)
+            for key, value in item.items()}
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        portal.billing_portal.sessions.create(params={"customer": customer.id, "flow_data": {
+            "type": "subscription_update_confirm",
+            "subscription_update_confirm": {"subscription": subscription.id, "items": [item]}}})
+    assert refused.value.param == "flow_data[subscription_update_confirm]" + param
