@@ -70,7 +70,8 @@ def with_flow(values: schema.Settings, flow: dict[str, Any] | None) -> schema.Se
 
 @bp.before_request
 def guard() -> ResponseReturnValue | None:
-    """Keep a flow's customer on its task: any other account page leads back to it (or to the confirmation).
+    """Keep a flow's customer on its task: any other account page (a "back" or "cancel" link) leads back to the
+    merchant's `return_url`, as Stripe's flows do, else to the task; once done, to the confirmation.
 
     Runs after the blueprint's `require_customer` (registered first), so the customer is signed in.
     """
@@ -86,7 +87,7 @@ def guard() -> ResponseReturnValue | None:
     own_subject = subscription is None or (request.view_args or {}).get("subscription_id") == subscription
     if request.endpoint in PAGES[flow["type"]] and own_subject:
         return None
-    return htmx.redirect(start_url(flow))
+    return htmx.redirect(row.return_url or start_url(flow)) if row else None
 
 
 def finished(code: str, notice: str) -> Response | None:

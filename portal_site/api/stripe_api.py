@@ -114,11 +114,32 @@ def _configuration(configuration_id: str, param: str | None = None) -> dict[str,
     return config
 
 
+def _check_products(params: dict[str, Any]) -> None:
+    """`features[subscription_update][products]` name products that exist, each with prices of its own."""
+    products = ((params.get("features") or {}).get("subscription_update") or {}).get("products")
+    if not products:
+        return
+    known = {product.id: {price.id for price in product.prices} for product in products_with_prices()}
+    for index, entry in enumerate(products):
+        at = f"features[subscription_update][products][{index}]"
+        if not entry.get("product"):
+            raise missing(f"{at}[product]")
+        if entry["product"] not in known:
+            raise no_such("product", entry["product"], f"{at}[product]")
+        if not entry.get("prices"):
+            raise missing(f"{at}[prices]")
+        for number, price in enumerate(entry["prices"]):
+            if price not in known[entry["product"]]:
+                raise invalid(f"The price '{price}' is not a price of the product '{entry['product']}'.",
+                              f"{at}[prices][{number}]")
+
+
 @bp.post("/billing_portal/configurations")
 def create_configuration() -> tuple[Response, int]:
     params = check(CONFIGURATION, body())
     if not params.get("features"):
         raise missing("features")
+    _check_products(params)
     return jsonify(configurations.create(params)), 200
 
 
@@ -131,6 +152,7 @@ def retrieve_configuration(configuration_id: str) -> Response:
 @bp.post("/billing_portal/configurations/<configuration_id>")
 def update_configuration(configuration_id: str) -> Response:
     params = check(CONFIGURATION_UPDATE, body())
+    _check_products(params)
     if configuration_id == configurations.DEFAULT_ID:
         raise invalid("The default configuration is the portal's own settings: change it in the portal's "
                       "dashboard (Settings), or create a configuration and pass it as `configuration`.", "features")
@@ -143,7 +165,7 @@ def update_configuration(configuration_id: str) -> Response:
 @bp.get("/billing_portal/configurations")
 def list_configurations() -> Response:
     params = check(CONFIGURATION_LIST, body())
-    limit = params.get("limit") or 10
+    limit = 10 if params.get("limit") is None else params["limit"]
     if not 1 <= limit <= 100:
         raise invalid("Invalid limit: must be an integer between 1 and 100.", "limit")
     found = [config for config in [_default(), *configurations.stored()]
@@ -271,3 +293,10 @@ def create_session() -> Response:
     return jsonify(id=link.session_id, object="billing_portal.session", configuration=config["id"],
                    created=int(link.created_at.timestamp()), customer=customer.id, customer_account=None,
                    flow=flow, livemode=False, locale=locale, on_behalf_of=None, return_url=return_url, url=url)
+
+
+@bp.route("/<path:rest>", methods=["GET", "POST", "DELETE", "PUT", "PATCH"])
+def unrecognized(rest: str) -> None:
+    """Any other `/v1` URL or method: Stripe's 404, naming what was asked."""
+    raise StripeError(404, f"Unrecognized request URL ({request.method}: /v1/{rest}). The portal serves "
+                           "/v1/billing_portal/sessions and /v1/billing_portal/configurations.")

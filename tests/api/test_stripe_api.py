@@ -150,3 +150,37 @@ def test_curl_style_basic_auth_and_json_bodies_work(live_server, api_key, custom
     bad = requests.post(f"{live_server}/v1/billing_portal/sessions", auth=(api_key, ""), timeout=10,
                         data="[1]", headers={"Content-Type": "application/json"})
     assert bad.status_code == 400 and set(bad.json()["error"]) >= {"type", "code", "message", "param"}
+
+
+def test_switchable_prices_must_be_the_products_own(portal, stripe_v1):
+    product = stripe_v1.products.create(params={"name": "Pro"})
+    other = stripe_v1.products.create(params={"name": "Basic"})
+    price = stripe_v1.prices.create(params={"product": product.id, "unit_amount": 900, "currency": "usd",
+                                            "recurring": {"interval": "month"}})
+    update = {"enabled": True, "default_allowed_updates": ["price"],
+              "products": [{"product": product.id, "prices": [price.id]}]}
+    created = portal.billing_portal.configurations.create(params={"features": {"subscription_update": update}})
+    assert created.features.subscription_update.products[0].prices == [price.id]
+
+    for products, param in (([{"product": "prod_missing", "prices": [price.id]}], "[0][product]"),
+                            ([{"product": other.id, "prices": [price.id]}], "[0][prices][0]")):
+        with pytest.raises(stripe.InvalidRequestError) as refused:
+            portal.billing_portal.configurations.create(params={"features": {"subscription_update": {
+                **update, "products": products}}})
+        assert refused.value.param == "features[subscription_update][products]" + param
+
+
+@pytest.mark.parametrize("method, path", [("get", "/v1/customers"), ("delete", "/v1/billing_portal/configurations/x"),
+                                          ("get", "/v1/billing_portal/sessions")])
+def test_other_urls_are_stripes_404(live_server, api_key, method, path):
+    response = requests.request(method, f"{live_server}{path}", auth=(api_key, ""), timeout=10)
+    assert response.status_code == 404
+    assert response.json()["error"]["type"] == "invalid_request_error"
+    assert path in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("query, param", [("limit=0", "limit"), ("limit=x", "limit"), ("active=maybe", "active"),
+                                          ("starting_after=bpc_nope", "starting_after")])
+def test_list_refusals_name_the_param(live_server, api_key, query, param):
+    response = requests.get(f"{live_server}/v1/billing_portal/configurations?{query}", auth=(api_key, ""), timeout=10)
+    assert response.status_code in (400, 404) and response.json()["error"]["param"] == param

@@ -49,6 +49,36 @@ def test_a_card_flow_ending_on_the_portal_homepage_opens_the_whole_portal(portal
     assert browser.get(f"{live_server}/account/invoices", timeout=10).url == f"{live_server}/account/invoices"
 
 
+def test_leaving_a_flow_goes_back_to_the_merchant(portal, subscriber, live_server):
+    customer, subscription = subscriber()
+    session = portal.billing_portal.sessions.create(params={
+        "customer": customer.id, "return_url": "https://shop.example.com/account",
+        "flow_data": cancel_flow(subscription, {"type": "portal_homepage"})})
+    browser = requests.Session()
+    browser.get(session.url, timeout=10)
+    keep = browser.get(f"{live_server}/account/subscriptions/{subscription.id}", allow_redirects=False, timeout=10)
+    assert keep.status_code == 303 and keep.headers["Location"] == "https://shop.example.com/account"
+
+
+def test_a_cancel_flow_offers_its_retention_coupon(portal, subscriber, live_server, stripe_v1):
+    customer, subscription = subscriber()
+    coupon = stripe_v1.coupons.create(params={"percent_off": 20, "duration": "once"})
+    flow = cancel_flow(subscription, {"type": "portal_homepage"})
+    flow["subscription_cancel"]["retention"] = {"type": "coupon_offer", "coupon_offer": {"coupon": coupon.id}}
+    session = portal.billing_portal.sessions.create(params={"customer": customer.id, "flow_data": flow})
+    assert session.flow.subscription_cancel.retention.coupon_offer.coupon == coupon.id
+
+    browser = requests.Session()
+    browser.get(session.url, timeout=10)
+    offered = browser.post(f"{live_server}/account/subscriptions/{subscription.id}/cancel", data={}, timeout=10)
+    assert "Before you go" in offered.text and "20% off" in offered.text
+    assert stripe_v1.subscriptions.retrieve(subscription.id).cancel_at_period_end is False
+
+    kept = browser.post(f"{live_server}/account/subscriptions/{subscription.id}/retain", data={}, timeout=10)
+    assert kept.url == f"{live_server}/account/"
+    assert stripe_v1.subscriptions.retrieve(subscription.id).discounts
+
+
 def test_a_flow_for_someone_elses_subscription_is_refused(portal, subscriber):
     customer, _mine = subscriber()
     _other, theirs = subscriber("bob@example.com")
