@@ -280,7 +280,9 @@ def create_session() -> Response:
         raise invalid(f"Invalid locale: must be one of {', '.join(STRIPE_LOCALES)}", "locale")
     try:
         customer = get_customer(params["customer"])
-    except NotFound:
+    except BillingError as error:  # NotFound, or an id Stripe cannot even look up
+        if error.status >= 500:
+            raise
         raise no_such("customer", params["customer"], "customer") from None
     config = _configuration(params.get("configuration") or configurations.DEFAULT_ID, "configuration")
     if not config["active"]:

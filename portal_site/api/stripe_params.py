@@ -142,10 +142,9 @@ def _metadata(value: Any, path: str) -> dict[str, str]:
 
 def check(spec: Any, value: Any, path: str = "") -> Any:
     """`value` checked against `spec` and coerced (form strings to bool and int); StripeError naming the param."""
-    if value == "" and spec is not str:
-        return None
-    if value is None:
-        return None
+    if value == "" or value is None:
+        # Stripe's way to clear: an empty array, no value (a hash given as "" is left out by its parent).
+        return [] if isinstance(spec, list) else ("" if spec is str and value == "" else None)
     if spec is METADATA:
         return _metadata(value, path)
     if isinstance(spec, dict):
@@ -155,9 +154,14 @@ def check(spec: Any, value: Any, path: str = "") -> Any:
             if name not in spec:
                 param = f"{path}[{name}]" if path else name
                 raise invalid(f"Received unknown parameter: {param}", param, "parameter_unknown")
-        return {name: check(spec[name], item, f"{path}[{name}]" if path else name) for name, item in value.items()}
+        checked = {name: check(spec[name], item, f"{path}[{name}]" if path else name) for name, item in value.items()}
+        return {name: item for name, item in checked.items() if item is not None or not isinstance(spec[name], dict)}
     if isinstance(spec, list):
         if not isinstance(value, list):
             raise invalid("Invalid array", path)
-        return [check(spec[0], item, f"{path}[{index}]") for index, item in enumerate(value)]
+        items = [check(spec[0], item, f"{path}[{index}]") for index, item in enumerate(value)]
+        for index, item in enumerate(items):
+            if item is None:
+                raise invalid("Invalid array: an item has no value.", f"{path}[{index}]")
+        return items
     return _scalar(spec, value, path)

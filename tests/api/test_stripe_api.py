@@ -88,6 +88,7 @@ def test_a_sessions_configuration_decides_what_the_customer_sees(portal, custome
 @pytest.mark.parametrize("params, param, code", [
     ({}, "customer", "parameter_missing"),
     ({"customer": "cus_missing"}, "customer", "resource_missing"),
+    ({"customer": "cus_../../x"}, "customer", "resource_missing"),
     ({"return_url": "javascript:alert(1)"}, "return_url", "url_invalid"),
     ({"locale": "xx"}, "locale", "parameter_invalid"),
     ({"configuration": "bpc_missing"}, "configuration", "resource_missing"),
@@ -184,3 +185,21 @@ def test_other_urls_are_stripes_404(live_server, api_key, method, path):
 def test_list_refusals_name_the_param(live_server, api_key, query, param):
     response = requests.get(f"{live_server}/v1/billing_portal/configurations?{query}", auth=(api_key, ""), timeout=10)
     assert response.status_code in (400, 404) and response.json()["error"]["param"] == param
+
+
+@pytest.mark.parametrize("body, param", [
+    ({"features": {"subscription_update": {"products": [None]}}}, "features[subscription_update][products][0]"),
+    ({"features": {"invoice_history": None}}, "features"),
+    ({"features": {"customer_update": {"allowed_updates": [None]}}}, "features[customer_update][allowed_updates][0]"),
+])
+def test_json_nulls_are_refused_naming_the_param(live_server, api_key, body, param):
+    response = requests.post(f"{live_server}/v1/billing_portal/configurations", json=body, auth=(api_key, ""),
+                             timeout=10)
+    assert response.status_code == 400 and response.json()["error"]["param"] == param
+
+
+def test_an_empty_value_clears_an_array_as_in_stripe(portal):
+    created = portal.billing_portal.configurations.create(params={"features": FEATURES})
+    cleared = portal.billing_portal.configurations.update(created.id, params={
+        "features": {"customer_update": {"allowed_updates": ""}}})
+    assert cleared.features.customer_update.allowed_updates == []
