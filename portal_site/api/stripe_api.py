@@ -29,7 +29,7 @@ from portal_site.billing.subscriptions import Subscription, owned
 from portal_site.i18n import supported
 from portal_site.merchants import api_keys
 from portal_site.settings import configurations
-from portal_site.signin import session_links
+from portal_site.signin import login_links, session_links
 
 bp = Blueprint("stripe_api", __name__)
 
@@ -103,8 +103,18 @@ def require_api_key() -> None:
 
 
 def _default() -> dict[str, Any]:
+    """The portal settings as a configuration; its `login_page` is the portal's login link, when it is on."""
     products = {price.id: product.id for product in products_with_prices() for price in product.prices}
-    return configurations.default(products)
+    config = configurations.default(products)
+    link = login_links.active()
+    config["login_page"] = {"enabled": link is not None, "url": login_links.url(link) if link else None}
+    return config
+
+
+def _check_login_page(params: dict[str, Any]) -> None:
+    if (params.get("login_page") or {}).get("enabled"):
+        raise invalid("The portal has one login link, for its default configuration (bpc_default): turn it on in "
+                      "the dashboard (Login link).", "login_page[enabled]")
 
 
 def _configuration(configuration_id: str, param: str | None = None) -> dict[str, Any]:
@@ -140,6 +150,7 @@ def create_configuration() -> tuple[Response, int]:
     if not params.get("features"):
         raise missing("features")
     _check_products(params)
+    _check_login_page(params)
     return jsonify(configurations.create(params)), 200
 
 
@@ -153,6 +164,7 @@ def retrieve_configuration(configuration_id: str) -> Response:
 def update_configuration(configuration_id: str) -> Response:
     params = check(CONFIGURATION_UPDATE, body())
     _check_products(params)
+    _check_login_page(params)
     if configuration_id == configurations.DEFAULT_ID:
         raise invalid("The default configuration is the portal's own settings: change it in the portal's "
                       "dashboard (Settings), or create a configuration and pass it as `configuration`.", "features")

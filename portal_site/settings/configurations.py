@@ -12,7 +12,7 @@ from portal_site.extensions import db
 from portal_site.models import PortalConfiguration
 from portal_site.models._columns import utcnow
 from portal_site.settings import schema
-from portal_site.settings.store import current, merge
+from portal_site.settings.store import current, merge, saved_at
 
 DEFAULT_ID = "bpc_default"
 
@@ -43,8 +43,8 @@ def _object(id_: str, *, created: int, updated: int, is_default: bool) -> dict[s
 
 
 def default(price_products: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The default configuration: the portal settings in Stripe's shape."""
-    stamp = 0
+    """The default configuration: the portal settings in Stripe's shape (created and updated when last saved)."""
+    stamp = saved_at()
     config = _object(DEFAULT_ID, created=stamp, updated=stamp, is_default=True)
     return merge(config, schema.to_stripe_configuration(current(), price_products))
 

@@ -7,7 +7,7 @@ import stripe
 
 from portal_site.extensions import db
 from portal_site.models import PortalSessionLink
-from portal_site.signin import session_links
+from portal_site.signin import login_links, session_links
 
 FEATURES = {
     "customer_update": {"enabled": True, "allowed_updates": ["email", "tax_id"]},
@@ -47,8 +47,13 @@ def test_an_expired_session_url_does_not_sign_in(app, portal, customer):
     assert requests.get(session.url, timeout=10).status_code == 404
 
 
-def test_the_default_configuration_is_the_portal_settings(portal):
+def test_the_default_configuration_is_the_portal_settings(app, portal, live_server):
+    assert portal.billing_portal.configurations.retrieve("bpc_default").login_page.enabled is False
+    with app.app_context():
+        link = login_links.activate()
+        token = link.token
     default = portal.billing_portal.configurations.retrieve("bpc_default")
+    assert default.login_page.to_dict() == {"enabled": True, "url": f"{live_server}/p/login/{token}"}
     assert default.is_default and default.active and default.object == "billing_portal.configuration"
     assert default.features.subscription_cancel.mode == "at_period_end"
     listed = portal.billing_portal.configurations.list(params={"is_default": True})
@@ -120,6 +125,7 @@ def test_session_refusals_name_the_param(portal, customer, params, param, code):
     ({"features": FEATURES, "business_profile": {"privacy_policy_url": "ftp://x"}},
      "business_profile[privacy_policy_url]"),
     ({"features": FEATURES, "metadata": {"k" * 41: "v"}}, "metadata[" + "k" * 41 + "]"),
+    ({"features": FEATURES, "login_page": {"enabled": True}}, "login_page[enabled]"),
 ])
 def test_configuration_refusals_name_the_param(portal, params, param):
     with pytest.raises(stripe.InvalidRequestError) as refused:
