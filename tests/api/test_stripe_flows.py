@@ -191,3 +191,30 @@ def test_a_confirm_flow_refuses_what_the_portal_cannot_confirm(portal, subscribe
             "type": "subscription_update_confirm",
             "subscription_update_confirm": {"subscription": subscription.id, "items": [item]}}})
     assert refused.value.param == "flow_data[subscription_update_confirm]" + param
+
+
+@pytest.mark.csrf
+def test_in_chromium_a_card_flow_adds_a_card_through_stripe_js_then_confirms(portal, subscriber, page, stripe_v1):
+    customer, _subscription = subscriber()
+    session = portal.billing_portal.sessions.create(params={"customer": customer.id, "flow_data": {
+        "type": "payment_method_update",
+        "after_completion": {"type": "hosted_confirmation",
+                             "hosted_confirmation": {"custom_message": "Your card will be charged next month."}}}})
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+
+    page.goto(session.url)
+    expect(page.get_by_role("heading", name="Payment methods")).to_be_visible()
+    expect(page.get_by_role("heading", name="Subscriptions")).to_have_count(0)
+    page.get_by_role("button", name="Add a card").click()
+    page.get_by_label("Card number").fill("4242 4242 4242 4242")
+    page.get_by_label("Expiration date (MM / YY)").fill("12 / 34")
+    page.get_by_label("Security code (CVC)").fill("123")
+    page.get_by_role("button", name="Save card").click()
+
+    expect(page.get_by_role("heading", name="All done")).to_be_visible()
+    expect(page.get_by_text("Your Visa card ending in 4242 was added.")).to_be_visible()
+    expect(page.get_by_text("Your card will be charged next month.")).to_be_visible()
+    cards = stripe_v1.payment_methods.list(params={"customer": customer.id, "type": "card"}).data
+    assert "4242" in {card.card.last4 for card in cards}
+    assert problems == []
