@@ -55,14 +55,17 @@ def _apply(config: dict[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
     for key in ("features", "business_profile"):
         if params.get(key):
             result[key] = merge(result[key], params[key])
-    for key in ("default_return_url", "name", "active"):
+    for key in ("default_return_url", "name"):
         if key in params:
-            result[key] = params[key]
+            result[key] = params[key] or None
+    if params.get("active") is not None:
+        result["active"] = params["active"]
     if params.get("login_page") is not None:
         result["login_page"] = {"enabled": bool(params["login_page"].get("enabled")), "url": None}
-    if params.get("metadata") is not None:
-        result["metadata"] = {key: value for key, value in {**result["metadata"], **params["metadata"]}.items()
-                              if value not in ("", None)}
+    if "metadata" in params:  # an empty value clears every key, an empty key's value removes that key
+        given = params["metadata"] or {}
+        kept = {**result["metadata"], **given} if params["metadata"] is not None else {}
+        result["metadata"] = {key: value for key, value in kept.items() if value not in ("", None)}
     return result
 
 

@@ -209,3 +209,12 @@ def test_an_empty_value_clears_an_array_as_in_stripe(portal):
     cleared = portal.billing_portal.configurations.update(created.id, params={
         "features": {"customer_update": {"allowed_updates": ""}}})
     assert cleared.features.customer_update.allowed_updates == []
+
+
+def test_empty_values_unset_as_in_stripe(live_server, api_key, portal):
+    created = portal.billing_portal.configurations.create(params={
+        "features": FEATURES, "name": "Gold", "metadata": {"a": "1", "b": "2"}})
+    response = requests.post(f"{live_server}/v1/billing_portal/configurations/{created.id}", auth=(api_key, ""),
+                             data={"active": "", "name": "", "metadata": ""}, timeout=10)
+    assert response.status_code == 200, response.text
+    assert (response.json()["active"], response.json()["name"], response.json()["metadata"]) == (True, None, {})
