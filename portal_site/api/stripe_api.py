@@ -27,7 +27,7 @@ from portal_site.billing.plan_changes import switchable_plans
 from portal_site.billing.subscription_discounts import retention_offer
 from portal_site.billing.subscriptions import Subscription, owned
 from portal_site.i18n import supported
-from portal_site.merchants import api_keys
+from portal_site.merchants import api_keys, idempotency
 from portal_site.settings import configurations
 from portal_site.signin import login_links, session_links
 
@@ -100,6 +100,37 @@ def require_api_key() -> None:
     g.api_key = api_keys.authenticate(secret)
     if g.api_key is None:
         raise StripeError(401, f"Invalid API Key provided: {secret[:8]}****", code="api_key_invalid")
+
+
+@bp.before_request
+def replay_idempotent_request() -> Response | None:
+    """A POST with an `Idempotency-Key` already answered gets that answer again (`Idempotent-Replayed: true`)."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if request.method != "POST" or not key:
+        return None
+    if len(key) > idempotency.MAX_KEY_LENGTH:
+        raise invalid(f"Idempotency-Key must be at most {idempotency.MAX_KEY_LENGTH} characters.", "Idempotency-Key")
+    request_digest = idempotency.digest(request.method, request.path, body())
+    try:
+        answered = idempotency.replay(g.api_key, key, request_digest)
+    except idempotency.KeyReused:
+        raise StripeError(400, "Keys for idempotent requests can only be used with the same parameters they were "
+                               f"first used with. Try using a key other than '{key}' if you meant to execute a "
+                               "different request.", type_="idempotency_error") from None
+    if answered is None:
+        g.idempotency = (key, request_digest)
+        return None
+    response = jsonify(answered[1])
+    response.status_code = answered[0]
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+@bp.after_request
+def keep_idempotent_answer(response: Response) -> Response:
+    if "idempotency" in g and 200 <= response.status_code < 300 and response.is_json:
+        idempotency.keep(g.api_key, *g.idempotency, response.status_code, response.get_json())
+    return response
 
 
 def _default() -> dict[str, Any]:

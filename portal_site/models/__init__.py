@@ -1,7 +1,7 @@
 """The data the portal owns; Stripe holds everything else."""
 from portal_site.models.actions import CustomerAction
 from portal_site.models.activity import ActivityLog
-from portal_site.models.admin import AdminUser, ApiKey
+from portal_site.models.admin import AdminUser, ApiIdempotentRequest, ApiKey
 from portal_site.models.customer_auth import (
     CustomerSession,
     LoginLink,
@@ -15,6 +15,7 @@ from portal_site.models.webhooks import ProcessedWebhookEvent
 __all__ = [
     "ActivityLog",
     "AdminUser",
+    "ApiIdempotentRequest",
     "ApiKey",
     "CustomerAction",
     "CustomerSession",

@@ -218,3 +218,19 @@ def test_empty_values_unset_as_in_stripe(live_server, api_key, portal):
                              data={"active": "", "name": "", "metadata": ""}, timeout=10)
     assert response.status_code == 200, response.text
     assert (response.json()["active"], response.json()["name"], response.json()["metadata"]) == (True, None, {})
+
+
+def test_a_request_sent_again_with_its_idempotency_key_gets_the_first_answer(portal, customer):
+    first = portal.billing_portal.sessions.create(params={"customer": customer.id},
+                                                  options={"idempotency_key": "order-42"})
+    again = portal.billing_portal.sessions.create(params={"customer": customer.id},
+                                                  options={"idempotency_key": "order-42"})
+    assert (again.id, again.url) == (first.id, first.url)
+    with pytest.raises(stripe.IdempotencyError):
+        portal.billing_portal.sessions.create(params={"customer": customer.id, "locale": "fr"},
+                                              options={"idempotency_key": "order-42"})
+
+    for _ in range(2):
+        portal.billing_portal.configurations.create(params={"features": FEATURES},
+                                                    options={"idempotency_key": "config-1"})
+    assert len(portal.billing_portal.configurations.list(params={"is_default": False}).data) == 1
