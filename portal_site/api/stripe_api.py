@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from werkzeug.wrappers import Response
 
+from portal_site import activity
 from portal_site.api.stripe_params import (
     METADATA,
     OneOf,
@@ -197,12 +198,51 @@ def update_configuration(configuration_id: str) -> Response:
     _check_products(params)
     _check_login_page(params)
     if configuration_id == configurations.DEFAULT_ID:
-        raise invalid("The default configuration is the portal's own settings: change it in the portal's "
-                      "dashboard (Settings), or create a configuration and pass it as `configuration`.", "features")
+        return _update_default(params)
     config = configurations.update(configuration_id, params)
     if config is None:
         raise no_such("billing_portal.configuration", configuration_id, None)
     return jsonify(config)
+
+
+def _refuse_what_settings_cannot_hold(params: dict[str, Any]) -> None:
+    """The default configuration is the portal settings: parameters they have no place for are refused."""
+    for name in ("name", "metadata", "login_page"):
+        if name in params:
+            raise invalid(f"The default configuration is the portal's own settings, which have no `{name}`.", name)
+    if params.get("active") is False:
+        raise invalid("The default configuration cannot be deactivated.", "active")
+    features = params.get("features") or {}
+    at = "features[customer_update][allowed_updates]"
+    for index, detail in enumerate((features.get("customer_update") or {}).get("allowed_updates") or []):
+        if detail == "email":
+            raise invalid("The portal does not let customers change their email address.", f"{at}[{index}]")
+    if (features.get("payment_method_update") or {}).get("payment_method_configuration"):
+        raise invalid("The portal shows the card form of its own.",
+                      "features[payment_method_update][payment_method_configuration]")
+    update = features.get("subscription_update") or {}
+    at = "features[subscription_update]"
+    if update.get("billing_cycle_anchor"):
+        raise invalid("The portal keeps the billing cycle anchor of a plan change.", f"{at}[billing_cycle_anchor]")
+    if update.get("trial_update_behavior") not in (None, "end_trial"):
+        raise invalid("The portal ends a trial when the plan changes.", f"{at}[trial_update_behavior]")
+    if "default_allowed_updates" in update and "price" not in update["default_allowed_updates"]:
+        raise invalid("The portal always lets customers change their price when plan changes are on.",
+                      f"{at}[default_allowed_updates]")
+    conditions = (update.get("schedule_at_period_end") or {}).get("conditions") or []
+    for index, condition in enumerate(conditions):
+        if condition.get("type") != "decreasing_item_amount":
+            raise invalid("The portal can wait for the period end only for downgrades (decreasing_item_amount).",
+                          f"{at}[schedule_at_period_end][conditions][{index}][type]")
+
+
+def _update_default(params: dict[str, Any]) -> Response:
+    """Change the portal settings through their configuration, as the dashboard's Settings page does."""
+    _refuse_what_settings_cannot_hold(params)
+    changed = configurations.save_default(configurations.apply(_default(), params))
+    if changed:
+        activity.record("settings.saved", actor_type="api", actor=g.api_key.name, changed=changed)
+    return jsonify(_default())
 
 
 @bp.get("/billing_portal/configurations")

@@ -12,7 +12,7 @@ from portal_site.extensions import db
 from portal_site.models import PortalConfiguration
 from portal_site.models._columns import utcnow
 from portal_site.settings import schema
-from portal_site.settings.store import current, merge, saved_at
+from portal_site.settings.store import current, merge, save, saved_at
 
 DEFAULT_ID = "bpc_default"
 
@@ -49,7 +49,7 @@ def default(price_products: Mapping[str, str] | None = None) -> dict[str, Any]:
     return merge(config, schema.to_stripe_configuration(current(), price_products))
 
 
-def _apply(config: dict[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
+def apply(config: dict[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
     """`config` with checked parameters applied (nested hashes merge, metadata keys set to "" are removed)."""
     result = copy.deepcopy(config)
     for key in ("features", "business_profile"):
@@ -73,7 +73,7 @@ def create(params: Mapping[str, Any]) -> dict[str, Any]:
     """A new configuration from checked parameters (features not given are off, as in Stripe)."""
     now = utcnow()
     stamp = int(now.timestamp())
-    config = _apply(_object("bpc_" + secrets.token_hex(12), created=stamp, updated=stamp, is_default=False), params)
+    config = apply(_object("bpc_" + secrets.token_hex(12), created=stamp, updated=stamp, is_default=False), params)
     db.session.add(PortalConfiguration(id=config["id"], active=config["active"], values=config,
                                        created_at=now, updated_at=now))
     db.session.commit()
@@ -92,7 +92,7 @@ def update(configuration_id: str, params: Mapping[str, Any]) -> dict[str, Any] |
     if row is None:
         return None
     now = utcnow()
-    config = _apply(row.values, params)
+    config = apply(row.values, params)
     config["updated"] = int(now.timestamp())
     row.values, row.active, row.updated_at = config, config["active"], now
     db.session.commit()
@@ -115,7 +115,7 @@ def _changes(config: Mapping[str, Any]) -> dict[str, Any]:
     details = [item for item in features["customer_update"].get("allowed_updates") or []
                if item in schema.CUSTOMER_DETAILS]
     return {
-        "features.customer_update.enabled": features["customer_update"]["enabled"] and bool(details),
+        "features.customer_update.enabled": features["customer_update"]["enabled"],
         "features.customer_update.allowed_updates": details,
         "features.invoice_history.enabled": features["invoice_history"]["enabled"],
         "features.payment_method_update.enabled": features["payment_method_update"]["enabled"],
@@ -137,6 +137,16 @@ def _changes(config: Mapping[str, Any]) -> dict[str, Any]:
         "business.terms_of_service_url": profile.get("terms_of_service_url") or "",
         "business.default_return_url": config.get("default_return_url") or "",
     }
+
+
+def save_default(config: Mapping[str, Any]) -> list[str]:
+    """Make the portal settings what the default configuration `config` says; returns the settings that changed."""
+    before = current()
+    changes = {path: value for path, value in _changes(config).items()
+               if schema.to_storage(schema.get(before, path)) != value}
+    if changes:
+        save(schema.with_values(before, changes))
+    return sorted(changes)
 
 
 def settings_for(configuration_id: str | None) -> schema.Settings:

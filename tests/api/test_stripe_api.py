@@ -5,6 +5,7 @@ import pytest
 import requests
 import stripe
 
+from portal_site import settings
 from portal_site.extensions import db
 from portal_site.models import PortalSessionLink
 from portal_site.signin import login_links, session_links
@@ -234,3 +235,29 @@ def test_a_request_sent_again_with_its_idempotency_key_gets_the_first_answer(por
         portal.billing_portal.configurations.create(params={"features": FEATURES},
                                                     options={"idempotency_key": "config-1"})
     assert len(portal.billing_portal.configurations.list(params={"is_default": False}).data) == 1
+
+
+def test_the_default_configuration_updates_the_portal_settings(app, portal):
+    updated = portal.billing_portal.configurations.update("bpc_default", params={
+        "business_profile": {"headline": "Acme billing"},
+        "features": {"subscription_cancel": {"mode": "immediately"}, "invoice_history": {"enabled": False}}})
+    assert updated.business_profile.headline == "Acme billing"
+    assert updated.features.subscription_cancel.mode == "immediately"
+    assert portal.billing_portal.configurations.retrieve("bpc_default").to_dict() == updated.to_dict()
+    with app.test_request_context():
+        held = settings.current()
+        assert (held.business.headline, held.features.subscription_cancel.mode) == ("Acme billing", "immediately")
+        assert held.features.invoice_history.enabled is False
+
+
+@pytest.mark.parametrize("params, param", [
+    ({"active": False}, "active"), ({"metadata": {"a": "b"}}, "metadata"),
+    ({"features": {"customer_update": {"allowed_updates": ["name", "email"]}}},
+     "features[customer_update][allowed_updates][1]"),
+    ({"features": {"subscription_update": {"trial_update_behavior": "continue_trial"}}},
+     "features[subscription_update][trial_update_behavior]"),
+])
+def test_the_default_configuration_refuses_what_the_settings_cannot_hold(portal, params, param):
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        portal.billing_portal.configurations.update("bpc_default", params=params)
+    assert refused.value.param == param
