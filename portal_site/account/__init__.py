@@ -4,6 +4,7 @@ Each module below adds its views to the one blueprint of `blueprint`.
 """
 from portal_site.account import (
     billing_details,
+    flows,
     invoices,
     overview,
     payment_methods,
@@ -12,4 +13,4 @@ from portal_site.account import (
 )
 from portal_site.account.blueprint import bp
 
-__all__ = ["billing_details", "invoices", "overview", "payment_methods", "subscription_changes", "subscriptions", "bp"]
+__all__ = ["billing_details", "flows", "invoices", "overview", "payment_methods", "subscription_changes", "subscriptions", "bp"]

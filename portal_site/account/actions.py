@@ -31,6 +31,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from portal_site import activity, settings
+from portal_site.account import flows
 from portal_site.billing import BillingError, BillingUnavailable
 from portal_site.extensions import db
 from portal_site.models import CustomerAction
@@ -120,8 +121,9 @@ class Run:
                 details[self.action.subject_key] = self.subject_id
             record(recorded_as or self.action.code, **details)
         cache.invalidate(self.customer_id)
-        return answer(self.action, notice(result) if callable(notice) else notice, result,
-                      to=to(result) if callable(to) else to)
+        message = notice(result) if callable(notice) else notice
+        return flows.finished(self.action.code, message) or answer(self.action, message, result,
+                                                                   to=to(result) if callable(to) else to)
 
     def _write(self, write: Callable[[str], Any]) -> Any:
         """The write; when its answer is lost, once more under the same key, which makes Stripe answer with

@@ -2,7 +2,9 @@
 from flask import Blueprint, url_for
 from werkzeug.wrappers import Response
 
+from portal_site import settings
 from portal_site.account.panels import return_url
+from portal_site.settings import configurations
 from portal_site.signin import customer_sessions
 from portal_site.web import htmx
 
@@ -12,8 +14,11 @@ bp = Blueprint("account", __name__)
 @bp.before_request
 def require_customer() -> Response | None:
     """Others go to sign in (htmx: 401 with HX-Redirect, so no sign-in page lands in a panel)."""
-    if customer_sessions.current() is None:
+    row = customer_sessions.current()
+    if row is None:
         return htmx.sign_in_again(url_for("auth.signed_out"))
+    if row.configuration_id:
+        settings.use(configurations.settings_for(row.configuration_id))
     return None
 
 

@@ -1,4 +1,4 @@
-"""`POST /api/v1/portal_sessions` and the `/p/session/<token>` URL it returns."""
+"""`POST /api/v1/portal_sessions` (the older API; Stripe's is `stripe_api`) and the `/p/session/<token>` URL."""
 from flask import (
     Blueprint,
     current_app,
@@ -10,6 +10,7 @@ from flask import (
     url_for,
 )
 
+from portal_site.account import flows
 from portal_site.billing import BillingError, NotFound
 from portal_site.billing.customers import get_customer
 from portal_site.i18n import supported
@@ -100,5 +101,6 @@ def open_session(token):
     if link is None:
         return render_template("auth/session_link_used.html"), 404
     customer = get_customer(link.customer_id)
-    customer_sessions.start(customer.id, customer.email or "", locale=link.locale, return_url=link.return_url)
-    return redirect(url_for("account.index"))
+    customer_sessions.start(customer.id, customer.email or "", locale=link.locale, return_url=link.return_url,
+                            configuration_id=link.configuration_id, flow=link.flow)
+    return redirect(flows.start_url(link.flow) if link.flow else url_for("account.index"))

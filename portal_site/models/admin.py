@@ -1,6 +1,8 @@
-"""Merchant accounts for the dashboard and API keys for the server API."""
+"""Merchant accounts for the dashboard, API keys for the server API and its idempotent requests."""
+from typing import Any
+
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_site.models._columns import Model, Timestamp, utcnow
@@ -31,3 +33,18 @@ class ApiKey(Model):
     created_at = mapped_column(Timestamp, default=utcnow, nullable=False)
     last_used_at = mapped_column(Timestamp, nullable=True)
     revoked_at = mapped_column(Timestamp, nullable=True)
+
+
+class ApiIdempotentRequest(Model):
+    """A POST sent with an `Idempotency-Key` and the answer it got, replayed when the same key comes again."""
+
+    __tablename__ = "api_idempotent_requests"
+    __table_args__ = (UniqueConstraint("api_key_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    api_key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"))
+    key: Mapped[str] = mapped_column(String(255))
+    request_digest: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(Integer)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at = mapped_column(Timestamp, default=utcnow, nullable=False)

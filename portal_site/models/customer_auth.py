@@ -1,5 +1,7 @@
 """Customer sign-in: login links, passcode challenges, portal sessions."""
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_site.models._columns import Model, Timestamp, utcnow
@@ -50,6 +52,9 @@ class CustomerSession(Model):
     revoked_at = mapped_column(Timestamp, nullable=True)
     ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
     user_agent: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    # Set when a `billing_portal.session` opened it: the configuration and the deep-link flow in force.
+    configuration_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    flow: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class PortalSessionLink(Model):
@@ -66,3 +71,7 @@ class PortalSessionLink(Model):
     expires_at = mapped_column(Timestamp, nullable=False)
     used_at = mapped_column(Timestamp, nullable=True)
     api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"), nullable=True)
+    # Stripe's API (`POST /v1/billing_portal/sessions`): the session object, its configuration and flow.
+    session_id: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    configuration_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    flow: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)

@@ -3,6 +3,6 @@
 Callers use `settings.current().features.subscription_cancel.enabled` and `settings.save(...)`.
 """
 from portal_site.settings.schema import CANCELLATION_REASONS, InvalidSettings, Settings
-from portal_site.settings.store import DEFAULTS, current, save
+from portal_site.settings.store import DEFAULTS, current, save, use
 
-__all__ = ["CANCELLATION_REASONS", "DEFAULTS", "InvalidSettings", "Settings", "current", "save"]
+__all__ = ["CANCELLATION_REASONS", "DEFAULTS", "InvalidSettings", "Settings", "current", "save", "use"]

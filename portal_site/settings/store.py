@@ -40,6 +40,17 @@ def current() -> schema.Settings:
     return g.portal_settings
 
 
+def saved_at() -> int:
+    """When the settings were last saved (Unix time), 0 when they never were."""
+    row = _row()
+    return int(row.updated_at.timestamp()) if row else 0
+
+
+def use(values: schema.Settings) -> None:
+    """Make `values` the settings of this request (a customer session opened with its own configuration)."""
+    g.portal_settings = values
+
+
 def save(changes: schema.Settings | Mapping[str, Any]) -> schema.Settings:
     """Store `changes` and return the new settings.
 

@@ -5,7 +5,7 @@ else stays on the server, so signing out (or an admin) can end a session at once
 """
 import secrets
 from datetime import datetime
-from typing import TypeGuard
+from typing import Any, TypeGuard
 
 from flask import current_app, g, request, session
 
@@ -16,9 +16,12 @@ from portal_site.models._columns import utcnow
 COOKIE_KEY = "customer_session"
 
 
-def start(customer_id: str, email: str, *, locale: str | None = None,
-          return_url: str | None = None) -> CustomerSession:
-    """Sign a customer in with a brand-new session id (the old cookie session is dropped)."""
+def start(customer_id: str, email: str, *, locale: str | None = None, return_url: str | None = None,
+          configuration_id: str | None = None, flow: dict[str, Any] | None = None) -> CustomerSession:
+    """Sign a customer in with a brand-new session id (the old cookie session is dropped).
+
+    `configuration_id` and `flow` come from a `billing_portal.session`: what the customer may do, and the one task.
+    """
     keep_locale = session.get("locale")
     session.clear()
     if keep_locale:
@@ -29,6 +32,8 @@ def start(customer_id: str, email: str, *, locale: str | None = None,
         email=email,
         locale=locale,
         return_url=return_url,
+        configuration_id=configuration_id,
+        flow=flow,
         ip=request.remote_addr,
         user_agent=(request.user_agent.string or "")[:256],
     )

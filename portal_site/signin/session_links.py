@@ -6,6 +6,7 @@ customer is, gets a URL that signs that customer in once, within LIFETIME.
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import update
 
@@ -21,12 +22,18 @@ def _digest(token: str) -> str:
 
 
 def create(customer_id: str, *, return_url: str | None = None, locale: str | None = None,
-           api_key: ApiKey | None = None) -> tuple[PortalSessionLink, str]:
-    """A new link; returns (row, token). Only the token's hash is stored."""
+           api_key: ApiKey | None = None, configuration_id: str | None = None,
+           flow: dict[str, Any] | None = None) -> tuple[PortalSessionLink, str]:
+    """A new link; returns (row, token). Only the token's hash is stored.
+
+    Links made through Stripe's API (`configuration_id` given) also get a `bps_` session id.
+    """
     token = secrets.token_urlsafe(32)
     link = PortalSessionLink(
         token_hash=_digest(token), customer_id=customer_id, return_url=return_url, locale=locale,
         expires_at=utcnow() + LIFETIME, api_key_id=api_key.id if api_key else None,
+        session_id="bps_" + secrets.token_hex(12) if configuration_id else None,
+        configuration_id=configuration_id, flow=flow,
     )
     db.session.add(link)
     db.session.commit()
