@@ -21,7 +21,7 @@ from flask_babel import (
 
 from portal_site.billing.money import Money
 
-LOCALES = ("en", "fr", "de", "es", "it")
+LOCALES = ("en", "fr", "de", "es", "it", "nl")
 LOCALE_NAMES = {code: (Locale.parse(code).get_display_name(code) or code).capitalize() for code in LOCALES}
 LANGUAGE_TAG = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*", re.IGNORECASE)
 
