@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+from portal_site.i18n import LOCALES
 from tests.conftest import Mailbox
 
 LANG = re.compile(r'<html lang="([^"]+)"')
@@ -47,7 +48,9 @@ def test_regional_variants_use_their_language(client, login_path):
 
 @pytest.mark.parametrize(("header", "lang", "heading"), [
     ("de-DE,de;q=0.9,en;q=0.5", "de", "Melden Sie sich an, um Ihre Abrechnung zu verwalten"),
-    ("it-IT,fr;q=0.8", "fr", "Connectez-vous pour gérer votre facturation"),
+    ("tr-TR,fr;q=0.8", "fr", "Connectez-vous pour gérer votre facturation"),
+    ("it-IT,fr;q=0.8", "it", "Acceda per gestire la sua fatturazione"),
+    ("pt-BR,pt;q=0.9,en;q=0.5", "pt-BR", "Faça login para gerenciar sua cobrança"),
     ("es-MX", "es", "Inicie sesión para gestionar su facturación"),
     ("en-GB", "en", "Sign in to manage your billing"),
 ])
@@ -66,7 +69,7 @@ def test_the_merchant_default_applies_when_the_browser_asks_for_nothing_supporte
 
 
 def test_an_unsupported_merchant_default_falls_back_to_english(client, login_path, merchant_default_locale):
-    merchant_default_locale("pt-BR")
+    merchant_default_locale("tr-TR")
     response = client.get(login_path)
     assert response.status_code == 200
     assert lang_of(response) == "en"
@@ -82,7 +85,7 @@ def test_the_customers_preferred_locale_applies_after_sign_in(client, sign_in, s
 
 
 def test_the_first_supported_preferred_locale_wins(client, sign_in, stripe_v1):
-    stripe_v1.customers.create(params={"email": "ines@example.test", "preferred_locales": ["pt-PT", "es", "fr"]})
+    stripe_v1.customers.create(params={"email": "ines@example.test", "preferred_locales": ["tr-TR", "es", "fr"]})
     sign_in("ines@example.test")
     assert lang_of(client.get("/account/")) == "es"
 
@@ -109,7 +112,7 @@ def test_signing_out_forgets_the_stripe_preference(client, sign_in, stripe_v1):
     assert "You are signed out" in text(signed_out)
 
 
-SWITCHER_LINK = re.compile(r'<a href="\?locale=(\w+)" hreflang="(\w+)" lang="(\w+)"( aria-current="true")?>([^<]+)</a>')
+SWITCHER_OPTION = re.compile(r'<option value="(\w+)" lang="([\w-]+)"( selected)?>([^<]+)</option>')
 
 
 @pytest.mark.parametrize("path", ["login", "account"])
@@ -118,9 +121,21 @@ def test_customer_pages_offer_every_language_in_its_own_name(client, login_path,
         stripe_v1.customers.create(params={"email": "kai@example.test"})
         sign_in("kai@example.test")
     page = text(client.get(login_path if path == "login" else "/account/", query_string={"locale": "de"}))
-    switcher = page[page.index('<nav class="language-switcher" aria-label="Sprache">'):]
-    links = SWITCHER_LINK.findall(switcher[:switcher.index("</nav>")])
-    assert [(code, name) for code, _hreflang, _lang, _current, name in links] == [
-        ("en", "English"), ("fr", "Français"), ("de", "Deutsch"), ("es", "Español")]
-    assert all(code == hreflang == lang for code, hreflang, lang, _current, _name in links)
-    assert [code for code, _h, _l, current, _n in links if current] == ["de"]
+    switcher = page[page.index('<form class="language-switcher" method="get">'):]
+    switcher = switcher[:switcher.index("</form>")]
+    assert '<label for="language-switcher" class="visually-hidden">Sprache</label>' in switcher
+    assert '<button type="submit" class="link-button">Sprache ändern</button>' in switcher
+    options = SWITCHER_OPTION.findall(switcher)
+    names = {code: name for code, _lang, _selected, name in options}
+    assert [code for code, _lang, _selected, _name in options] == list(LOCALES)
+    assert (names["en"], names["fr"], names["de"], names["es"]) == ("English", "Français", "Deutsch", "Español")
+    assert names["pt_BR"] == "Português (Brasil)"
+    assert all(lang == code.replace("_", "-") for code, lang, _selected, _name in options)
+    assert [code for code, _lang, selected, _name in options if selected] == ["de"]
+
+
+def test_the_switcher_sends_the_chosen_language_without_javascript(client, login_path):
+    """The select's form is a plain GET to the same page: `?locale=` chooses the language for the session."""
+    page = client.get(login_path, query_string={"locale": "pt_BR"})
+    assert lang_of(page) == "pt-BR"
+    assert lang_of(client.get(login_path)) == "pt-BR"
