@@ -51,6 +51,8 @@ def test_regional_variants_use_their_language(client, login_path):
     ("tr-TR,fr;q=0.8", "fr", "Connectez-vous pour gérer votre facturation"),
     ("it-IT,fr;q=0.8", "it", "Acceda per gestire la sua fatturazione"),
     ("pt-BR,pt;q=0.9,en;q=0.5", "pt-BR", "Faça login para gerenciar sua cobrança"),
+    ("pt-PT,pt;q=0.9", "pt-PT", "Inicie sessão para gerir a sua faturação"),
+    ("pt", "pt-PT", "Inicie sessão para gerir a sua faturação"),
     ("es-MX", "es", "Inicie sesión para gestionar su facturación"),
     ("en-GB", "en", "Sign in to manage your billing"),
 ])
