@@ -53,6 +53,10 @@ def test_regional_variants_use_their_language(client, login_path):
     ("pt-BR,pt;q=0.9,en;q=0.5", "pt-BR", "Faça login para gerenciar sua cobrança"),
     ("pt-PT,pt;q=0.9", "pt-PT", "Inicie sessão para gerir a sua faturação"),
     ("pt", "pt-PT", "Inicie sessão para gerir a sua faturação"),
+    ("zh-CN,zh;q=0.9", "zh-Hans", "登录以管理您的账单"),
+    ("zh-Hans-SG", "zh-Hans", "登录以管理您的账单"),
+    ("zh-TW,zh-Hant;q=0.9,de;q=0.5", "de", "Melden Sie sich an, um Ihre Abrechnung zu verwalten"),
+    ("ja-JP", "ja", "サインインして請求情報を管理"),
     ("es-MX", "es", "Inicie sesión para gestionar su facturación"),
     ("en-GB", "en", "Sign in to manage your billing"),
 ])
