@@ -46,6 +46,28 @@ def test_regional_variants_use_their_language(client, login_path):
     assert lang_of(client.get(f"{login_path}?locale=fr_CA")) == "fr"
 
 
+@pytest.mark.parametrize(("tag", "lang"), [
+    ("pt-BR", "pt-BR"), ("pt_BR", "pt-BR"), ("pt", "pt-PT"), ("pt-PT", "pt-PT"), ("pt-AO", "pt-PT"),
+    ("zh", "zh-Hans"), ("zh-CN", "zh-Hans"), ("zh-Hans", "zh-Hans"), ("zh_Hans_SG", "zh-Hans"),
+    ("no", "nb"), ("nb-NO", "nb"), ("nn", "nb"), ("ja-JP", "ja"), ("ko-KR", "ko"), ("sv-FI", "sv"),
+])
+def test_script_and_region_tags_choose_the_right_catalogue(client, login_path, tag, lang):
+    assert lang_of(client.get(login_path, query_string={"locale": tag})) == lang
+
+
+def test_traditional_chinese_is_not_given_simplified(client, login_path):
+    for tag in ("zh-TW", "zh-Hant", "zh-HK", "zh-Hant-TW"):
+        assert lang_of(client.get(login_path, query_string={"locale": tag}, headers={"Accept-Language": "en"})) == "en"
+
+
+def test_a_regional_stripe_preference_picks_the_regional_catalogue(client, sign_in, stripe_v1):
+    stripe_v1.customers.create(params={"email": "rui@example.test", "preferred_locales": ["zh-TW", "pt-BR", "en"]})
+    sign_in("rui@example.test")
+    account = client.get("/account/")
+    assert lang_of(account) == "pt-BR"
+    assert "Sua conta" in text(account)
+
+
 @pytest.mark.parametrize(("header", "lang", "heading"), [
     ("de-DE,de;q=0.9,en;q=0.5", "de", "Melden Sie sich an, um Ihre Abrechnung zu verwalten"),
     ("tr-TR,fr;q=0.8", "fr", "Connectez-vous pour gérer votre facturation"),
