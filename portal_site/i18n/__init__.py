@@ -21,7 +21,7 @@ from flask_babel import (
 
 from portal_site.billing.money import Money
 
-LOCALES = ("en", "fr", "de", "es", "it", "nl", "pt_BR", "pt_PT", "ja", "zh_Hans", "ko", "sv", "da", "nb", "fi", "pl")
+LOCALES = ("en", "fr", "de", "es", "it", "nl", "pt_BR", "pt_PT", "ja", "zh_Hans", "ko", "sv", "da", "nb", "fi", "pl", "ar")
 
 
 def _own_name(code: str) -> str:

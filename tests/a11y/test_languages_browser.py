@@ -75,3 +75,42 @@ def test_cjk_pages_draw_every_character_and_fit_320px(browser_sign_in, subscribe
     if SHOTS:
         with open(os.path.join(SHOTS, f"account-{locale}-320.png"), "wb") as picture:
             picture.write(shot)
+
+
+def box(page, selector):
+    return page.locator(selector).first.bounding_box()
+
+
+def text_box(page, selector):
+    """Where the text of the first `selector` is drawn (a block's own box spans the whole line)."""
+    return page.evaluate("""(selector) => {
+      const range = document.createRange();
+      range.selectNodeContents(document.querySelector(selector));
+      const {x, width} = range.getBoundingClientRect();
+      return {x, width};
+    }""", selector)
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_arabic_is_laid_out_right_to_left(browser_sign_in, subscriber, width):
+    page = browser_sign_in(subscriber(), query="?locale=ar")
+    page.set_viewport_size({"width": width, "height": 800})
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("html").get_attribute("lang") == "ar"
+    assert page.get_by_role("heading", level=1).inner_text() == "حسابك"
+    assert horizontal_overflow(page) == 0
+    assert tofu(page, page.locator("body").inner_text()) == []
+    heading, main = text_box(page, "h1"), box(page, "main")
+    assert heading["x"] + heading["width"] > main["x"] + main["width"] * .9, (heading, main)
+    assert heading["x"] > main["x"] + 20, (heading, main)
+    brand = box(page, ".site-header .brand")
+    assert brand["x"] + brand["width"] > width * .8, brand
+    if width > 480:
+        cells = page.locator(".invoice-table thead th")
+        assert box(page, ".invoice-table thead th") == cells.first.bounding_box()
+        assert cells.first.bounding_box()["x"] > cells.last.bounding_box()["x"]
+    shot = page.screenshot(full_page=True)
+    assert shot.startswith(b"\x89PNG")
+    if SHOTS:
+        with open(os.path.join(SHOTS, f"account-ar-{width}.png"), "wb") as picture:
+            picture.write(shot)
