@@ -55,6 +55,19 @@ def test_script_and_region_tags_choose_the_right_catalogue(client, login_path, t
     assert lang_of(client.get(login_path, query_string={"locale": tag})) == lang
 
 
+def test_arabic_pages_and_emails_are_right_to_left(client, login_path, stripe_v1, mailbox):
+    stripe_v1.customers.create(params={"email": "samir@example.test"})
+    page = text(client.get(login_path, query_string={"locale": "ar"}))
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "سجّل الدخول لإدارة الفوترة الخاصة بك" in page
+    assert 'dir="rtl"' not in text(client.get(login_path, query_string={"locale": "fr"}))
+    client.get(login_path, query_string={"locale": "ar"})
+    client.post(login_path, data={"email": "samir@example.test"})
+    email = mailbox.wait(1)[0]
+    assert email["Subject"].startswith("رمز تسجيل الدخول: ")
+    assert '<html lang="ar" dir="rtl">' in Mailbox.html(email)
+
+
 def test_traditional_chinese_is_not_given_simplified(client, login_path):
     for tag in ("zh-TW", "zh-Hant", "zh-HK", "zh-Hant-TW"):
         assert lang_of(client.get(login_path, query_string={"locale": tag}, headers={"Accept-Language": "en"})) == "en"
