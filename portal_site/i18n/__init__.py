@@ -21,17 +21,58 @@ from flask_babel import (
 
 from portal_site.billing.money import Money
 
-LOCALES = ("en", "fr", "de", "es")
-LOCALE_NAMES = {code: (Locale.parse(code).get_display_name(code) or code).capitalize() for code in LOCALES}
-LANGUAGE_TAG = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*", re.IGNORECASE)
+LOCALES = ("en", "fr", "de", "es", "it", "nl", "pt_BR", "pt_PT", "ja", "zh_Hans", "ko", "sv", "da", "nb", "fi", "pl", "ar")
+
+
+def _own_name(code: str) -> str:
+    """A language named in itself, capitalised as a list entry: `Français`, `Português (Brasil)`."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+LOCALE_NAMES = {code: _own_name(code) for code in LOCALES}
+LANGUAGE_TAG = re.compile(r"([a-z]{2,3})((?:[-_][a-z0-9]{1,8})*)", re.IGNORECASE)
+TRADITIONAL_CHINESE = {"hant", "tw", "hk", "mo"}
+# Stripe's own locale names (Stripe.js, Checkout) where they differ from the portal's.
+STRIPE_LOCALES = {"pt_BR": "pt-BR", "pt_PT": "pt", "zh_Hans": "zh"}
+
+
+def _variant(language: str, subtags: set[str]) -> str | None:
+    """The catalogue for a language and its script/region subtags: Brazilian or European Portuguese,
+    Simplified Chinese (Traditional is not offered), Norwegian Bokmål for any Norwegian."""
+    if language == "pt":
+        return "pt_BR" if "br" in subtags else "pt_PT"
+    if language == "zh":
+        return None if subtags & TRADITIONAL_CHINESE and "hans" not in subtags else "zh_Hans"
+    if language in ("no", "nn"):
+        return "nb"
+    return language
 
 
 def supported(value: object) -> str | None:
-    """The supported locale for a language tag such as `fr`, `fr-CA` or `de_AT`, else None."""
+    """The supported locale for a language tag such as `fr`, `fr-CA`, `de_AT`, `pt-BR` or `zh-Hans-CN`, else None."""
     value = str(value or "")
     match = LANGUAGE_TAG.fullmatch(value) if len(value) <= 35 else None
-    code = match.group(1).lower() if match else None
+    if not match:
+        return None
+    subtags = {part.lower() for part in re.split(r"[-_]", match.group(2)) if part}
+    code = _variant(match.group(1).lower(), subtags)
     return code if code in LOCALES else None
+
+
+def html_lang(code: str) -> str:
+    """The BCP 47 tag for a locale code, for `lang` and `hreflang`: `pt-BR`, `zh-Hans`."""
+    return code.replace("_", "-")
+
+
+def stripe_locale(code: str) -> str:
+    """The locale Stripe.js is started with for a portal locale."""
+    return STRIPE_LOCALES.get(code, html_lang(code))
+
+
+def text_direction(code: str) -> str:
+    """`rtl` for right-to-left scripts (Arabic), else `ltr`."""
+    return "rtl" if Locale.parse(code).character_order == "right-to-left" else "ltr"
 
 
 def select_locale() -> str:
@@ -47,7 +88,7 @@ def select_locale() -> str:
     for candidate in (session.get("locale"), session.get("customer_locale")):
         if found := supported(candidate):
             return found
-    browser = request.accept_languages.best_match(LOCALES)
+    browser = next(filter(None, (supported(tag) for tag, _quality in request.accept_languages)), None)
     return browser or supported(settings.current().default_locale) or "en"
 
 

@@ -6,7 +6,7 @@ from flask import Flask
 from flask_babel import get_locale
 
 from portal_site import settings
-from portal_site.i18n import LOCALE_NAMES, addresses
+from portal_site.i18n import LOCALE_NAMES, addresses, html_lang, stripe_locale, text_direction
 from portal_site.web.colors import is_hex, marker_on_light, text_on
 
 
@@ -22,13 +22,17 @@ def init_app(app: Flask) -> None:
         branding = current.branding
         brand = branding.brand_color if is_hex(branding.brand_color) else settings.DEFAULTS["branding"]["brand_color"]
         accent = branding.accent_color if is_hex(branding.accent_color) else settings.DEFAULTS["branding"]["accent_color"]
+        locale = str(get_locale() or "en")
         return {
             "branding": branding,
             "business": current.business,
             "portal_settings": current,
             "brand_text_color": text_on(brand),
             "accent_marker_color": marker_on_light(accent),
-            "current_locale": str(get_locale() or "en"),
+            "current_locale": locale,
+            "html_lang": html_lang(locale),
+            "text_direction": text_direction(locale),
+            "stripe_locale": stripe_locale(locale),
             "locale_names": LOCALE_NAMES,
             "new_nonce": new_nonce,
         }

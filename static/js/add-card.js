@@ -9,7 +9,7 @@
   var button = document.getElementById("add-card-submit");
   var stripe, elements;
   try {
-    stripe = window.Stripe(form.dataset.publishableKey, { locale: document.documentElement.lang });
+    stripe = window.Stripe(form.dataset.publishableKey, { locale: form.dataset.locale });
     elements = stripe.elements({ clientSecret: form.dataset.clientSecret });
     elements.create("payment").mount("#payment-element");
   } catch (failure) {

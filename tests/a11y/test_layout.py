@@ -15,7 +15,7 @@ def test_signing_in_with_locale_fr_shows_the_account_in_french_with_euro_formatt
     subscriptions = page.locator("#subscriptions").inner_text()
     assert re.search(r"1[\u202f\u00a0 ]234,00[\u00a0 ]€ par mois", subscriptions), subscriptions
     assert re.search(r"Renouvellement le \d{1,2} [a-zéû]+\.? \d{4}\.", subscriptions), subscriptions
-    assert page.get_by_role("link", name="Français").get_attribute("aria-current") == "true"
+    assert page.get_by_role("combobox", name="Langue").input_value() == "fr"
     assert page.get_by_role("button", name="Se déconnecter").is_visible()
 
 

@@ -169,3 +169,11 @@ def test_the_last_card_can_go_when_there_is_no_subscription(make_customer, sign_
     sign_in(made)
     assert post(client, f"/account/payment-methods/{made.cards[0]}/remove", htmx=True).status_code == 200
     assert stripe_v1.payment_methods.list(params={"customer": made.id, "type": "card"}).data == []
+
+
+@pytest.mark.parametrize(("locale", "stripe_locale"), [("en", "en"), ("pt_BR", "pt-BR"), ("pt_PT", "pt"),
+                                                       ("zh_Hans", "zh"), ("ja", "ja")])
+def test_stripe_js_starts_in_the_page_language_under_stripes_name_for_it(customer, client, locale, stripe_locale):
+    client.get(f"/account/?locale={locale}")
+    page = post(client, "/account/payment-methods/setup", nonce=f"lang-{locale}").get_data(as_text=True)
+    assert f'data-locale="{stripe_locale}"' in page

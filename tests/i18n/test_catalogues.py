@@ -1,4 +1,4 @@
-"""Every customer-facing message in the sources has a checked French, German and Spanish translation."""
+"""Every customer-facing message in the sources has a checked translation in every offered language (LOCALES)."""
 import io
 import os
 import re

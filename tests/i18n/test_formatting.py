@@ -19,6 +19,19 @@ MARCH_5_2026 = int(datetime(2026, 3, 5, 12, 30, tzinfo=UTC).timestamp())
     ("fr", Money(123400, "usd"), "1\u202f234,00\u00a0$US"),
     ("en", Money(5000, "jpy"), "¥5,000"),
     ("de", Money(-1999, "eur"), "-19,99\u00a0€"),
+    ("ja", Money(5000, "jpy"), "￥5,000"),
+    ("ja", Money(123400, "usd"), "$1,234.00"),
+    ("it", Money(123400, "eur"), "1.234,00\u00a0€"),
+    ("nl", Money(123400, "eur"), "€\u00a01.234,00"),
+    ("sv", Money(1234500, "sek"), "12\u00a0345,00\u00a0kr"),
+    ("nb", Money(123400, "nok"), "1\u00a0234,00\u00a0kr"),
+    ("da", Money(123400, "dkk"), "1.234,00\u00a0kr."),
+    ("fi", Money(123400, "eur"), "1\u00a0234,00\u00a0€"),
+    ("pl", Money(123400, "pln"), "1\u00a0234,00\u00a0zł"),
+    ("pt_BR", Money(123400, "brl"), "R$\u00a01.234,00"),
+    ("pt_PT", Money(123400, "eur"), "1\u00a0234,00\u00a0€"),
+    ("zh_Hans", Money(123400, "cny"), "¥1,234.00"),
+    ("ko", Money(1234500, "krw"), "₩1,234,500"),
 ])
 def test_money_is_formatted_for_the_locale(app, locale, money, expected):
     with app.test_request_context(f"/?locale={locale}"):
@@ -35,6 +48,10 @@ def test_minor_units_with_a_currency_are_money_too(app):
     ("fr", "5 mars 2026", "05/03/2026 12:30"),
     ("de", "05.03.2026", "05.03.26, 12:30"),
     ("es", "5 mar 2026", "5/3/26, 12:30"),
+    ("ja", "2026/03/05", "2026/03/05 12:30"),
+    ("zh_Hans", "2026年3月5日", "2026/3/5 12:30"),
+    ("pt_BR", "5 de mar. de 2026", "05/03/2026 12:30"),
+    ("pt_PT", "05/03/2026", "05/03/26, 12:30"),
 ])
 def test_dates_from_stripe_timestamps_are_formatted_for_the_locale(app, locale, day, moment):
     with app.test_request_context(f"/?locale={locale}"):

@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+from portal_site.i18n import LOCALES
 from tests.conftest import Mailbox
 
 LANG = re.compile(r'<html lang="([^"]+)"')
@@ -45,9 +46,52 @@ def test_regional_variants_use_their_language(client, login_path):
     assert lang_of(client.get(f"{login_path}?locale=fr_CA")) == "fr"
 
 
+@pytest.mark.parametrize(("tag", "lang"), [
+    ("pt-BR", "pt-BR"), ("pt_BR", "pt-BR"), ("pt", "pt-PT"), ("pt-PT", "pt-PT"), ("pt-AO", "pt-PT"),
+    ("zh", "zh-Hans"), ("zh-CN", "zh-Hans"), ("zh-Hans", "zh-Hans"), ("zh_Hans_SG", "zh-Hans"),
+    ("no", "nb"), ("nb-NO", "nb"), ("nn", "nb"), ("ja-JP", "ja"), ("ko-KR", "ko"), ("sv-FI", "sv"),
+])
+def test_script_and_region_tags_choose_the_right_catalogue(client, login_path, tag, lang):
+    assert lang_of(client.get(login_path, query_string={"locale": tag})) == lang
+
+
+def test_arabic_pages_and_emails_are_right_to_left(client, login_path, stripe_v1, mailbox):
+    stripe_v1.customers.create(params={"email": "samir@example.test"})
+    page = text(client.get(login_path, query_string={"locale": "ar"}))
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "سجّل الدخول لإدارة الفوترة الخاصة بك" in page
+    assert 'dir="rtl"' not in text(client.get(login_path, query_string={"locale": "fr"}))
+    client.get(login_path, query_string={"locale": "ar"})
+    client.post(login_path, data={"email": "samir@example.test"})
+    email = mailbox.wait(1)[0]
+    assert email["Subject"].startswith("رمز تسجيل الدخول: ")
+    assert '<html lang="ar" dir="rtl">' in Mailbox.html(email)
+
+
+def test_traditional_chinese_is_not_given_simplified(client, login_path):
+    for tag in ("zh-TW", "zh-Hant", "zh-HK", "zh-Hant-TW"):
+        assert lang_of(client.get(login_path, query_string={"locale": tag}, headers={"Accept-Language": "en"})) == "en"
+
+
+def test_a_regional_stripe_preference_picks_the_regional_catalogue(client, sign_in, stripe_v1):
+    stripe_v1.customers.create(params={"email": "rui@example.test", "preferred_locales": ["zh-TW", "pt-BR", "en"]})
+    sign_in("rui@example.test")
+    account = client.get("/account/")
+    assert lang_of(account) == "pt-BR"
+    assert "Sua conta" in text(account)
+
+
 @pytest.mark.parametrize(("header", "lang", "heading"), [
     ("de-DE,de;q=0.9,en;q=0.5", "de", "Melden Sie sich an, um Ihre Abrechnung zu verwalten"),
-    ("it-IT,fr;q=0.8", "fr", "Connectez-vous pour gérer votre facturation"),
+    ("tr-TR,fr;q=0.8", "fr", "Connectez-vous pour gérer votre facturation"),
+    ("it-IT,fr;q=0.8", "it", "Acceda per gestire la sua fatturazione"),
+    ("pt-BR,pt;q=0.9,en;q=0.5", "pt-BR", "Faça login para gerenciar sua cobrança"),
+    ("pt-PT,pt;q=0.9", "pt-PT", "Inicie sessão para gerir a sua faturação"),
+    ("pt", "pt-PT", "Inicie sessão para gerir a sua faturação"),
+    ("zh-CN,zh;q=0.9", "zh-Hans", "登录以管理您的账单"),
+    ("zh-Hans-SG", "zh-Hans", "登录以管理您的账单"),
+    ("zh-TW,zh-Hant;q=0.9,de;q=0.5", "de", "Melden Sie sich an, um Ihre Abrechnung zu verwalten"),
+    ("ja-JP", "ja", "サインインして請求情報を管理"),
     ("es-MX", "es", "Inicie sesión para gestionar su facturación"),
     ("en-GB", "en", "Sign in to manage your billing"),
 ])
@@ -61,12 +105,12 @@ def test_the_merchant_default_applies_when_the_browser_asks_for_nothing_supporte
         client, login_path, merchant_default_locale):
     merchant_default_locale("de")
     assert lang_of(client.get(login_path)) == "de"
-    assert lang_of(client.get(login_path, headers={"Accept-Language": "ja, zh;q=0.5"})) == "de"
+    assert lang_of(client.get(login_path, headers={"Accept-Language": "tr, uk;q=0.5"})) == "de"
     assert lang_of(client.get(login_path, headers={"Accept-Language": "es"})) == "es"
 
 
 def test_an_unsupported_merchant_default_falls_back_to_english(client, login_path, merchant_default_locale):
-    merchant_default_locale("pt-BR")
+    merchant_default_locale("tr-TR")
     response = client.get(login_path)
     assert response.status_code == 200
     assert lang_of(response) == "en"
@@ -82,7 +126,7 @@ def test_the_customers_preferred_locale_applies_after_sign_in(client, sign_in, s
 
 
 def test_the_first_supported_preferred_locale_wins(client, sign_in, stripe_v1):
-    stripe_v1.customers.create(params={"email": "ines@example.test", "preferred_locales": ["pt-PT", "es", "fr"]})
+    stripe_v1.customers.create(params={"email": "ines@example.test", "preferred_locales": ["tr-TR", "es", "fr"]})
     sign_in("ines@example.test")
     assert lang_of(client.get("/account/")) == "es"
 
@@ -109,7 +153,7 @@ def test_signing_out_forgets_the_stripe_preference(client, sign_in, stripe_v1):
     assert "You are signed out" in text(signed_out)
 
 
-SWITCHER_LINK = re.compile(r'<a href="\?locale=(\w+)" hreflang="(\w+)" lang="(\w+)"( aria-current="true")?>([^<]+)</a>')
+SWITCHER_OPTION = re.compile(r'<option value="(\w+)" lang="([\w-]+)"( selected)?>([^<]+)</option>')
 
 
 @pytest.mark.parametrize("path", ["login", "account"])
@@ -118,9 +162,21 @@ def test_customer_pages_offer_every_language_in_its_own_name(client, login_path,
         stripe_v1.customers.create(params={"email": "kai@example.test"})
         sign_in("kai@example.test")
     page = text(client.get(login_path if path == "login" else "/account/", query_string={"locale": "de"}))
-    switcher = page[page.index('<nav class="language-switcher" aria-label="Sprache">'):]
-    links = SWITCHER_LINK.findall(switcher[:switcher.index("</nav>")])
-    assert [(code, name) for code, _hreflang, _lang, _current, name in links] == [
-        ("en", "English"), ("fr", "Français"), ("de", "Deutsch"), ("es", "Español")]
-    assert all(code == hreflang == lang for code, hreflang, lang, _current, _name in links)
-    assert [code for code, _h, _l, current, _n in links if current] == ["de"]
+    switcher = page[page.index('<form class="language-switcher" method="get">'):]
+    switcher = switcher[:switcher.index("</form>")]
+    assert '<label for="language-switcher" class="visually-hidden">Sprache</label>' in switcher
+    assert '<button type="submit" class="link-button">Sprache ändern</button>' in switcher
+    options = SWITCHER_OPTION.findall(switcher)
+    names = {code: name for code, _lang, _selected, name in options}
+    assert [code for code, _lang, _selected, _name in options] == list(LOCALES)
+    assert (names["en"], names["fr"], names["de"], names["es"]) == ("English", "Français", "Deutsch", "Español")
+    assert names["pt_BR"] == "Português (Brasil)"
+    assert all(lang == code.replace("_", "-") for code, lang, _selected, _name in options)
+    assert [code for code, _lang, selected, _name in options if selected] == ["de"]
+
+
+def test_the_switcher_sends_the_chosen_language_without_javascript(client, login_path):
+    """The select's form is a plain GET to the same page: `?locale=` chooses the language for the session."""
+    page = client.get(login_path, query_string={"locale": "pt_BR"})
+    assert lang_of(page) == "pt-BR"
+    assert lang_of(client.get(login_path)) == "pt-BR"
