@@ -68,6 +68,8 @@ class Demo:
         self.instance = instance
         self.portal_port, self.emulator_port = portal_port, emulator_port
         self.portal_url = f"http://{HOST}:{portal_port}"
+        # Stripe's data holds the portal's address (product images at /media/...), so each address keeps its own.
+        self.emulator_data = os.path.join(instance, f"emulator-demo-{portal_port}.json")
         self.emulator_url = f"http://{HOST}:{emulator_port}"
         self.portal_output = portal_output
         self.emulator = self.portal = None
@@ -110,7 +112,7 @@ class Demo:
         with open(os.path.join(self.instance, "emulator.log"), "a") as log:
             self.emulator = subprocess.Popen(
                 [sys.executable, "-m", "stripe_emulator", "--port", str(self.emulator_port),
-                 "--data", os.path.join(self.instance, "emulator-demo.json")],
+                 "--data", self.emulator_data],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         wait_for(f"{self.emulator_url}/_emulator/clock", self.emulator, "Stripe emulator")
         self.flask(env, "db", "upgrade")

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from scripts.demo import Demo
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -84,3 +86,10 @@ def test_ctrl_c_stops_both_servers_at_once_without_a_traceback(tmp_path):
     text = printed(tmp_path)
     assert "Traceback" not in text and "The demo stopped." in text
     assert is_free(portal_port) and is_free(emulator_port)
+
+
+def test_a_demo_on_another_portal_port_keeps_stripe_data_of_its_own(tmp_path):
+    """Stripe's data names the portal's address (product images), so a second port must not reuse the first's."""
+    first, second = Demo(str(tmp_path), 5000, 12111), Demo(str(tmp_path), 5001, 12111)
+    assert first.emulator_data != second.emulator_data
+    assert Path(first.emulator_data).parent == Path(second.emulator_data).parent == tmp_path
