@@ -28,13 +28,13 @@ from typing import Any
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from portal_site import activity, settings
 from portal_site.account import flows
 from portal_site.billing import BillingError, BillingUnavailable
 from portal_site.extensions import db
 from portal_site.models import CustomerAction
+from portal_site.models.once import stored_once
 from portal_site.signin import customer_sessions
 from portal_site.storage import cache
 from portal_site.web import htmx
@@ -146,13 +146,7 @@ class Run:
         row = self.prior or CustomerAction(customer_id=self.customer_id, action=self.action.code,
                                            subject=self.subject_id, nonce=self.nonce)
         row.params, row.outcome, row.attempt = self.params, outcome, self._attempt()
-        db.session.add(row)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            return False
-        return True
+        return stored_once(row)
 
 
 def customer_id() -> str:

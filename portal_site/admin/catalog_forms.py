@@ -71,7 +71,8 @@ MAX_UNIT_AMOUNT = 99_999_999
 _DESCRIPTOR_FORBIDDEN = re.compile(r"[<>\\'\"*]")
 
 
-def _strip(value):
+def strip(value):
+    """A form filter: what was typed, without surrounding spaces."""
     return value.strip() if isinstance(value, str) else value
 
 
@@ -90,23 +91,23 @@ def check_statement_descriptor(form, field):
 
 
 class ProductForm(FlaskForm):
-    name = StringField("Name", filters=[_strip], validators=[
+    name = StringField("Name", filters=[strip], validators=[
         DataRequired("Enter the product's name."),
         Length(max=250, message="Use at most 250 characters."),
     ])
-    description = TextAreaField("Description", filters=[_strip], validators=[
+    description = TextAreaField("Description", filters=[strip], validators=[
         Optional(), Length(max=2000, message="Use at most 2000 characters."),
     ])
     image = FileField("Image")
     image_key = HiddenField()
     remove_image = BooleanField("Remove the current image")
-    tax_code = StringField("Tax code", filters=[_strip], validators=[
+    tax_code = StringField("Tax code", filters=[strip], validators=[
         Optional(),
         Regexp(r"^txcd_\d{8}$", message="Choose a tax code from the list (they look like txcd_10000000)."),
     ])
-    statement_descriptor = StringField("Statement descriptor", filters=[_strip],
+    statement_descriptor = StringField("Statement descriptor", filters=[strip],
                                        validators=[check_statement_descriptor])
-    unit_label = StringField("Unit label", filters=[_strip], validators=[
+    unit_label = StringField("Unit label", filters=[strip], validators=[
         Optional(), Length(max=12, message="Use at most 12 characters; this is %(length)d."),
     ])
     active = BooleanField("Active (customers can subscribe to it)")
@@ -136,7 +137,7 @@ class PriceForm(FlaskForm):
         InputRequired("Enter how many periods between bills (1 for every period)."),
         NumberRange(min=1, message="Enter 1 or more."),
     ])
-    nickname = StringField("Nickname", filters=[_strip], validators=[
+    nickname = StringField("Nickname", filters=[strip], validators=[
         Optional(), Length(max=100, message="Use at most 100 characters."),
     ])
 

@@ -7,17 +7,13 @@ from wtforms import DateField, DecimalField, IntegerField, RadioField, SelectFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from portal_site.admin.catalog_forms import CURRENCIES, CountField
+from portal_site.admin.catalog_forms import CURRENCIES, CountField, strip
 from portal_site.billing.coupons import CouponFields
 from portal_site.billing.money import ZERO_DECIMAL, to_minor_units
 
 DISCOUNT_KINDS = [("percent", "Percentage off"), ("amount", "Fixed amount off")]
 DURATIONS = [("once", "Once (the next invoice)"), ("repeating", "For a number of months"), ("forever", "Forever")]
 ID_SHAPE = r"^[A-Za-z0-9_-]+$"
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class BlankAllowed:
@@ -39,11 +35,11 @@ class OptionalIntegerField(BlankAllowed, IntegerField):
 
 
 class CouponForm(FlaskForm):
-    name = StringField("Name", filters=[_strip], validators=[
+    name = StringField("Name", filters=[strip], validators=[
         InputRequired("Give the coupon a name customers will see, such as “Stay with us”."),
         Length(max=40, message="Use at most 40 characters."),
     ])
-    coupon_id = StringField("ID (optional)", filters=[_strip], validators=[
+    coupon_id = StringField("ID (optional)", filters=[strip], validators=[
         Optional(), Length(max=100, message="Use at most 100 characters."),
         Regexp(ID_SHAPE, message="Use only letters, digits, - and _, such as STAY20."),
     ])
@@ -98,7 +94,7 @@ class CouponForm(FlaskForm):
 
 
 class PromotionCodeForm(FlaskForm):
-    code = StringField("Code", filters=[_strip], validators=[
+    code = StringField("Code", filters=[strip], validators=[
         InputRequired("Enter the code customers will type, such as WELCOME10."),
         Length(max=50, message="Use at most 50 characters."),
         Regexp(r"^[A-Za-z0-9]+$", message="Use only letters and digits, such as WELCOME10."),

@@ -1,10 +1,9 @@
 """The webhook endpoint: check the signature, skip events already seen, drop stale cache."""
 from flask import Blueprint, current_app, jsonify, request
-from sqlalchemy.exc import IntegrityError
 
 from portal_site.billing.webhooks import InvalidWebhook, verified_event
-from portal_site.extensions import db
 from portal_site.models import ProcessedWebhookEvent
+from portal_site.models.once import stored_once
 from portal_site.storage import cache
 
 bp = Blueprint("webhooks", __name__)
@@ -12,13 +11,7 @@ bp = Blueprint("webhooks", __name__)
 
 def first_time(event):
     """Record the event id; False when another delivery already recorded it."""
-    db.session.add(ProcessedWebhookEvent(event_id=event.id, type=event.type))
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return False
-    return True
+    return stored_once(ProcessedWebhookEvent(event_id=event.id, type=event.type))
 
 
 @bp.post("/webhooks")
