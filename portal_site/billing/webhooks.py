@@ -19,6 +19,9 @@ class WebhookEvent:
     id: str
     type: str
     customer_id: str | None
+    # The event's `data.object` (an invoice, a subscription, ...) as Stripe sent it.
+    object: dict[str, Any]
+    created: int | None = None
 
 
 def _customer_of(obj: dict[str, Any]) -> Any:
@@ -54,4 +57,6 @@ def verified_event(payload: bytes | str, signature: str | None, secret: str | No
     customer_id = _customer_of(obj)
     if customer_id is not None and not isinstance(customer_id, str):
         raise InvalidWebhook("The event's customer is not a customer id.")
-    return WebhookEvent(id=event["id"], type=event["type"], customer_id=customer_id)
+    created = event.get("created")
+    return WebhookEvent(id=event["id"], type=event["type"], customer_id=customer_id, object=obj,
+                        created=created if isinstance(created, int) else None)

@@ -1,10 +1,10 @@
-"""The webhook endpoint: check the signature, skip events already seen, drop stale cache."""
+"""The webhook endpoint: check the signature, skip events already seen, hand the rest to stripe_events."""
 from flask import Blueprint, current_app, jsonify, request
 
 from portal_site.billing.webhooks import InvalidWebhook, verified_event
 from portal_site.models import ProcessedWebhookEvent
 from portal_site.models.once import stored_once
-from portal_site.storage import cache
+from portal_site.stripe_events import handle
 
 bp = Blueprint("webhooks", __name__)
 
@@ -25,5 +25,5 @@ def receive():
         return jsonify(error={"message": "Invalid signature or payload."}), 400
     if not first_time(event):
         return jsonify(received=True, duplicate=True)
-    cache.invalidate(event.customer_id)
+    handle(event)
     return jsonify(received=True)
