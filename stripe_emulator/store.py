@@ -104,5 +104,6 @@ class Store:
         directory = os.path.dirname(os.path.abspath(self.data_file))
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".stripe-emulator-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(self.dump(), handle)
+            # json.dumps, not json.dump: only the one-shot encoder is the C one, several times faster on megabytes.
+            handle.write(json.dumps(self.dump()))
         os.replace(tmp, self.data_file)
