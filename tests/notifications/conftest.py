@@ -88,3 +88,22 @@ def fail_next_payment(stripe_v1, customer_):
     """Make the customer's default card one that Stripe declines."""
     method = stripe_v1.payment_methods.attach("pm_card_chargeDeclined", params={"customer": customer_.id})
     stripe_v1.customers.update(customer_.id, params={"invoice_settings": {"default_payment_method": method.id}})
+
+
+ADMIN_EMAIL = "merchant@example.test"
+ADMIN_PASSWORD = "a long and correct password"
+
+
+@pytest.fixture
+def signed_in(app, client):
+    """A test client with a merchant signed in to the dashboard."""
+    from werkzeug.security import generate_password_hash
+
+    from portal_site.models import AdminUser
+
+    with app.app_context():
+        db.session.add(AdminUser(email=ADMIN_EMAIL,
+                                 password_hash=generate_password_hash(ADMIN_PASSWORD, method="pbkdf2:sha256:1000")))
+        db.session.commit()
+    assert client.post("/admin/login", data={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}).status_code == 302
+    return client

@@ -96,6 +96,7 @@ def test_a_switched_off_email_is_not_sent(app, hooks, advance, stripe_v1, mailbo
 def test_only_the_customer_the_shared_email_rule_picks_is_emailed(app, hooks, advance, stripe_v1, mailbox):
     older = customer(stripe_v1)
     subscribe(stripe_v1, older, product_price(stripe_v1, 4900))
+    advance(1 / 24)  # an hour later: the newer customer
     newer = customer(stripe_v1)
     subscribe(stripe_v1, newer, product_price(stripe_v1, 1900, name="Basic"))
     fail_next_payment(stripe_v1, older)
