@@ -4,7 +4,13 @@ from flask import abort, current_app, flash, make_response, redirect, request, u
 from portal_site import settings
 from portal_site.admin import audit
 from portal_site.admin.blueprint import bp
-from portal_site.admin.settings_forms import EMAIL_FIELDS, CustomerEmailsForm, changed_keys, form_data, settings_from_form
+from portal_site.admin.settings_forms import (
+    EMAIL_FIELDS,
+    CustomerEmailsForm,
+    changed_keys,
+    form_data,
+    settings_from_form,
+)
 from portal_site.i18n import LOCALE_NAMES, supported
 from portal_site.notifications import KINDS, previews
 from portal_site.settings.schema import to_storage

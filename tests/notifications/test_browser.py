@@ -1,7 +1,7 @@
 """In Chromium: the link in a failed-payment email lands the customer signed in on that invoice."""
 from playwright.sync_api import expect
 
-from .conftest import customer, fail_next_payment, link_in, product_price, subscribe
+from notifications.conftest import customer, fail_next_payment, link_in, product_price, subscribe
 
 
 def test_the_email_link_opens_the_invoice_signed_in(app, hooks, advance, stripe_v1, mailbox, page):

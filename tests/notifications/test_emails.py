@@ -2,15 +2,7 @@
 customer's email arrives in the test SMTP server, branded, in their language, with a one-time sign-in link."""
 from datetime import timedelta
 
-from portal_site import settings
-from portal_site.billing.webhooks import WebhookEvent
-from portal_site.extensions import db
-from portal_site.models import EmailSignInLink
-from portal_site.models._columns import utcnow
-from portal_site.notifications import KINDS
-from portal_site.notifications.sending import notify
-
-from .conftest import (
+from notifications.conftest import (
     activity,
     customer,
     fail_next_payment,
@@ -20,6 +12,13 @@ from .conftest import (
     subscribe,
     wait_for_event,
 )
+from portal_site import settings
+from portal_site.billing.webhooks import WebhookEvent
+from portal_site.extensions import db
+from portal_site.models import EmailSignInLink
+from portal_site.models._columns import utcnow
+from portal_site.notifications import KINDS
+from portal_site.notifications.sending import notify
 
 
 def test_a_failed_renewal_emails_the_customer_a_link_that_signs_them_in_on_the_invoice(
