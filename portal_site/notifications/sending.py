@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
+from sqlalchemy import delete
 
 from portal_site import activity, settings
 from portal_site.billing import BillingError
@@ -19,11 +20,12 @@ from portal_site.billing.webhooks import WebhookEvent
 from portal_site.extensions import db
 from portal_site.i18n import supported
 from portal_site.mail import send
-from portal_site.models import SentNotification
+from portal_site.models import EmailSignInLink, SentNotification
 from portal_site.models.once import stored_once
 from portal_site.notifications import content
 from portal_site.notifications.kinds import KINDS, Kind, for_event
 from portal_site.signin import email_links
+from portal_site.signin.session_links import digest
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +98,19 @@ def notify(event: WebhookEvent, kind: Kind) -> bool:
         return False  # a concurrent delivery of the same event claimed it first
     token = email_links.create(customer.id, kind.name, notice.endpoint, notice.target, locale)
     business = settings.current().branding.business_name
-    with force_locale(locale):
-        deliver(customer.email, content.subject(kind.name, notice.values, business), kind.template,
-                key=f"{event.id}:{kind.name}", link=portal_url("email_links.open_email_link", token=token),
-                logo_url=logo_url(), customer_name=customer.name, **notice.values)
+    try:
+        with force_locale(locale):
+            deliver(customer.email, content.subject(kind.name, notice.values, business), kind.template,
+                    key=f"{event.id}:{kind.name}", link=portal_url("email_links.open_email_link", token=token),
+                    logo_url=logo_url(), customer_name=customer.name, **notice.values)
+    except Exception:
+        # Nothing left the portal: give the claim back (and drop the link), so a retry of the event can send it.
+        db.session.rollback()
+        db.session.execute(delete(SentNotification).where(SentNotification.event_id == event.id,
+                                                          SentNotification.kind == kind.name))
+        db.session.execute(delete(EmailSignInLink).where(EmailSignInLink.token_hash == digest(token)))
+        db.session.commit()
+        raise
     activity.record(kind.activity, actor_type="portal", actor="customer emails", customer_id=customer.id,
                     event=event.id, email=customer.email)
     return True

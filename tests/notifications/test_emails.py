@@ -151,3 +151,26 @@ def test_a_card_expiring_before_the_renewal_is_flagged(app, hooks, advance, stri
     response = client.get("/p/email/" + link_in(mailbox.text(message)).rsplit("/", 1)[1])
     assert response.headers["Location"] == "/account/payment-methods"
     assert sent(app) == [("card_expiring", ada.id)]
+
+
+def test_an_email_that_could_not_be_handed_to_the_mail_service_can_be_sent_by_a_retry(
+        app, hooks, advance, stripe_v1, mailbox, monkeypatch):
+    from portal_site.notifications import sending
+
+    ada = customer(stripe_v1)
+    subscribe(stripe_v1, ada, product_price(stripe_v1, 4900))
+    real = sending.send
+    monkeypatch.setattr(sending, "send", lambda *args, **kwargs: (_ for _ in ()).throw(OSError("mail down")))
+    fail_next_payment(stripe_v1, ada)
+    advance(31)
+    wait_for_event(app, "invoice.payment_failed")
+    assert sent(app) == [] and mailbox.messages == []
+    with app.app_context():
+        assert db.session.query(EmailSignInLink).count() == 0
+    monkeypatch.setattr(sending, "send", real)
+    (event,) = stripe_v1.events.list(params={"type": "invoice.payment_failed"}).data
+    again = WebhookEvent(event.id, event.type, ada.id, event.data.object.to_dict(), event.created)
+    with app.test_request_context():
+        assert notify(again, KINDS["payment_failed"]) is True
+    mailbox.wait(1)
+    assert sent(app) == [("payment_failed", ada.id)]
