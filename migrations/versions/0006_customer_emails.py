@@ -23,11 +23,13 @@ def upgrade():
     sa.Column('customer_id', sa.String(length=64), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
     sa.Column('locale', sa.String(length=16), nullable=False),
+    sa.Column('subject_id', sa.String(length=255), nullable=True),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('event_id', 'kind')
     )
     with op.batch_alter_table('sent_notifications', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sent_notifications_customer_id'), ['customer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sent_notifications_subject_id'), ['subject_id'], unique=False)
     op.create_table('email_sign_in_links',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=128), nullable=False),
@@ -47,5 +49,6 @@ def upgrade():
 def downgrade():
     op.drop_table('email_sign_in_links')
     with op.batch_alter_table('sent_notifications', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sent_notifications_subject_id'))
         batch_op.drop_index(batch_op.f('ix_sent_notifications_customer_id'))
     op.drop_table('sent_notifications')

@@ -15,6 +15,8 @@ class SentNotification(Model):
     customer_id: Mapped[str] = mapped_column(String(64), index=True)
     email: Mapped[str] = mapped_column(String(254))
     locale: Mapped[str] = mapped_column(String(16))
+    # What the email is about (an invoice, a subscription): a payment-failed email is sent once per invoice.
+    subject_id: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)
     sent_at = mapped_column(Timestamp, default=utcnow, nullable=False)
 
 

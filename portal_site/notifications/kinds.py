@@ -12,6 +12,8 @@ class Kind:
     title: str  # for the merchant's dashboard (English)
     when: str  # when it is sent, for the dashboard
     label: LazyString  # the customer's activity log
+    # Stripe sends the event again for the same subject (each retry of a failed invoice): email only the first.
+    once_per_subject: bool = False
 
     @property
     def activity(self) -> str:
@@ -25,7 +27,7 @@ class Kind:
 KINDS = {kind.name: kind for kind in (
     Kind("payment_failed", "invoice.payment_failed", "Payment failed",
          "When Stripe could not charge an invoice (invoice.payment_failed). Links to the invoice, to pay it or add a card.",
-         _l("Emailed: a payment did not go through")),
+         _l("Emailed: a payment did not go through"), once_per_subject=True),
     Kind("trial_ending", "customer.subscription.trial_will_end", "Trial ending",
          "Three days before a trial ends (customer.subscription.trial_will_end). Says what will be charged; "
          "links to adding a card when none is on file, else to the subscription.",

@@ -4,7 +4,8 @@
 its setting is on; the event's customer is the one the shared-email rule picks for their email (so a
 customer with two Stripe accounts on one email hears only from the account they sign in to); and no email
 of that kind was sent for that event before (a `SentNotification` row keyed by event id and kind, written
-before sending). Each email is logged in the activity log and carries a one-time sign-in link.
+before sending; a payment-failed email also once per invoice, as Stripe sends the event again at each retry).
+Each email is logged in the activity log and carries a one-time sign-in link.
 """
 import logging
 from typing import Any
@@ -56,6 +57,12 @@ def already_sent(event_id: str, kind: str) -> bool:
     return db.session.get(SentNotification, (event_id, kind)) is not None
 
 
+def sent_about(kind: str, subject_id: str | None) -> bool:
+    """Whether an email of `kind` about `subject_id` (an invoice) went out already, for any event."""
+    return subject_id is not None and db.session.query(SentNotification).filter_by(
+        kind=kind, subject_id=subject_id).first() is not None
+
+
 def portal_url(endpoint: str, **values: Any) -> str:
     """An absolute URL on PORTAL_BASE_URL (never the Host header), also outside a request (a job)."""
     if has_request_context():
@@ -82,7 +89,7 @@ def notify(event: WebhookEvent, kind: Kind) -> bool:
     if not enabled(kind) or not event.customer_id or already_sent(event.id, kind.name):
         return False
     notice = content.BUILDERS[kind.name](event)
-    if notice is None:
+    if notice is None or (kind.once_per_subject and sent_about(kind.name, notice.target)):
         return False
     customer = get_customer(notice.customer_id)
     if not customer.email:
@@ -94,7 +101,7 @@ def notify(event: WebhookEvent, kind: Kind) -> bool:
         return False
     locale = locale_of(customer)
     if not stored_once(SentNotification(event_id=event.id, kind=kind.name, customer_id=customer.id,
-                                        email=customer.email, locale=locale)):
+                                        email=customer.email, locale=locale, subject_id=notice.target)):
         return False  # a concurrent delivery of the same event claimed it first
     token = email_links.create(customer.id, kind.name, notice.endpoint, notice.target, locale)
     business = settings.current().branding.business_name

@@ -174,3 +174,14 @@ def test_an_email_that_could_not_be_handed_to_the_mail_service_can_be_sent_by_a_
         assert notify(again, KINDS["payment_failed"]) is True
     mailbox.wait(1)
     assert sent(app) == [("payment_failed", ada.id)]
+
+
+def test_stripes_retries_of_a_failed_invoice_send_no_second_email(app, hooks, advance, stripe_v1, mailbox):
+    ada = customer(stripe_v1)
+    subscribe(stripe_v1, ada, product_price(stripe_v1, 4900))
+    fail_next_payment(stripe_v1, ada)
+    advance(31)
+    mailbox.wait(1)
+    advance(10)
+    wait_for_event(app, "invoice.payment_failed", count=2)
+    assert len(mailbox.messages) == 1 and sent(app) == [("payment_failed", ada.id)]
