@@ -62,6 +62,7 @@ def create_app(config=None):
     from portal_site.api import links_bp as session_links_bp
     from portal_site.api import stripe_bp
     from portal_site.auth import bp as auth_bp
+    from portal_site.auth.email_links import bp as email_links_bp
     from portal_site.site.media import bp as media_bp
     from portal_site.site.views import bp as site_bp
     from portal_site.webhooks import bp as webhooks_bp
@@ -74,6 +75,7 @@ def create_app(config=None):
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(stripe_bp, url_prefix="/v1")
     app.register_blueprint(session_links_bp, url_prefix="/p")
+    app.register_blueprint(email_links_bp, url_prefix="/p")
     app.register_blueprint(webhooks_bp, url_prefix="/stripe")
     csrf.exempt(api_bp)
     csrf.exempt(stripe_bp)

@@ -13,9 +13,10 @@ BEGIN, END = "<!-- layers: begin (python -m scripts.layers) -->", "<!-- layers: 
 # From the top: an area may use the areas of its own layer and of the layers below it, never above.
 LAYERS = {
     "Views: blueprints that parse input, call a service, render": ("account", "admin", "auth", "api", "webhooks", "site"),
-    "Web: htmx answers, errors, templates, languages": ("web", "i18n"),
+    "Web: htmx answers, errors, templates": ("web",),
     "Services: what the portal knows and does; billing is the only way to Stripe": (
-        "stripe_events", "billing", "signin", "settings", "activity", "merchants", "storage", "mail"),
+        "stripe_events", "notifications", "billing", "signin", "settings", "activity", "merchants", "storage",
+        "mail", "i18n"),
     "Foundation: data, configuration, extensions": ("models", "config", "extensions"),
 }
 # Every area uses these; drawing each of those arrows would hide the ones that say something.

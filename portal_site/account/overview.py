@@ -13,6 +13,7 @@ from portal_site.account.blueprint import bp
 from portal_site.account.panels import features, guarded, wallet_from
 from portal_site.billing import client, customer_details, invoices, payment_methods
 from portal_site.billing import subscriptions as billing_subscriptions
+from portal_site.notifications import KINDS
 from portal_site.storage import cache
 from portal_site.web import htmx
 
@@ -32,6 +33,7 @@ ACTIVITY_LABELS = {
     "signin.succeeded": _l("Signed in"),
     "signin.failed": _l("Failed sign-in attempt"),
     "signout": _l("Signed out"),
+    **{kind.activity: kind.label for kind in KINDS.values()},
 }
 OTHER_ACTIVITY = _l("Account change")
 

@@ -9,6 +9,7 @@ from portal_site.admin import (
     branding,
     catalog,
     coupons,
+    customer_emails,
     login_link,
     lookup,
     portal_settings,
@@ -16,4 +17,4 @@ from portal_site.admin import (
 )
 from portal_site.admin.blueprint import bp
 
-__all__ = ["activity", "auth", "branding", "catalog", "coupons", "login_link", "lookup", "portal_settings", "routes", "bp"]
+__all__ = ["activity", "auth", "branding", "catalog", "coupons", "customer_emails", "login_link", "lookup", "portal_settings", "routes", "bp"]

@@ -14,7 +14,7 @@ from portal_site.admin.settings_forms import REASON_LABELS, options
 from portal_site.web.htmx import render
 
 REASON_NAMES = {**REASON_LABELS, activity_report.NOT_GIVEN: "No reason given"}
-ACTOR_NAMES = {"admin": "Merchants", "customer": "Customers", "api": "API keys"}
+ACTOR_NAMES = {"admin": "Merchants", "customer": "Customers", "api": "API keys", "portal": "Customer emails"}
 CHART_WIDTH = 420
 
 

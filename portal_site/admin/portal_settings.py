@@ -4,6 +4,7 @@ from flask import flash, redirect, url_for
 from portal_site import settings
 from portal_site.admin import audit
 from portal_site.admin.blueprint import bp
+from portal_site.admin.customer_emails import emails_form
 from portal_site.admin.settings_forms import (
     BUSINESS_FIELDS,
     FEATURE_FIELDS,
@@ -16,6 +17,7 @@ from portal_site.admin.settings_forms import (
 )
 from portal_site.billing import BillingError, coupons, recurring_prices
 from portal_site.billing.client import parallel
+from portal_site.notifications import KINDS
 from portal_site.settings.schema import to_storage
 from portal_site.web import htmx
 from portal_site.web.htmx import render
@@ -56,6 +58,8 @@ def _render_features(form, groups, status=200, saved=False):
         price_groups=groups,
         coupon=form.coupons.get(chosen) if form.coupons and chosen else None,
         saved=saved,
+        emails_form=emails_form(),
+        kinds=KINDS,
     )
 
 

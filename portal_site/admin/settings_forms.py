@@ -218,6 +218,19 @@ FEATURE_FIELDS = declare(FeaturesForm, [
 ])
 
 
+class CustomerEmailsForm(FlaskForm):
+    payment_failed = BooleanField("Payment failed")
+    trial_ending = BooleanField("Trial ending")
+    renewal_upcoming = BooleanField("Yearly renewal coming up")
+    card_expiring = BooleanField("Card expiring before the next payment")
+
+
+EMAIL_FIELDS = declare(CustomerEmailsForm, [
+    (name, f"customer_emails.{name}.enabled")
+    for name in ("payment_failed", "trial_ending", "renewal_upcoming", "card_expiring")
+])
+
+
 def web_address(form, field):
     """An absolute http(s) URL with a host, or nothing."""
     value = (field.data or "").strip()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import requests
 from flask import current_app
 
-from portal_site import activity, settings
+from portal_site import activity, notifications, settings
 from portal_site.billing import seeding
 from portal_site.demo.images import tile
 from portal_site.merchants import admins
@@ -140,6 +140,8 @@ def _portal_settings(prices):
                      "subscription_cancel": {"retention_coupon": RETENTION_COUPON},
                      "subscription_pause": {"enabled": True},
                      "promotion_codes": {"enabled": True}},
+        # Every customer email on, so advancing the emulator's clock shows them in the console.
+        "customer_emails": {name: {"enabled": True} for name in notifications.KINDS},
     })
 
 

@@ -9,6 +9,7 @@ from portal_site.models.customer_auth import (
     PortalSessionLink,
 )
 from portal_site.models.media import Media
+from portal_site.models.notifications import EmailSignInLink, SentNotification
 from portal_site.models.settings import PortalConfiguration, PortalSettings
 from portal_site.models.webhooks import ProcessedWebhookEvent
 
@@ -19,6 +20,7 @@ __all__ = [
     "ApiKey",
     "CustomerAction",
     "CustomerSession",
+    "EmailSignInLink",
     "LoginLink",
     "Media",
     "PasscodeChallenge",
@@ -26,4 +28,5 @@ __all__ = [
     "PortalSessionLink",
     "PortalSettings",
     "ProcessedWebhookEvent",
+    "SentNotification",
 ]

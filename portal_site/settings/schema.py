@@ -129,10 +129,24 @@ class Branding:
 
 
 @dataclass(frozen=True)
+class CustomerEmails:
+    """The emails the portal sends customers about Stripe events (see portal_site/notifications/).
+
+    Off until the merchant turns them on: an upgrade never starts emailing customers on its own.
+    """
+
+    payment_failed: Toggle = _toggle(False)
+    trial_ending: Toggle = _toggle(False)
+    renewal_upcoming: Toggle = _toggle(False)
+    card_expiring: Toggle = _toggle(False)
+
+
+@dataclass(frozen=True)
 class Settings:
     features: Features = field(default_factory=Features)
     business: Business = field(default_factory=Business)
     branding: Branding = field(default_factory=Branding)
+    customer_emails: CustomerEmails = field(default_factory=CustomerEmails)
     default_locale: str = "en"
 
 

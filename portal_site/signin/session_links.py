@@ -17,7 +17,8 @@ from portal_site.models._columns import utcnow
 LIFETIME = timedelta(minutes=5)
 
 
-def _digest(token: str) -> str:
+def digest(token: str) -> str:
+    """What is stored of a link's token: its SHA-256 (also for the links in customer emails)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -30,7 +31,7 @@ def create(customer_id: str, *, return_url: str | None = None, locale: str | Non
     """
     token = secrets.token_urlsafe(32)
     link = PortalSessionLink(
-        token_hash=_digest(token), customer_id=customer_id, return_url=return_url, locale=locale,
+        token_hash=digest(token), customer_id=customer_id, return_url=return_url, locale=locale,
         expires_at=utcnow() + LIFETIME, api_key_id=api_key.id if api_key else None,
         session_id="bps_" + secrets.token_hex(12) if configuration_id else None,
         configuration_id=configuration_id, flow=flow,
@@ -45,7 +46,7 @@ def redeem(token: str) -> PortalSessionLink | None:
     now = utcnow()
     claimed = db.session.execute(
         update(PortalSessionLink)
-        .where(PortalSessionLink.token_hash == _digest(token or ""),
+        .where(PortalSessionLink.token_hash == digest(token or ""),
                PortalSessionLink.used_at.is_(None),
                PortalSessionLink.expires_at > now)
         .values(used_at=now)
@@ -54,4 +55,4 @@ def redeem(token: str) -> PortalSessionLink | None:
     # Session.execute is typed as returning a Result; an UPDATE's is a CursorResult, which has rowcount.
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return None
-    return db.session.query(PortalSessionLink).filter_by(token_hash=_digest(token)).one()
+    return db.session.query(PortalSessionLink).filter_by(token_hash=digest(token)).one()
