@@ -11,9 +11,10 @@ from portal_site.admin import (
     coupons,
     login_link,
     lookup,
+    own_words,
     portal_settings,
     routes,
 )
 from portal_site.admin.blueprint import bp
 
-__all__ = ["activity", "auth", "branding", "catalog", "coupons", "login_link", "lookup", "portal_settings", "routes", "bp"]
+__all__ = ["activity", "auth", "branding", "catalog", "coupons", "login_link", "lookup", "own_words", "portal_settings", "routes", "bp"]

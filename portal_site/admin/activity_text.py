@@ -21,6 +21,7 @@ ACTION_LABELS = {
     "price.archived": "Archived a price",
     "settings.saved": "Saved the portal settings",
     "business.saved": "Saved the business information",
+    "own_words.saved": "Saved a translation",
     "branding.saved": "Saved the branding",
     "login_link.activated": "Turned the login link on",
     "login_link.deactivated": "Turned the login link off",

@@ -15,7 +15,7 @@ from portal_site.settings.schema import ProductWords
 # Categories in the order a merchant fills them, with numbers that fall in each, for the dashboard.
 CATEGORY_ORDER = ("zero", "one", "two", "few", "many", "other")
 EXAMPLES = tuple(range(0, 30)) + (100, 101, 102, 103, 111, 1000, 1000000)
-TEXT_LIMITS = {"cancel_question": 200, "description": 500, "unit_label": 12}
+TEXT_LIMITS = {"cancel_question": 200, "description": 2000, "unit_label": 12}
 
 
 def _code() -> str:
