@@ -78,6 +78,23 @@ def text_direction(code: str) -> str:
     return "rtl" if Locale.parse(code).character_order == "right-to-left" else "ltr"
 
 
+LATIN_FONTS = "-apple-system,'Segoe UI',Roboto,Helvetica,Arial"
+# Each CJK language's system fonts (macOS/iOS, Windows, then Noto CJK on Linux and Android), as in portal.css.
+CJK_FONTS = {
+    "ja": "'Hiragino Sans','Hiragino Kaku Gothic ProN','Yu Gothic',Meiryo,'Noto Sans CJK JP'",
+    "zh_Hans": "'PingFang SC','Microsoft YaHei','Noto Sans CJK SC'",
+    "ko": "'Apple SD Gothic Neo','Malgun Gothic','Noto Sans CJK KR'",
+}
+
+
+def font_stack(code: str) -> str:
+    """A CSS font-family for an email in `code`: Latin system fonts, then the language's own CJK fonts first (Han
+    characters are drawn differently in Japanese and Chinese), then the other CJK fonts for names, then sans-serif."""
+    cjk = [CJK_FONTS[code]] if code in CJK_FONTS else []
+    cjk += [fonts for language, fonts in CJK_FONTS.items() if language != code]
+    return ",".join([LATIN_FONTS, *cjk, "sans-serif"])
+
+
 def select_locale() -> str:
     """`?locale=` kept in the session, then the customer's Stripe preference, browser, merchant default."""
     from portal_site import settings

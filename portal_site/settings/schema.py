@@ -179,7 +179,7 @@ def _coerce(kind: Any, value: Any) -> Any:
     elif origin is dict:
         if isinstance(value, dict) and all(isinstance(key, str) for key in value):
             return {key: _coerce(args[1], item) for key, item in value.items()}
-    elif dataclasses.is_dataclass(kind):
+    elif isinstance(kind, type) and dataclasses.is_dataclass(kind):
         if isinstance(value, dict):
             return _load(kind(), value, "", strict=True)
     elif origin in (typing.Union, types.UnionType):
