@@ -3,7 +3,7 @@ cancellation question (on the portal settings page) and a product's description 
 
 An empty translation removes the language's entry, so the customer reads the default again. A refused submission
 (unknown language, text too long, a control character) answers 422 with the form as it was sent and the reason:
-htmx gets the translations' section, a plain form the whole page.
+htmx gets the translations' section, a plain form the whole page. A save answers htmx with the section too.
 """
 import dataclasses
 
@@ -36,10 +36,15 @@ def _with(mapping, key, value):
     return updated
 
 
-def _saved(code, removed, target):
+def _saved(code, removed, target, fragment, context):
+    """After a save: htmx gets the section again with the notice (a redirect to the same page and a #fragment
+    would only scroll), a plain form a redirect and a flash."""
     audit.record("own_words.saved", language=code, removed=removed)
-    flash(f"{LOCALE_NAMES[code]}: " + ("translation removed; customers read the default." if removed
-                                       else "translation saved."), "success")
+    notice = f"{LOCALE_NAMES[code]}: " + ("translation removed; customers read the default." if removed
+                                         else "translation saved.")
+    if htmx.is_partial():
+        return render(fragment, saved_notice=notice, **context())
+    flash(notice, "success")
     return htmx.redirect(target + "#own-words")
 
 
@@ -55,7 +60,7 @@ def save_question_translation():
     code, text = form.language.data, form.text.data or ""
     own = dataclasses.replace(current.own_words, cancel_question=_with(current.own_words.cancel_question, code, text))
     settings.save(dataclasses.replace(current, own_words=own))
-    return _saved(code, not text, url_for("admin.portal_settings"))
+    return _saved(code, not text, url_for("admin.portal_settings"), "admin/_own_words_question.html", question_context)
 
 
 @bp.post("/products/<product_id>/own-words")
@@ -75,4 +80,5 @@ def save_product_translation(product_id):
                          unit_label=_with(words.unit_label, code, units))
     products = _with(current.own_words.products, product.id, words if words.description or words.unit_label else None)
     settings.save(dataclasses.replace(current, own_words=dataclasses.replace(current.own_words, products=products)))
-    return _saved(code, not (description or units), url_for("admin.edit_product", product_id=product.id))
+    return _saved(code, not (description or units), url_for("admin.edit_product", product_id=product.id),
+                  "admin/products/_own_words.html", lambda: {"product": product, **product_context(product.id)})

@@ -33,23 +33,23 @@ def known_language(form, field):
 
 class QuestionTranslationForm(FlaskForm):
     language = SelectField("Language", choices=language_choices(), validate_choice=False,
-                           validators=[known_language])
-    text = StringField("Your question in this language", filters=[strip], validators=[
+                           validators=[known_language], id="own-language")
+    text = StringField("Your question in this language", filters=[strip], id="own-text", validators=[
         Length(max=LIMITS["cancel_question"], message="Keep the question to 200 characters or fewer; this is %(length)d."),
         plain_text,
     ])
 
 
 def _unit_field(category):
-    return StringField(f"Unit label ({category})", filters=[strip], validators=[
+    return StringField(f"Unit label ({category})", filters=[strip], id=f"own-unit-{category}", validators=[
         Length(max=LIMITS["unit_label"], message="Use at most 12 characters; this is %(length)d."), plain_text,
     ])
 
 
 class ProductTranslationForm(FlaskForm):
     language = SelectField("Language", choices=language_choices(), validate_choice=False,
-                           validators=[known_language])
-    description = TextAreaField("Description in this language", filters=[strip], validators=[
+                           validators=[known_language], id="own-language")
+    description = TextAreaField("Description in this language", filters=[strip], id="own-description", validators=[
         Length(max=LIMITS["description"], message="Use at most 2000 characters; this is %(length)d."), plain_text,
     ])
     unit_zero = _unit_field("zero")

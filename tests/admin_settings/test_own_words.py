@@ -124,3 +124,17 @@ def test_a_bad_product_translation_is_refused_and_nothing_typed_is_lost(app, sig
     assert message in page and "The translation was not saved" in page
     assert data["description"].replace("\x00", "")[:30] in page.replace("\x00", "")
     assert own_words(app).products == {}
+
+
+def test_htmx_gets_the_section_back_with_the_notice_after_a_save(app, signed_in, stripe_v1):
+    response = signed_in.post("/admin/settings/own-words", data={"language": "ko", "text": "무엇을 개선하면 좋을까요?"},
+                              headers={"HX-Request": "true"})
+
+    page = html(response)
+    assert response.status_code == 200 and "<html" not in page
+    assert "한국어: translation saved." in page and "무엇을 개선하면 좋을까요?" in page
+    team = stripe_v1.products.create(params={"name": "Team", "unit_label": "seat"})
+    response = signed_in.post(f"/admin/products/{team.id}/own-words", data={"language": "ja", "unit_other": "席"},
+                              headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "日本語: translation saved." in html(response)
+    assert own_words(app).products[team.id].unit_label == {"ja": {"other": "席"}}
