@@ -20,8 +20,8 @@ def language_choices():
 def plain_text(form, field):
     """No control characters (a NUL, say, pasted from elsewhere): they are invisible and some stores refuse them."""
     text = field.data or ""
-    if any(ord(char) < 32 and char not in "\n\t" for char in text):
-        field.data = "".join(char for char in text if ord(char) >= 32 or char in "\n\t")
+    if any(ord(char) < 32 and char not in "\r\n\t" for char in text):
+        field.data = "".join(char for char in text if ord(char) >= 32 or char in "\r\n\t")
         raise ValidationError("The text held invisible control characters (such as NUL); they are taken out here: "
                               "check the text and save again.")
 

@@ -92,13 +92,13 @@ def test_a_product_translation_is_saved_and_removed(app, signed_in, stripe_v1):
     team = stripe_v1.products.create(params={"name": "Team", "unit_label": "seat"})
 
     response = signed_in.post(f"/admin/products/{team.id}/own-words", data={
-        "language": "pl", "description": "Cennik za stanowisko.", "unit_one": "stanowisko",
+        "language": "pl", "description": "Cennik za stanowisko.\r\nDla zespołów.", "unit_one": "stanowisko",
         "unit_few": "stanowiska", "unit_many": "stanowisk", "unit_other": "",
     })
 
     assert response.status_code == 303 and response.headers["Location"].endswith(f"/admin/products/{team.id}#own-words")
     words = own_words(app).products[team.id]
-    assert words.description == {"pl": "Cennik za stanowisko."}
+    assert words.description == {"pl": "Cennik za stanowisko.\r\nDla zespołów."}  # a textarea's lines are kept
     assert words.unit_label == {"pl": {"one": "stanowisko", "few": "stanowiska", "many": "stanowisk"}}
     page = html(signed_in.get(f"/admin/products/{team.id}"))
     assert "Polski: translation saved." in page and "stanowiska" in page
