@@ -21,6 +21,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal_site.i18n import own_words
+
 REASON_LABELS = {
     "too_expensive": _l("It's too expensive"),
     "missing_features": _l("Some features are missing"),
@@ -51,7 +53,7 @@ class CancelForm(FlaskForm):
         else:
             del self.reason
         if survey.custom_question:
-            self.answer.label.text = _l("%(question)s (optional)", question=survey.custom_question)
+            self.answer.label.text = _l("%(question)s (optional)", question=own_words.cancel_question(survey.custom_question))
         else:
             del self.answer
         return self

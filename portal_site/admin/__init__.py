@@ -12,9 +12,10 @@ from portal_site.admin import (
     customer_emails,
     login_link,
     lookup,
+    own_words,
     portal_settings,
     routes,
 )
 from portal_site.admin.blueprint import bp
 
-__all__ = ["activity", "auth", "branding", "catalog", "coupons", "customer_emails", "login_link", "lookup", "portal_settings", "routes", "bp"]
+__all__ = ["activity", "auth", "branding", "catalog", "coupons", "customer_emails", "login_link", "lookup", "own_words", "portal_settings", "routes", "bp"]

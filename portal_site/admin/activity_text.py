@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "email.trial_ending": "Emailed the customer: trial ending",
     "email.renewal_upcoming": "Emailed the customer: yearly renewal coming up",
     "email.card_expiring": "Emailed the customer: card expiring",
+    "own_words.saved": "Saved a translation",
     "branding.saved": "Saved the branding",
     "login_link.activated": "Turned the login link on",
     "login_link.deactivated": "Turned the login link off",

@@ -9,6 +9,7 @@ from flask_login import current_user
 from portal_site import activity
 from portal_site.admin.blueprint import bp
 from portal_site.admin.catalog_forms import TAX_CODES, PriceForm, ProductForm
+from portal_site.admin.own_words_forms import product_context
 from portal_site.billing import BillingError, catalog
 from portal_site.storage import media
 from portal_site.web import htmx
@@ -32,7 +33,8 @@ def products():
     return render("admin/products/list.html", products=catalog.products_with_prices())
 
 
-def _product_page(form, product=None, *, status=200, problem=None, price_form=None, price_problem=None):
+def _product_page(form, product=None, *, status=200, problem=None, price_form=None, price_problem=None,
+                  translation_form=None):
     return render(
         "admin/products/form.html",
         "admin/products/_product_form.html",
@@ -44,7 +46,14 @@ def _product_page(form, product=None, *, status=200, problem=None, price_form=No
         tax_codes=TAX_CODES,
         image_preview=_preview(form, product),
         status=status,
+        **(product_context(product.id, translation_form) if product else {}),
     )
+
+
+def product_page(product, *, status=200, translation_form=None):
+    """A saved product's page (its translations' form as sent, when given)."""
+    return _product_page(ProductForm(formdata=None, obj=product), product, status=status,
+                         translation_form=translation_form)
 
 
 def _preview(form, product):

@@ -5,6 +5,7 @@ from portal_site import settings
 from portal_site.admin import audit
 from portal_site.admin.blueprint import bp
 from portal_site.admin.customer_emails import emails_form
+from portal_site.admin.own_words_forms import question_context
 from portal_site.admin.settings_forms import (
     BUSINESS_FIELDS,
     FEATURE_FIELDS,
@@ -48,7 +49,7 @@ def _features_form():
     return form, groups
 
 
-def _render_features(form, groups, status=200, saved=False):
+def _render_features(form, groups, status=200, saved=False, question_form=None):
     chosen = form.retention_coupon.data if "retention_coupon" in form else None
     return render(
         "admin/portal_settings.html",
@@ -60,7 +61,14 @@ def _render_features(form, groups, status=200, saved=False):
         saved=saved,
         emails_form=emails_form(),
         kinds=KINDS,
+        **question_context(question_form),
     )
+
+
+def features_page(status=200, question_form=None):
+    """The portal settings page as saved (the question's translation form as sent, when given)."""
+    form, groups = _features_form()
+    return _render_features(form, groups, status=status, question_form=question_form)
 
 
 @bp.get("/settings")

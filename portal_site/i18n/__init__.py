@@ -16,10 +16,13 @@ from flask_babel import (
     format_timedelta,
     get_locale,
     get_timezone,
-    ngettext,
 )
 
 from portal_site.billing.money import Money
+from portal_site.i18n import own_words
+from portal_site.i18n.own_words import unit_plural, units
+
+__all__ = ["LOCALES", "own_words", "unit_plural", "units"]
 
 LOCALES = ("en", "fr", "de", "es", "it", "nl", "pt_BR", "pt_PT", "ja", "zh_Hans", "ko", "sv", "da", "nb", "fi", "pl", "ar")
 
@@ -73,6 +76,23 @@ def stripe_locale(code: str) -> str:
 def text_direction(code: str) -> str:
     """`rtl` for right-to-left scripts (Arabic), else `ltr`."""
     return "rtl" if Locale.parse(code).character_order == "right-to-left" else "ltr"
+
+
+LATIN_FONTS = "-apple-system,'Segoe UI',Roboto,Helvetica,Arial"
+# Each CJK language's system fonts (macOS/iOS, Windows, then Noto CJK on Linux and Android), as in portal.css.
+CJK_FONTS = {
+    "ja": "'Hiragino Sans','Hiragino Kaku Gothic ProN','Yu Gothic',Meiryo,'Noto Sans CJK JP'",
+    "zh_Hans": "'PingFang SC','Microsoft YaHei','Noto Sans CJK SC'",
+    "ko": "'Apple SD Gothic Neo','Malgun Gothic','Noto Sans CJK KR'",
+}
+
+
+def font_stack(code: str) -> str:
+    """A CSS font-family for an email in `code`: Latin system fonts, then the language's own CJK fonts first (Han
+    characters are drawn differently in Japanese and Chinese), then the other CJK fonts for names, then sans-serif."""
+    cjk = [CJK_FONTS[code]] if code in CJK_FONTS else []
+    cjk += [fonts for language, fonts in CJK_FONTS.items() if language != code]
+    return ",".join([LATIN_FONTS, *cjk, "sans-serif"])
 
 
 def select_locale() -> str:
@@ -138,26 +158,6 @@ def when(value: datetime | int | float) -> str:
     return date_time(moment, "short")
 
 
-def unit_plural(label: str) -> str:
-    """The plural of a product's unit label. Stripe keeps one label, the merchant's word for one unit
-    (usually an English noun: "seat", "user", "license"); its plural follows English spelling rules.
-    An abbreviation ("GB", "API") or a label that is not plain English letters stays as it is."""
-    if not label or not label[-1:].isalpha() or not label.isascii() or label.isupper():
-        return label
-    if label.endswith(("s", "x", "z", "ch", "sh")):
-        return label + "es"
-    if label.endswith("y") and label[-2:-1].lower() not in "aeiou":
-        return label[:-1] + "ies"
-    return label + "s"
-
-
-def units(count: int, label: str) -> str:
-    """"5 seats", "1 seat": a quantity with the product's unit label, singular where the language counts one."""
-    locale = get_locale()
-    one = locale.plural_form(count) == "one" if locale else count == 1
-    return ngettext("%(num)s %(unit)s", "%(num)s %(unit)s", count, unit=label if one else unit_plural(label))
-
-
 def compile_catalogs(directory: str) -> None:
     """Compile each `.po` whose `.mo` is missing or older, so a fresh checkout needs no build step."""
     for root, _dirs, files in os.walk(directory):
@@ -185,3 +185,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["date_range"] = date_range
     app.jinja_env.filters["units"] = units
+    app.jinja_env.globals.update(
+        own_description=own_words.description, own_unit_label=own_words.unit_label,
+    )

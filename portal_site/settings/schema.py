@@ -1,7 +1,8 @@
 """The portal settings as typed, frozen dataclasses, and their one mapping to storage and to Stripe.
 
 Storage is the JSON of `to_storage()`: nested dicts named after the attributes, so a
-stored row reads like `settings.features.subscription_cancel.enabled`. `from_storage()`
+stored row reads like `settings.features.subscription_cancel.enabled` (a `dict` field is a mapping of its own, such as
+`own_words.cancel_question` = {locale: text}). `from_storage()`
 checks every value against the field's annotation; an unknown key or a value of the
 wrong kind is logged and replaced by its default (strict=True raises instead, for code
 that writes settings). `to_stripe_configuration()` is the same settings in the shape of
@@ -142,12 +143,31 @@ class CustomerEmails:
 
 
 @dataclass(frozen=True)
+class ProductWords:
+    """A product's words per language ({locale: text}): its description, and its unit label as
+    {plural category ("one", "few", "other"...): word}. The product's own (in Stripe) is the default."""
+
+    description: dict[str, str] = field(default_factory=dict)
+    unit_label: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OwnWords:
+    """The merchant's own words in other languages, each falling back to the default where a language has none:
+    the custom cancellation question ({locale: question}) and the products' words ({product id: ProductWords})."""
+
+    cancel_question: dict[str, str] = field(default_factory=dict)
+    products: dict[str, ProductWords] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Settings:
     features: Features = field(default_factory=Features)
     business: Business = field(default_factory=Business)
     branding: Branding = field(default_factory=Branding)
     customer_emails: CustomerEmails = field(default_factory=CustomerEmails)
     default_locale: str = "en"
+    own_words: OwnWords = field(default_factory=OwnWords)
 
 
 def to_storage(value: Any) -> Any:
@@ -156,6 +176,8 @@ def to_storage(value: Any) -> Any:
         return {item.name: to_storage(getattr(value, item.name)) for item in dataclasses.fields(value)}
     if isinstance(value, tuple):
         return [to_storage(item) for item in value]
+    if isinstance(value, dict):
+        return {key: to_storage(item) for key, item in value.items()}
     return value
 
 
@@ -168,6 +190,12 @@ def _coerce(kind: Any, value: Any) -> Any:
     elif origin is tuple:
         if isinstance(value, list | tuple):
             return tuple(_coerce(args[0], item) for item in value)
+    elif origin is dict:
+        if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+            return {key: _coerce(args[1], item) for key, item in value.items()}
+    elif isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        if isinstance(value, dict):
+            return _load(kind(), value, "", strict=True)
     elif origin in (typing.Union, types.UnionType):
         for option in args:
             try:

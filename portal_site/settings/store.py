@@ -54,15 +54,17 @@ def use(values: schema.Settings) -> None:
 def save(changes: schema.Settings | Mapping[str, Any]) -> schema.Settings:
     """Store `changes` and return the new settings.
 
-    `changes` is either whole `schema.Settings` or part of their storage form, such as
-    {"features": {"subscription_pause": {"enabled": True}}}; a value that does not fit
+    `changes` is either whole `schema.Settings` (stored as they are) or part of their storage form, such as
+    {"features": {"subscription_pause": {"enabled": True}}}, merged into the stored values; a value that does not fit
     raises `schema.InvalidSettings` and nothing is stored.
     """
+    whole = isinstance(changes, schema.Settings)
     if isinstance(changes, schema.Settings):
         changes = dict(schema.to_storage(changes))
     row = _row()
     kept = schema.to_storage(schema.from_storage(row.values)) if row else {}
-    values = merge(kept, changes)
+    # Whole settings replace what is stored, so a key removed from a mapping (a translation) is removed.
+    values = copy.deepcopy(dict(changes)) if whole else merge(kept, changes)
     schema.from_storage(values, strict=True)
     if row is None:
         row = PortalSettings(id=1, values={})

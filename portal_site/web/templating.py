@@ -4,9 +4,10 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import get_locale
+from markupsafe import Markup
 
 from portal_site import settings
-from portal_site.i18n import LOCALE_NAMES, addresses, html_lang, stripe_locale, text_direction
+from portal_site.i18n import LOCALE_NAMES, addresses, font_stack, html_lang, stripe_locale, text_direction
 from portal_site.web.colors import is_hex, marker_on_light, text_on
 
 
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
             "current_locale": locale,
             "html_lang": html_lang(locale),
             "text_direction": text_direction(locale),
+            "font_stack": Markup(font_stack(locale)),  # names only, no markup; quoted for a style attribute
             "stripe_locale": stripe_locale(locale),
             "locale_names": LOCALE_NAMES,
             "new_nonce": new_nonce,
