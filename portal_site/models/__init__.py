@@ -8,6 +8,7 @@ from portal_site.models.customer_auth import (
     PasscodeChallenge,
     PortalSessionLink,
 )
+from portal_site.models.jobs import Job
 from portal_site.models.media import Media
 from portal_site.models.settings import PortalConfiguration, PortalSettings
 from portal_site.models.webhooks import ProcessedWebhookEvent
@@ -19,6 +20,7 @@ __all__ = [
     "ApiKey",
     "CustomerAction",
     "CustomerSession",
+    "Job",
     "LoginLink",
     "Media",
     "PasscodeChallenge",
