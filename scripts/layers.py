@@ -15,7 +15,7 @@ LAYERS = {
     "Views: blueprints that parse input, call a service, render": ("account", "admin", "auth", "api", "webhooks", "site"),
     "Web: htmx answers, errors, templates, languages": ("web", "i18n"),
     "Services: what the portal knows and does; billing is the only way to Stripe": (
-        "stripe_events", "billing", "signin", "settings", "activity", "merchants", "storage", "mail"),
+        "stripe_events", "billing", "signin", "settings", "activity", "merchants", "storage", "mail", "jobs"),
     "Foundation: data, configuration, extensions": ("models", "config", "extensions"),
 }
 # Every area uses these; drawing each of those arrows would hide the ones that say something.
