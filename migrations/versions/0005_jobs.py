@@ -25,6 +25,7 @@ def upgrade():
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('run_after', sa.DateTime(timezone=True), nullable=False),
     sa.Column('held_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('wakeup_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),

@@ -3,15 +3,17 @@
 The store is Redis when REDIS_URL is set (every web and worker process shares it), else a SQLite file
 (JOBS_SQLITE_PATH, by default under the instance folder) for the demo and the tests. A wake-up that is
 lost (a worker killed after popping it, Redis down when it was sent) costs nothing: the job's row is
-still due, and the next sweep sends another.
+still due, and the next sweep sends another (runner.lost() says which jobs wait for none).
 """
 import logging
+from datetime import timedelta
 
 import redis
 from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 
 from portal_site.jobs import runner
+from portal_site.models._columns import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +38,17 @@ def init_app(app: Flask) -> None:
     def wake(key: str) -> None:
         with app.app_context():
             delay = runner.run(key)
-        if delay is not None:
-            wake.schedule(args=(key,), delay=delay)
+            if delay is not None:
+                wake.schedule(args=(key,), delay=delay)
+                runner.woken([key], utcnow() + timedelta(seconds=delay))
 
     @huey.periodic_task(crontab(), name="sweep")
     def sweep() -> None:
         with app.app_context():
-            for key in runner.due():
+            keys = runner.lost()
+            for key in keys:
                 wake(key)
+            runner.woken(keys, utcnow())
 
     # Each worker, as it starts, picks up what a killed worker left (its hold expired) and lost wake-ups.
     huey.on_startup("sweep")(sweep.call_local)
@@ -71,7 +76,7 @@ def enqueue(kind: str, key: str, payload: dict, *, inline_when_down: bool = True
             runner.forget(key)
             raise QueueDown(str(error)) from error
         log.warning("The job queue is unreachable (%r); running job %s here", error, key)
-        # A failure is left due in the jobs table; a worker's sweep retries it once the queue is back.
+        # A failure is left in the jobs table with no wake-up on its way: a worker's sweep retries it.
         runner.run(key)
     return True
 

@@ -20,6 +20,8 @@ class Job(Model):
     run_after = mapped_column(Timestamp, default=utcnow, nullable=False)
     # A worker that claims the job holds it until then; past it, the job is anyone's again.
     held_until = mapped_column(Timestamp, nullable=True)
+    # When the wake-up last sent for the job reaches the queue; None when none is on its way (taken, or lost).
+    wakeup_at = mapped_column(Timestamp, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at = mapped_column(Timestamp, default=utcnow, nullable=False)
     finished_at = mapped_column(Timestamp, nullable=True)

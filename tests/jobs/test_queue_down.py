@@ -1,4 +1,6 @@
 """The queue down (REDIS_URL on a closed port): sign-in still sends its code, webhooks answer 503, nothing is lost."""
+import time
+
 import pytest
 
 from portal_site.jobs.queue import huey
@@ -42,7 +44,8 @@ def test_a_code_that_cannot_be_sent_yet_waits_for_the_queue(app, app_config, mak
     with app.app_context():
         [email] = Job.query.filter(Job.kind == "mail").all()
         assert email.state == "queued" and email.attempts == 1 and email.error
-    # The queue and the mail server are back: a worker's first sweep sends the code.
+    # The queue and the mail server are back: once the retry is due, a worker's first sweep sends the code.
+    time.sleep(0.2)
     back = make_app({**app_config, "REDIS_URL": None})
     consumer = ThreadConsumer(huey(back), workers=1, initial_delay=0.01, max_delay=0.05)
     consumer.start()
