@@ -192,14 +192,20 @@ def make_app():
 
 
 @pytest.fixture
-def app(app_config, make_app):
+def app(app_config, make_app, request):
+    """The app under test, with a job worker running (threads of this process) unless marked `no_worker`."""
     app = make_app(app_config)
     with app.app_context():
         if POSTGRES:
             _empty_tables()
         else:
             db.create_all()
-    return app
+    if request.node.get_closest_marker("no_worker"):
+        yield app
+        return
+    worker = start_worker(app)
+    yield app
+    worker.stop(graceful=True)
 
 
 class ThreadConsumer(Consumer):
@@ -209,17 +215,11 @@ class ThreadConsumer(Consumer):
         pass
 
 
-@pytest.fixture(autouse=True)
-def worker(request):
-    """A job worker (threads of the test process) for each test's app, stopped before the app is torn down."""
-    if "app" not in request.fixturenames:
-        yield None
-        return
-    app = request.getfixturevalue("app")
+def start_worker(app):
+    """A job worker for `app` in threads of the test process; returns it (`.stop(graceful=True)` ends it)."""
     consumer = ThreadConsumer(huey(app), workers=2, initial_delay=0.01, max_delay=0.05)
     consumer.start()
-    yield consumer
-    consumer.stop(graceful=True)
+    return consumer
 
 
 @pytest.fixture

@@ -9,16 +9,13 @@ from portal_site.models import Job
 from portal_site.signin import login_links
 from tests.jobs.conftest import deliver, lines, wait_for
 
+# No worker in the test process: the subprocesses are the workers here.
+pytestmark = pytest.mark.no_worker
+
 
 @pytest.fixture
 def app_config(app_config):
     return {**app_config, "JOBS_HOLD_SECONDS": 2}
-
-
-@pytest.fixture
-def worker():
-    """No worker in the test process: the subprocesses are the workers here."""
-    return None
 
 
 def test_a_killed_worker_loses_nothing_and_duplicates_nothing(app, client, mailbox, stripe_v1, worker_process,

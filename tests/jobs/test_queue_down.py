@@ -3,22 +3,18 @@ import time
 
 import pytest
 
-from portal_site.jobs.queue import huey
 from portal_site.models import Job, ProcessedWebhookEvent
 from portal_site.signin import login_links
-from tests.conftest import Mailbox, ThreadConsumer
+from tests.conftest import Mailbox, start_worker
 from tests.jobs.conftest import deliver
+
+# No worker: none could reach the queue.
+pytestmark = pytest.mark.no_worker
 
 
 @pytest.fixture
 def app_config(app_config):
     return {**app_config, "REDIS_URL": "redis://127.0.0.1:1/0", "JOBS_RETRY_SECONDS": 0.1}
-
-
-@pytest.fixture
-def worker():
-    """No worker: none could reach the queue."""
-    return None
 
 
 @pytest.fixture
@@ -47,8 +43,7 @@ def test_a_code_that_cannot_be_sent_yet_waits_for_the_queue(app, app_config, mak
     # The queue and the mail server are back: once the retry is due, a worker's first sweep sends the code.
     time.sleep(0.2)
     back = make_app({**app_config, "REDIS_URL": None})
-    consumer = ThreadConsumer(huey(back), workers=1, initial_delay=0.01, max_delay=0.05)
-    consumer.start()
+    consumer = start_worker(back)
     try:
         jobs_done()
     finally:

@@ -8,11 +8,8 @@ from portal_site.jobs import runner
 from portal_site.models import Job
 from portal_site.models._columns import utcnow
 
-
-@pytest.fixture
-def worker():
-    """No worker: the jobs here stay as the test leaves them."""
-    return None
+# No worker: the jobs here stay as the test leaves them.
+pytestmark = pytest.mark.no_worker
 
 
 def test_only_jobs_that_no_wake_up_will_reach_are_lost(app):
