@@ -60,7 +60,7 @@ def _deliver(payload: dict[str, Any]) -> None:
     message = Message(subject=payload["subject"], recipients=[payload["to"]], body=payload["body"],
                       html=payload["html"], sender=payload["sender"])
     # One Message-ID per key: should a worker die between the server's answer and the job's record,
-    # the copy sent again carries the same id, which mail clients show once.
+    # the copy sent again carries the same id, which many mail systems show once.
     domain = str(payload["sender"]).rpartition("@")[2].strip("> ") or "localhost"
     message.msgId = f"<{hashlib.sha256(payload['key'].encode()).hexdigest()[:32]}@{domain}>"
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not its proxy
