@@ -4,7 +4,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal_site import billing, i18n
+from portal_site import billing, i18n, jobs
 from portal_site import config as configuration
 from portal_site.extensions import admin_login, babel, csrf, db, htmx, migrate
 from portal_site.extensions import (
@@ -48,6 +48,7 @@ def create_app(config=None):
     i18n.init_app(app)
     billing.init_app(app)
     redis_store.init_app(app)
+    jobs.init_app(app)
     cache.init_app(app)
     security.init_app(app)
     input_guard.init_app(app)
@@ -85,8 +86,9 @@ def create_app(config=None):
 
 
 def close_connections(app):
-    """Close the app's database and Redis connections (tests and tools that build many apps)."""
+    """Close the app's database, Redis and job queue connections (tests and tools that build many apps)."""
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
     redis_store.close(app)
+    jobs.close(app)

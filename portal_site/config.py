@@ -55,6 +55,7 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
         "MAIL_USERNAME": env.get("MAIL_USERNAME"),
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "billing@localhost"),
+        "JOBS_SQLITE_PATH": env.get("JOBS_SQLITE_PATH"),
     }
     if "DATABASE_URL" in env:
         config["SQLALCHEMY_DATABASE_URI"] = database_uri(env["DATABASE_URL"])
@@ -83,6 +84,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "STRIPE_MAX_NETWORK_RETRIES": 2,
         # All of one request's calls to Stripe, retries included (billing/deadline.py): the page answers within 20 s.
         "STRIPE_REQUEST_BUDGET": 15,
+        # The job queue's embedded store when REDIS_URL is unset (portal_site/jobs/queue.py).
+        "JOBS_SQLITE_PATH": os.path.join(instance_path, "jobs.sqlite3"),
+        # A worker holds a job it runs this long; past it (the worker was killed) another worker takes it.
+        "JOBS_HOLD_SECONDS": 120,
+        # A failed job is tried again after 30 s, then 90 s, 270 s, ... (6 attempts in all).
+        "JOBS_RETRY_SECONDS": 30,
     }
 
 

@@ -1,20 +1,20 @@
-"""Outgoing email: render the .txt and .html templates now, deliver off the request thread.
+"""Outgoing email: render the .txt and .html templates now, deliver in a job, once per key.
 
 Backends are chosen by MAIL_BACKEND: `smtp` (Flask-Mail) or `console` (prints, for the demo).
 """
+import hashlib
 import logging
 import sys
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from flask import Flask, current_app, render_template
 from flask_mail import Message
 
+from portal_site import jobs
 from portal_site.extensions import mail
 
 log = logging.getLogger(__name__)
-_outbox = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mail")
 
 
 def _smtp(app: Flask, message: Message) -> None:
@@ -33,15 +33,6 @@ def _console(app: Flask, message: Message) -> None:
 BACKENDS: dict[str, Callable[[Flask, Message], None]] = {"smtp": _smtp, "console": _console}
 
 
-def _deliver(app: Flask, message: Message, template: str) -> None:
-    with app.app_context():
-        try:
-            BACKENDS[app.config["MAIL_BACKEND"]](app, message)
-        except Exception:
-            # Named by template, never by subject: a passcode email's subject holds the code.
-            log.exception("Could not send the %s email to %s", template, ", ".join(map(str, message.recipients)))
-
-
 def _message(to: str, subject: object, template: str, context: Mapping[str, Any]) -> Message:
     return Message(
         subject=str(subject),
@@ -52,14 +43,36 @@ def _message(to: str, subject: object, template: str, context: Mapping[str, Any]
     )
 
 
-def send(to: str, subject: object, template: str, **context: Any) -> Future[None]:
-    """Queue an email built from `email/<template>.txt` and `.html`; returns its Future."""
+def send(to: str, subject: object, template: str, *, key: str, **context: Any) -> None:
+    """Send the email built from `email/<template>.txt` and `.html` once for `key`, from a job.
+
+    Rendered now (in the caller's language); delivered by a worker, retried with backoff. The same
+    key sent again, by a retried job or a repeated event, is the same email: it goes out once.
+    """
     message = _message(to, subject, template, context)
-    # Flask types `current_app` as the app it stands for, not as the proxy whose method this is.
-    return _outbox.submit(_deliver, current_app._get_current_object(), message, template)  # type: ignore[attr-defined]
+    payload = {"template": template, "to": to, "subject": message.subject, "body": message.body,
+               "html": message.html, "sender": message.sender, "key": key}
+    jobs.enqueue("mail", f"mail:{key}", payload)
+
+
+@jobs.handler("mail")
+def _deliver(payload: dict[str, Any]) -> None:
+    message = Message(subject=payload["subject"], recipients=[payload["to"]], body=payload["body"],
+                      html=payload["html"], sender=payload["sender"])
+    # One Message-ID per key: should a worker die between the server's answer and the job's record,
+    # the copy sent again carries the same id, which many mail systems show once.
+    domain = str(payload["sender"]).rpartition("@")[2].strip("> ") or "localhost"
+    message.msgId = f"<{hashlib.sha256(payload['key'].encode()).hexdigest()[:32]}@{domain}>"
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not its proxy
+    try:
+        BACKENDS[app.config["MAIL_BACKEND"]](app, message)
+    except Exception:
+        # Named by template, never by subject: a passcode email's subject holds the code.
+        log.exception("Could not send the %s email to %s", payload["template"], payload["to"])
+        raise
 
 
 def send_now(to: str, subject: object, template: str, **context: Any) -> None:
     """Deliver at once through the configured backend; its error is raised (the dashboard's test email)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]  # as in send()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # as in _deliver()
     BACKENDS[app.config["MAIL_BACKEND"]](app, _message(to, subject, template, context))

@@ -1,7 +1,7 @@
-"""`make demo`: start the Stripe emulator and the portal on 127.0.0.1 with seeded data.
+"""`make demo`: start the Stripe emulator, the portal and a job worker on 127.0.0.1 with seeded data.
 
-Everything runs in the foreground; Ctrl-C stops both within a second or two. State persists
-between runs in instance/ (the portal's SQLite database and the emulator's JSON file).
+Everything runs in the foreground; Ctrl-C stops them within a second or two. State persists
+between runs in instance/ (the portal's SQLite database, the job queue's, the emulator's JSON file).
 `PORTAL_PORT` and `EMULATOR_PORT` choose other ports than 5000 and 12111, `DEMO_INSTANCE` another
 folder than instance/ (the tests use it). The portal is one
 gunicorn process with threads: without Redis, several processes would each keep their own cache.
@@ -72,7 +72,7 @@ class Demo:
         self.emulator_data = os.path.join(instance, f"emulator-demo-{portal_port}.json")
         self.emulator_url = f"http://{HOST}:{emulator_port}"
         self.portal_output = portal_output
-        self.emulator = self.portal = None
+        self.emulator = self.portal = self.worker = None
         self.seed_output = ""
 
     def environment(self):
@@ -84,6 +84,7 @@ class Demo:
         env.update({
             "SECRET_KEY": read_secret(self.instance),
             "DATABASE_URL": "sqlite:///" + os.path.join(self.instance, "portal.sqlite3"),
+            "JOBS_SQLITE_PATH": os.path.join(self.instance, "jobs.sqlite3"),
             "PORTAL_BASE_URL": self.portal_url,
             "TRUSTED_HOSTS": "127.0.0.1,localhost",
             "STRIPE_SECRET_KEY": "sk_test_demo",
@@ -124,6 +125,11 @@ class Demo:
              "--bind", f"{HOST}:{self.portal_port}", "wsgi:app"],
             cwd=ROOT, env=env, stdout=self.portal_output, stderr=subprocess.STDOUT if self.portal_output else None,
             start_new_session=True)
+        # The job worker sends the emails (printed here: MAIL_BACKEND is console) and handles Stripe's events.
+        with open(os.path.join(self.instance, "worker.log"), "a") as log:
+            self.worker = subprocess.Popen(
+                [os.path.join(BIN, "flask"), "--app", "wsgi", "jobs", "worker"],
+                cwd=ROOT, env=env, stdout=self.portal_output, stderr=log, start_new_session=True)
         wait_for(f"{self.portal_url}/healthz", self.portal, "portal")
         body = f"url={self.portal_url}/stripe/webhooks&secret=whsec_demo".encode()
         request = urllib.request.Request(f"{self.emulator_url}/_emulator/webhook_endpoints", data=body)
@@ -145,19 +151,21 @@ class Demo:
     def wait(self):
         """Block until a server stops by itself; raise DemoError saying which."""
         while True:
-            for name, process in (("portal", self.portal), ("Stripe emulator", self.emulator)):
+            for name, process in (("portal", self.portal), ("job worker", self.worker),
+                                  ("Stripe emulator", self.emulator)):
                 if process.poll() is not None:
                     raise DemoError(f"The {name} stopped (exit code {process.returncode}).")
             time.sleep(0.2)
 
     def stop(self):
-        """Stop both servers within two seconds: gunicorn's quick shutdown (SIGINT), the emulator's SIGTERM.
+        """Stop the servers within two seconds: gunicorn's quick shutdown (SIGINT), the worker's and the emulator's SIGTERM.
 
         Whatever still runs after that is killed with its process group (gunicorn's worker too).
         """
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            running = [(process, stop) for process, stop in ((self.portal, signal.SIGINT), (self.emulator, signal.SIGTERM))
+            running = [(process, stop) for process, stop in ((self.portal, signal.SIGINT), (self.worker, signal.SIGTERM),
+                                                             (self.emulator, signal.SIGTERM))
                        if process and process.poll() is None]
             for process, stop in running:
                 process.send_signal(stop)

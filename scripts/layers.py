@@ -16,7 +16,7 @@ LAYERS = {
     "Web: htmx answers, errors, templates": ("web",),
     "Services: what the portal knows and does; billing is the only way to Stripe": (
         "stripe_events", "notifications", "billing", "signin", "settings", "activity", "merchants", "storage",
-        "mail", "i18n"),
+        "mail", "i18n", "jobs"),
     "Foundation: data, configuration, extensions": ("models", "config", "extensions"),
 }
 # Every area uses these; drawing each of those arrows would hide the ones that say something.

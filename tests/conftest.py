@@ -11,12 +11,14 @@ import pytest
 import requests
 import stripe
 from aiosmtpd.controller import Controller
+from huey.consumer import Consumer
 from sqlalchemy.pool import NullPool
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from portal_site import close_connections, create_app
 from portal_site.extensions import db
-from portal_site.models import CustomerSession
+from portal_site.jobs.queue import huey
+from portal_site.models import CustomerSession, Job
 from portal_site.signin.customer_sessions import COOKIE_KEY
 from stripe_emulator.testing import running_emulator
 
@@ -169,6 +171,7 @@ def app_config(tmp_path, emulator, smtp_server, database_uri, request):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_port,
         "MAIL_DEFAULT_SENDER": "billing@example.test",
+        "JOBS_SQLITE_PATH": str(tmp_path / "jobs.sqlite3"),
         "MAIL_SUPPRESS_SEND": False,  # Flask-Mail sends nothing when TESTING unless told to; `mailbox` is real SMTP
         "WTF_CSRF_ENABLED": request.node.get_closest_marker("csrf") is not None,
     }
@@ -189,14 +192,51 @@ def make_app():
 
 
 @pytest.fixture
-def app(app_config, make_app):
+def app(app_config, make_app, request):
+    """The app under test, with a job worker running (threads of this process) unless marked `no_worker`."""
     app = make_app(app_config)
     with app.app_context():
         if POSTGRES:
             _empty_tables()
         else:
             db.create_all()
-    return app
+    if request.node.get_closest_marker("no_worker"):
+        yield app
+        return
+    worker = start_worker(app)
+    yield app
+    worker.stop(graceful=True)
+
+
+class ThreadConsumer(Consumer):
+    """Huey's consumer inside the test process: no signal handlers (only the main thread may set them)."""
+
+    def _set_signal_handlers(self):
+        pass
+
+
+def start_worker(app):
+    """A job worker for `app` in threads of the test process; returns it (`.stop(graceful=True)` ends it)."""
+    consumer = ThreadConsumer(huey(app), workers=2, initial_delay=0.01, max_delay=0.05)
+    consumer.start()
+    return consumer
+
+
+@pytest.fixture
+def jobs_done(app):
+    """`jobs_done()` waits until no job is waiting or running (retries due later count as waiting)."""
+
+    def wait(timeout=10):
+        deadline = time.monotonic() + timeout
+        with app.app_context():
+            while db.session.query(Job).filter(Job.state == "queued").count():
+                db.session.rollback()
+                if time.monotonic() > deadline:
+                    raise AssertionError("jobs still waiting: " + ", ".join(db.session.scalars(
+                        db.select(Job.key).where(Job.state == "queued"))))
+                time.sleep(0.02)
+
+    return wait
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Customer emails: the notifications sent (one per event and kind) and their one-time sign-in links
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-06 23:50:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0004'  # the job queue's 0005 lands first at merge: then this becomes '0005'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -8,6 +8,7 @@ from portal_site.models.customer_auth import (
     PasscodeChallenge,
     PortalSessionLink,
 )
+from portal_site.models.jobs import Job
 from portal_site.models.media import Media
 from portal_site.models.notifications import EmailSignInLink, SentNotification
 from portal_site.models.settings import PortalConfiguration, PortalSettings
@@ -21,6 +22,7 @@ __all__ = [
     "CustomerAction",
     "CustomerSession",
     "EmailSignInLink",
+    "Job",
     "LoginLink",
     "Media",
     "PasscodeChallenge",

@@ -32,14 +32,18 @@ log = logging.getLogger(__name__)
 
 
 def handle(event: WebhookEvent) -> None:
-    """Send the emails `event` calls for; a failure is logged and never fails the webhook."""
+    """Send the emails `event` calls for. Run in the event's job: when Stripe could not be read for one of
+    them, the others still go and the error is raised once they have, so the job is retried with backoff
+    (the emails already sent are not sent again)."""
+    unreadable = None
     for kind in for_event(event.type):
         try:
             notify(event, kind)
-        except BillingError:
-            log.warning("Stripe could not be read for the %s email of event %s; none was sent", kind.name, event.id)
-        except Exception:
-            log.exception("Could not send the %s email of event %s", kind.name, event.id)
+        except BillingError as error:
+            log.warning("Stripe could not be read for the %s email of event %s; retrying later", kind.name, event.id)
+            unreadable = error
+    if unreadable is not None:
+        raise unreadable
 
 
 def enabled(kind: Kind) -> bool:
@@ -79,9 +83,9 @@ def logo_url() -> str | None:
 
 
 def deliver(to: str, subject: str, template: str, *, key: str, **context: Any) -> None:
-    """The one place customer emails reach the mail service. `key` is the email's own idempotency key
-    (`<event id>:<kind>`): when mail goes through the job queue, pass it on as `send(..., key=key)`."""
-    send(to, subject, template, **context)
+    """The one place customer emails reach the mail service; `key` (`<event id>:<kind>`) makes the mail
+    job send it once."""
+    send(to, subject, template, key=key, **context)
 
 
 def notify(event: WebhookEvent, kind: Kind) -> bool:

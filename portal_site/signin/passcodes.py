@@ -1,4 +1,4 @@
-"""One-time sign-in passcodes: issue, email (off the request path) and verify.
+"""One-time sign-in passcodes: issue, email (in a job, off the request path) and verify.
 
 A code is 6 random digits from `secrets`; only its HMAC-SHA256 (keyed with SECRET_KEY)
 is stored. It lives 10 minutes, works once, only the newest code of an email counts,
@@ -11,16 +11,17 @@ import hmac
 import logging
 import re
 import secrets
-from concurrent.futures import Future, ThreadPoolExecutor
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, current_app
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, delete, update
+from sqlalchemy import ColumnElement, delete, select, update
 
+from portal_site import jobs
 from portal_site.billing import BillingError
 from portal_site.billing.customers import choose_for_email
 from portal_site.extensions import db
@@ -33,7 +34,6 @@ log = logging.getLogger(__name__)
 LIFETIME = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 CODE_LENGTH = 6
-_sender = ThreadPoolExecutor(max_workers=2, thread_name_prefix="passcode")
 
 
 def now() -> datetime:
@@ -80,32 +80,40 @@ def issue(email: str, *, ip: str | None = None) -> tuple[PasscodeChallenge, str]
     return challenge, code
 
 
-def send(email: str, *, ip: str | None = None, locale: str | None = None) -> Future[None]:
-    """Issue a code and, off the request path, email it if a Stripe customer has `email`.
+def send(email: str, *, ip: str | None = None, locale: str | None = None) -> None:
+    """Issue a code and, in a job, email it if a Stripe customer has `email`.
 
-    The caller's work and answer are the same whether or not the customer exists;
-    returns the Future of the background step.
+    The caller's work and answer are the same whether or not the customer exists (the Stripe lookup
+    is the job's). When the queue is down the job runs in this request instead: the code still goes out.
     """
     challenge, code = issue(email, ip=ip)
-    # Flask types `current_app` as the app it stands for, not as the proxy whose method this is.
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    return _sender.submit(_deliver, app, challenge.id, email.strip(), code, locale)
+    nonce = uuid.uuid4().hex
+    payload = {"nonce": nonce, "challenge_id": challenge.id, "email": email.strip(), "code": code, "locale": locale}
+    jobs.enqueue("passcode", f"passcode:{nonce}", payload)
 
 
-def _deliver(app: Flask, challenge_id: int, email: str, code: str, locale: str | None) -> None:
-    with app.app_context(), force_locale(locale or app.config.get("BABEL_DEFAULT_LOCALE", "en")):
+@jobs.handler("passcode")
+def _deliver(payload: dict[str, Any]) -> None:
+    table = PasscodeChallenge
+    live = db.session.scalar(select(table.id).where(
+        table.id == payload["challenge_id"], table.used_at.is_(None), table.expires_at > now()))
+    if live is None:
+        return  # replaced by a newer code, used, or expired: nothing worth sending
+    app = current_app
+    with force_locale(payload["locale"] or app.config.get("BABEL_DEFAULT_LOCALE", "en")):
         try:
-            choice = choose_for_email(email, full=False)
-            if choice.chosen is None:
-                return
-            _update(challenge_id, customer_id=choice.chosen.id)
-            minutes = int(LIFETIME.total_seconds() // 60)
-            to = choice.chosen.email or email
-            send_email(to, _l("Your sign-in code: %(code)s", code=code), "passcode", code=code, minutes=minutes)
+            choice = choose_for_email(payload["email"], full=False)
         except BillingError:
-            log.warning("Could not look up customers for a passcode email; no code was sent")
-        except Exception:
-            log.exception("Could not send a passcode email")
+            log.warning("Could not look up customers for a passcode email; trying again")
+            raise
+        if choice.chosen is None:
+            return
+        _update(live, customer_id=choice.chosen.id)
+        minutes = int(LIFETIME.total_seconds() // 60)
+        to = choice.chosen.email or payload["email"]
+        code = payload["code"]
+        send_email(to, _l("Your sign-in code: %(code)s", code=code), "passcode", key=f"passcode:{payload['nonce']}",
+                   code=code, minutes=minutes)
 
 
 class Outcome(enum.Enum):

@@ -2,7 +2,7 @@
 from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
 from sqlalchemy import text
 
-from portal_site import settings
+from portal_site import jobs, settings
 from portal_site.billing.health import stripe_reachable
 from portal_site.extensions import db
 from portal_site.signin import login_links
@@ -29,9 +29,11 @@ def healthz():
     # Without Redis the portal still answers (cache skipped, limits per process, passcode checks refused):
     # degraded, not down, so a load balancer keeps sending traffic.
     redis = redis_store.reachable(current_app)
+    # The job queue down: sign-in sends codes inline, webhooks answer 503 until it is back. Degraded too.
+    queue = jobs.reachable(current_app)
     ok = database and stripe
-    status = ("ok" if redis is not False else "degraded") if ok else "unavailable"
-    body = {"status": status, "database": database, "stripe": stripe, "redis": redis}
+    status = ("ok" if redis is not False and queue else "degraded") if ok else "unavailable"
+    body = {"status": status, "database": database, "stripe": stripe, "redis": redis, "queue": queue}
     return jsonify(body), 200 if ok else 503
 
 

@@ -1,6 +1,5 @@
 """Fixtures for the customer sign-in tests: Stripe customers in the emulator and an active login link."""
 import itertools
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -9,19 +8,6 @@ import stripe
 from auth.helpers import ask_for_code, code_from, enter_code
 from portal_site.account.blueprint import require_customer
 from portal_site.signin import customer_sessions, login_links, passcodes
-
-
-@pytest.fixture(autouse=True)
-def passcode_deliveries(request, monkeypatch):
-    """Each test with an app gets its own passcode sender, drained before the app (and database) is torn down."""
-    if "app" not in request.fixturenames:
-        yield
-        return
-    request.getfixturevalue("app")
-    sender = ThreadPoolExecutor(max_workers=2, thread_name_prefix="passcode-test")
-    monkeypatch.setattr(passcodes, "_sender", sender)
-    yield
-    sender.shutdown(wait=True)
 
 
 @pytest.fixture

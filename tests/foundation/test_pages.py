@@ -76,7 +76,7 @@ def test_health_reports_database_stripe_and_redis(client, app):
     response = client.get("/healthz")
     assert response.status_code == 200
     redis = True if app.config["REDIS_URL"] else None
-    assert response.json == {"status": "ok", "database": True, "stripe": True, "redis": redis}
+    assert response.json == {"status": "ok", "database": True, "stripe": True, "redis": redis, "queue": True}
 
 
 def test_health_is_503_when_stripe_is_unreachable(app_config, request):

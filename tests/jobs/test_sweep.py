@@ -1,0 +1,31 @@
+"""The sweep wakes workers only for jobs no wake-up will reach: a killed worker's, or whose wake-up was lost."""
+from datetime import timedelta
+
+import pytest
+
+from portal_site.extensions import db
+from portal_site.jobs import runner
+from portal_site.models import Job
+from portal_site.models._columns import utcnow
+
+# No worker: the jobs here stay as the test leaves them.
+pytestmark = pytest.mark.no_worker
+
+
+def test_only_jobs_that_no_wake_up_will_reach_are_lost(app):
+    now = utcnow()
+    rows = {
+        "fresh": {"wakeup_at": now},
+        "wake-up lost": {"wakeup_at": now - timedelta(minutes=2)},
+        "worker killed": {"held_until": now - timedelta(seconds=1)},
+        "under way": {"held_until": now + timedelta(seconds=60)},
+        "retry later": {"run_after": now + timedelta(seconds=60)},
+        "retry due, wake-up unsent": {"run_after": now - timedelta(seconds=1)},
+        "done": {"state": "done"},
+    }
+    with app.app_context():
+        for key, values in rows.items():
+            db.session.add(Job(**{"key": key, "kind": "mail", "payload": {}, "state": "queued", "attempts": 0,
+                                  "run_after": now, "wakeup_at": None, **values}))
+        db.session.commit()
+        assert sorted(runner.lost()) == ["retry due, wake-up unsent", "wake-up lost", "worker killed"]
