@@ -5,6 +5,7 @@ Every view requires a signed-in merchant, except the sign-in page itself (the gu
 """
 from portal_site.admin import (
     activity,
+    api_keys,
     auth,
     branding,
     catalog,
@@ -16,4 +17,4 @@ from portal_site.admin import (
 )
 from portal_site.admin.blueprint import bp
 
-__all__ = ["activity", "auth", "branding", "catalog", "coupons", "login_link", "lookup", "portal_settings", "routes", "bp"]
+__all__ = ["activity", "api_keys", "auth", "branding", "catalog", "coupons", "login_link", "lookup", "portal_settings", "routes", "bp"]

@@ -13,6 +13,7 @@ ADMIN_NAV = [
     ("admin.business", "Business information"),
     ("admin.branding", "Branding"),
     ("admin.login_link", "Login link"),
+    ("admin.api_keys", "API keys"),
     ("admin.lookup", "Check an email"),
     ("admin.activity", "Activity"),
 ]
