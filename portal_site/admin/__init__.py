@@ -9,6 +9,7 @@ from portal_site.admin import (
     auth,
     branding,
     catalog,
+    configurations,
     coupons,
     login_link,
     lookup,
@@ -17,4 +18,4 @@ from portal_site.admin import (
 )
 from portal_site.admin.blueprint import bp
 
-__all__ = ["activity", "api_keys", "auth", "branding", "catalog", "coupons", "login_link", "lookup", "portal_settings", "routes", "bp"]
+__all__ = ["activity", "api_keys", "auth", "branding", "catalog", "configurations", "coupons", "login_link", "lookup", "portal_settings", "routes", "bp"]
