@@ -59,11 +59,11 @@ def form_params() -> tuple[dict[str, Any], dict[str, Any], list[int]]:
 
 def _field_param(error: StripeError, kept: list[int]) -> str | None:
     """The form field a refusal names (a product's index in the parameters is mapped back to the form's)."""
-    param = error.param
-    match = re.match(re.escape(PRODUCTS) + r"\[(\d+)\]", param or "")
+    param = error.param or ""
+    match = re.match(re.escape(PRODUCTS) + r"\[(\d+)\]", param)
     if match and int(match.group(1)) < len(kept):
         param = f"{PRODUCTS}[{kept[int(match.group(1))]}]" + param[match.end():]
-    return param
+    return param or None
 
 
 def _catalog():
