@@ -125,3 +125,26 @@ def test_billing_cycle_anchor_now_restarts_the_cycle_and_unchanged_keeps_it(port
     assert now_item.current_period_start >= started + 10 * 86400 - 60
     assert kept_item.current_period_start < started + 86400
     assert abs(stripe_v1.subscriptions.retrieve(restarted.id).billing_cycle_anchor - time.time() - 10 * 86400) < 120
+
+
+def test_the_default_configuration_serves_sessions_made_without_one_and_login_link_sign_ins(
+        portal, stripe_v1, app, subscriber):
+    from types import SimpleNamespace
+
+    from portal_site.api import configuration_rules
+    from portal_site.auth import flow
+    from portal_site.extensions import db
+    from portal_site.models import CustomerSession
+
+    customer, _subscription = subscriber()
+    config = portal.billing_portal.configurations.create(params={"features": {"invoice_history": {"enabled": True}}})
+    with app.app_context():
+        configuration_rules.make_default(config.id)
+    session = portal.billing_portal.sessions.create(params={"customer": customer.id})
+    assert session.configuration == config.id
+    with app.test_request_context("/"):
+        flow.start(SimpleNamespace(id=customer.id, email=customer.email, preferred_locales=[]), customer.email)
+        assert db.session.query(CustomerSession).one().configuration_id == config.id
+
+    portal.billing_portal.configurations.update(config.id, params={"name": "Kept"})  # still the default
+    assert portal.billing_portal.configurations.retrieve(config.id).is_default
