@@ -110,8 +110,10 @@ def new_configuration():
 
 @bp.post("/configurations")
 def create_configuration():
-    params, sent, kept = form_params()
+    sent: dict[str, Any] = {}
+    kept: list[int] = []
     try:
+        params, sent, kept = form_params()
         config = configuration_rules.create(params)
     except StripeError as error:
         blank = configuration_rules.default_configuration()
@@ -130,8 +132,10 @@ def edit_configuration(configuration_id):
 @bp.post("/configurations/<configuration_id>")
 def save_configuration(configuration_id):
     config = _found(configuration_id)
-    params, sent, kept = form_params()
+    sent: dict[str, Any] = {}
+    kept: list[int] = []
     try:
+        params, sent, kept = form_params()
         configuration_rules.update(configuration_id, params, actor_type="admin", actor=current_user.email)
     except StripeError as error:
         return _refused(config, sent, error, kept, creating=False)

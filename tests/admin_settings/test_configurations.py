@@ -221,3 +221,16 @@ def test_the_default_configuration_form_edits_the_portal_settings(signed_in, cat
 def test_an_unknown_configuration_is_a_404(signed_in):
     assert signed_in.get("/admin/configurations/bpc_nope").status_code == 404
     assert signed_in.post("/admin/configurations/bpc_nope", data={}).status_code == 404
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (("features[unknown][enabled]", "true"), "Received unknown parameter: features[unknown]"),
+    (("features[invoice_history]]", "x"), "Invalid parameter name: features[invoice_history]]"),
+    (("features[subscription_pause][enabled]", "perhaps"), "Invalid boolean: perhaps"),
+])
+def test_a_tampered_form_gets_a_clear_400_not_a_500(signed_in, catalog, extra, message):
+    data = form(catalog)
+    data.add(*extra)
+    refused = signed_in.post("/admin/configurations", data=data)
+    assert refused.status_code == 400
+    assert message in html(refused)
