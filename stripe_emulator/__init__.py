@@ -61,7 +61,7 @@ Billing (resources/)
   Test controls: POST /_emulator/webhook_endpoints (`url`, optional `secret`, `enabled_events[]`),
   GET /_emulator/webhook_endpoints, DELETE /_emulator/webhook_endpoints/<id>; reset removes them.
   Deliberately not covered: taxes, usage-based and tiered prices, `send_invoice` collection,
-  pending updates, billing_cycle_anchor params, Smart Retries (a declined
+  pending updates, billing_cycle_anchor other than now/unchanged on an update, Smart Retries (a declined
   renewal is retried every 3 days, 4 attempts in all, then waits for `invoices.pay`; the
   subscription stays past_due), PaymentIntents behind invoices (so no
   `confirmation_secret` for default_incomplete), coupon `minimum_amount` restrictions and

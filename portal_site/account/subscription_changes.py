@@ -77,7 +77,9 @@ PROMOTION = subscription_action("promotion", "promotion_code_applied")
 
 
 def _waits_for_period_end(plan, subscription, update):
-    return bool(update.downgrades_at_period_end) and plan.is_downgrade_from(subscription.plan)
+    """Stripe's `schedule_at_period_end.conditions`: a lower amount, a shorter interval, each on its own."""
+    return ((update.downgrades_at_period_end and plan.costs_less_than(subscription.plan))
+            or (update.shorter_intervals_at_period_end and plan.interval_days < subscription.plan.interval_days))
 
 
 @bp.route("/subscriptions/<subscription_id>/plan", methods=["GET", "POST"])
@@ -103,7 +105,8 @@ def subscription_plan(subscription_id):
         if context["chosen"] and not context["scheduled"]:
             try:
                 context["preview"] = plan_changes.preview_change(
-                    subscription, plan=context["chosen"], proration_behavior=update.proration_behavior)
+                    subscription, plan=context["chosen"], proration_behavior=update.proration_behavior,
+                    billing_cycle_anchor=update.billing_cycle_anchor)
             except BillingError as error:
                 context["error"] = error.message
                 return _plan_answer(subscription, page, context, status=error.status)
@@ -119,8 +122,9 @@ def subscription_plan(subscription_id):
             detail=lambda changed: {**detail, "effective": changed.pending.date},
             recorded_as="subscription.plan_scheduled", refused=refused)
     return run.finish(
-        lambda key: plan_changes.change(subscription, price_id=chosen.price_id,
+        lambda key: plan_changes.change(subscription, plan=chosen,
                                         proration_behavior=update.proration_behavior,
+                                        billing_cycle_anchor=update.billing_cycle_anchor,
                                         proration_date=_proration_date(form), nonce=key),
         notice=_("Your plan is now %(plan)s, %(price)s.", plan=chosen.product_name,
                  price=get_template_attribute(MACROS, "price_phrase")(chosen)),
@@ -177,7 +181,7 @@ def form_step(run, page, context, write, *, notice, detail=None, check=None, pre
 def subscription_quantity(subscription_id):
     run = actions.begin(QUANTITY, subscription_id)
     subscription, update = run.subject, _update_settings()
-    bounds, behavior = update.quantity, update.proration_behavior
+    bounds, behavior = update.quantity_for(subscription.plan.product_id), update.proration_behavior
     posted, asked = request.method == "POST", "quantity" in request.args
     form = QuantityForm() if posted else QuantityForm(formdata=request.args or None, meta={"csrf": False})
     if not posted and not asked:

@@ -61,13 +61,17 @@ ACTIVITY_LABELS = {
 }
 
 
-def feature_enabled(action, features):
-    """Is the merchant's setting for `action` on? (Renew, resume and keep_plan undo a change, so they need none.)"""
+def feature_enabled(action, features, subscription=None):
+    """Is the merchant's setting for `action` on? (Renew, resume and keep_plan undo a change, so they need none.)
+
+    The quantity control is the subscription's product's own when the configuration sets one (adjustable_quantity)."""
     update = features.subscription_update
+    product = subscription.plan.product_id if subscription is not None else None
     return {
         "cancel": features.subscription_cancel.enabled,
         "switch": update.enabled,
-        "quantity": update.enabled and update.quantity.enabled,
+        "quantity": update.enabled and (update.quantity_for(product).enabled if subscription is not None else
+                                        any(entry.enabled for entry in (update.quantity, *update.product_quantities))),
         "pause": features.subscription_pause.enabled,
         "promotion": features.promotion_codes.enabled,
     }.get(action, True)
@@ -94,7 +98,7 @@ def allowed_actions(subscription, features):
         if subscription.pending:
             possible.add("keep_plan")
             possible.discard("quantity")
-    allowed = {action for action in possible if feature_enabled(action, features)}
+    allowed = {action for action in possible if feature_enabled(action, features, subscription)}
     if subscription.several_items and allowed & ONE_PRODUCT_ONLY:
         allowed = (allowed - ONE_PRODUCT_ONLY) | {"contact"}
     return frozenset(allowed)

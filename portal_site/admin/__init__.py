@@ -5,9 +5,11 @@ Every view requires a signed-in merchant, except the sign-in page itself (the gu
 """
 from portal_site.admin import (
     activity,
+    api_keys,
     auth,
     branding,
     catalog,
+    configurations,
     coupons,
     customer_emails,
     login_link,
@@ -18,4 +20,7 @@ from portal_site.admin import (
 )
 from portal_site.admin.blueprint import bp
 
-__all__ = ["activity", "auth", "branding", "catalog", "coupons", "customer_emails", "login_link", "lookup", "own_words", "portal_settings", "routes", "bp"]
+__all__ = [
+    "activity", "api_keys", "auth", "branding", "catalog", "configurations", "coupons", "customer_emails",
+    "login_link", "lookup", "own_words", "portal_settings", "routes", "bp",
+]

@@ -12,7 +12,9 @@ ADMIN_NAV = [
     ("admin.coupons", "Coupons"),
     ("admin.business", "Business information"),
     ("admin.branding", "Branding"),
+    ("admin.configurations", "Configurations"),
     ("admin.login_link", "Login link"),
+    ("admin.api_keys", "API keys"),
     ("admin.lookup", "Check an email"),
     ("admin.activity", "Activity"),
 ]

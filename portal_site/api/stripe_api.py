@@ -9,20 +9,9 @@ from typing import Any
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from werkzeug.wrappers import Response
 
-from portal_site import activity
-from portal_site.api.stripe_params import (
-    METADATA,
-    OneOf,
-    StripeError,
-    Url,
-    body,
-    check,
-    invalid,
-    missing,
-    no_such,
-)
+from portal_site.api import configuration_rules
+from portal_site.api.stripe_params import OneOf, StripeError, Url, body, check, invalid, missing, no_such
 from portal_site.billing import BillingError, NotFound
-from portal_site.billing.catalog import products_with_prices
 from portal_site.billing.customers import get_customer
 from portal_site.billing.plan_changes import switchable_plans
 from portal_site.billing.subscription_discounts import retention_offer
@@ -30,34 +19,10 @@ from portal_site.billing.subscriptions import Subscription, owned
 from portal_site.i18n import supported
 from portal_site.merchants import api_keys, idempotency
 from portal_site.settings import configurations
-from portal_site.signin import login_links, session_links
+from portal_site.signin import session_links
 
 bp = Blueprint("stripe_api", __name__)
 
-PRORATION = OneOf("always_invoice", "create_prorations", "none")
-REASONS = OneOf("customer_service", "low_quality", "missing_features", "other", "switched_service", "too_complex",
-                "too_expensive", "unused")
-FEATURES = {
-    "customer_update": {"allowed_updates": [OneOf("address", "email", "name", "phone", "shipping", "tax_id")],
-                        "enabled": bool},
-    "invoice_history": {"enabled": bool},
-    "payment_method_update": {"enabled": bool, "payment_method_configuration": str},
-    "subscription_cancel": {"cancellation_reason": {"enabled": bool, "options": [REASONS]}, "enabled": bool,
-                            "mode": OneOf("at_period_end", "immediately"), "proration_behavior": PRORATION},
-    "subscription_pause": {"enabled": bool},
-    "subscription_update": {
-        "billing_cycle_anchor": OneOf("now", "unchanged"),
-        "default_allowed_updates": [OneOf("price", "promotion_code", "quantity")], "enabled": bool,
-        "products": [{"prices": [str], "product": str}],
-        "proration_behavior": PRORATION,
-        "schedule_at_period_end": {"conditions": [{"type": OneOf("decreasing_item_amount", "shortening_interval")}]},
-        "trial_update_behavior": OneOf("continue_trial", "end_trial"),
-    },
-}
-CONFIGURATION = {"business_profile": {"headline": str, "privacy_policy_url": Url, "terms_of_service_url": Url},
-                 "default_return_url": Url, "expand": [str], "features": FEATURES, "login_page": {"enabled": bool},
-                 "metadata": METADATA, "name": str}
-CONFIGURATION_UPDATE = {**CONFIGURATION, "active": bool}
 CONFIGURATION_LIST = {"active": bool, "is_default": bool, "limit": int, "starting_after": str,
                       "ending_before": str, "expand": [str]}
 FLOW = {
@@ -134,56 +99,13 @@ def keep_idempotent_answer(response: Response) -> Response:
     return response
 
 
-def _default() -> dict[str, Any]:
-    """The portal settings as a configuration; its `login_page` is the portal's login link, when it is on."""
-    products = {price.id: product.id for product in products_with_prices() for price in product.prices}
-    config = configurations.default(products)
-    link = login_links.active()
-    config["login_page"] = {"enabled": link is not None, "url": login_links.url(link) if link else None}
-    return config
-
-
-def _check_login_page(params: dict[str, Any]) -> None:
-    if (params.get("login_page") or {}).get("enabled"):
-        raise invalid("The portal has one login link, for its default configuration (bpc_default): turn it on in "
-                      "the dashboard (Login link).", "login_page[enabled]")
-
-
 def _configuration(configuration_id: str, param: str | None = None) -> dict[str, Any]:
-    config = _default() if configuration_id == configurations.DEFAULT_ID else configurations.get(configuration_id)
-    if config is None:
-        raise no_such("billing_portal.configuration", configuration_id, param)
-    return config
-
-
-def _check_products(params: dict[str, Any]) -> None:
-    """`features[subscription_update][products]` name products that exist, each with prices of its own."""
-    products = ((params.get("features") or {}).get("subscription_update") or {}).get("products")
-    if not products:
-        return
-    known = {product.id: {price.id for price in product.prices} for product in products_with_prices()}
-    for index, entry in enumerate(products):
-        at = f"features[subscription_update][products][{index}]"
-        if not entry.get("product"):
-            raise missing(f"{at}[product]")
-        if entry["product"] not in known:
-            raise no_such("product", entry["product"], f"{at}[product]")
-        if not entry.get("prices"):
-            raise missing(f"{at}[prices]")
-        for number, price in enumerate(entry["prices"]):
-            if price not in known[entry["product"]]:
-                raise invalid(f"The price '{price}' is not a price of the product '{entry['product']}'.",
-                              f"{at}[prices][{number}]")
+    return configuration_rules.find(configuration_id, param)
 
 
 @bp.post("/billing_portal/configurations")
 def create_configuration() -> tuple[Response, int]:
-    params = check(CONFIGURATION, body())
-    if not params.get("features"):
-        raise missing("features")
-    _check_products(params)
-    _check_login_page(params)
-    return jsonify(configurations.create(params)), 200
+    return jsonify(configuration_rules.create(body())), 200
 
 
 @bp.get("/billing_portal/configurations/<configuration_id>")
@@ -194,55 +116,7 @@ def retrieve_configuration(configuration_id: str) -> Response:
 
 @bp.post("/billing_portal/configurations/<configuration_id>")
 def update_configuration(configuration_id: str) -> Response:
-    params = check(CONFIGURATION_UPDATE, body())
-    _check_products(params)
-    _check_login_page(params)
-    if configuration_id == configurations.DEFAULT_ID:
-        return _update_default(params)
-    config = configurations.update(configuration_id, params)
-    if config is None:
-        raise no_such("billing_portal.configuration", configuration_id, None)
-    return jsonify(config)
-
-
-def _refuse_what_settings_cannot_hold(params: dict[str, Any]) -> None:
-    """The default configuration is the portal settings: parameters they have no place for are refused."""
-    for name in ("name", "metadata", "login_page"):
-        if name in params:
-            raise invalid(f"The default configuration is the portal's own settings, which have no `{name}`.", name)
-    if params.get("active") is False:
-        raise invalid("The default configuration cannot be deactivated.", "active")
-    features = params.get("features") or {}
-    at = "features[customer_update][allowed_updates]"
-    for index, detail in enumerate((features.get("customer_update") or {}).get("allowed_updates") or []):
-        if detail == "email":
-            raise invalid("The portal does not let customers change their email address.", f"{at}[{index}]")
-    if (features.get("payment_method_update") or {}).get("payment_method_configuration"):
-        raise invalid("The portal shows the card form of its own.",
-                      "features[payment_method_update][payment_method_configuration]")
-    update = features.get("subscription_update") or {}
-    at = "features[subscription_update]"
-    if update.get("billing_cycle_anchor"):
-        raise invalid("The portal keeps the billing cycle anchor of a plan change.", f"{at}[billing_cycle_anchor]")
-    if update.get("trial_update_behavior") not in (None, "end_trial"):
-        raise invalid("The portal ends a trial when the plan changes.", f"{at}[trial_update_behavior]")
-    if "default_allowed_updates" in update and "price" not in update["default_allowed_updates"]:
-        raise invalid("The portal always lets customers change their price when plan changes are on.",
-                      f"{at}[default_allowed_updates]")
-    conditions = (update.get("schedule_at_period_end") or {}).get("conditions") or []
-    for index, condition in enumerate(conditions):
-        if condition.get("type") != "decreasing_item_amount":
-            raise invalid("The portal can wait for the period end only for downgrades (decreasing_item_amount).",
-                          f"{at}[schedule_at_period_end][conditions][{index}][type]")
-
-
-def _update_default(params: dict[str, Any]) -> Response:
-    """Change the portal settings through their configuration, as the dashboard's Settings page does."""
-    _refuse_what_settings_cannot_hold(params)
-    changed = configurations.save_default(configurations.apply(_default(), params))
-    if changed:
-        activity.record("settings.saved", actor_type="api", actor=g.api_key.name, changed=changed)
-    return jsonify(_default())
+    return jsonify(configuration_rules.update(configuration_id, body(), actor_type="api", actor=g.api_key.name))
 
 
 @bp.get("/billing_portal/configurations")
@@ -251,7 +125,7 @@ def list_configurations() -> Response:
     limit = 10 if params.get("limit") is None else params["limit"]
     if not 1 <= limit <= 100:
         raise invalid("Invalid limit: must be an integer between 1 and 100.", "limit")
-    found = [config for config in [_default(), *configurations.stored()]
+    found = [config for config in [configuration_rules.default_configuration(), *configurations.stored()]
              if (params.get("active") is None or config["active"] == params["active"])
              and (params.get("is_default") is None or config["is_default"] == params["is_default"])]
     ids = [config["id"] for config in found]
@@ -367,7 +241,7 @@ def create_session() -> Response:
         if error.status >= 500:
             raise
         raise no_such("customer", params["customer"], "customer") from None
-    config = _configuration(params.get("configuration") or configurations.DEFAULT_ID, "configuration")
+    config = _configuration(params.get("configuration") or configurations.default_id(), "configuration")
     if not config["active"]:
         raise invalid("The configuration is inactive; use an active configuration.", "configuration")
     flow = _flow(params.get("flow_data"), customer.id, config)

@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from portal_site import activity, i18n, settings
 from portal_site.billing import BillingError, NotFound
 from portal_site.billing.customers import choose_for_email, get_customer
+from portal_site.settings import configurations
 from portal_site.signin import customer_sessions, limits, passcodes
 
 PICK_SECONDS = 600
@@ -120,9 +121,13 @@ def _customer_for(email_address, challenge):
 
 
 def start(customer, email_address):
-    """Sign in to `customer` with a new session; its first supported preferred locale becomes the session's."""
+    """Sign in to `customer` with a new session; its first supported preferred locale becomes the session's.
+
+    The session runs under the default configuration (the dashboard's Configurations page chooses it)."""
     locale = next(filter(None, map(i18n.supported, customer.preferred_locales)), None)
-    customer_sessions.start(customer.id, customer.email or email_address, locale=locale)
+    chosen = configurations.default_id()
+    customer_sessions.start(customer.id, customer.email or email_address, locale=locale,
+                            configuration_id=None if chosen == configurations.DEFAULT_ID else chosen)
     activity.record("signin.succeeded", actor_type="customer", actor=passcodes.email_key(email_address),
                     customer_id=customer.id)
 

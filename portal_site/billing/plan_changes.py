@@ -140,23 +140,35 @@ def _changed_item(subscription: Subscription, price_id: str | None, quantity: in
     return item
 
 
+def cycle_anchor(subscription: Subscription, plan: Plan | None, configured: str | None) -> str | None:
+    """The `billing_cycle_anchor` of a change, as the configuration says: "now" restarts the billing cycle;
+    "unchanged" is sent only when the interval stays (Stripe restarts the cycle of a new interval anyway)."""
+    if configured == "now":
+        return "now"
+    if configured == "unchanged" and (plan is None or plan.interval_days == subscription.plan.interval_days):
+        return "unchanged"
+    return None
+
+
 def preview_change(subscription: Subscription, *, plan: Plan | None = None, quantity: int | None = None,
-                   proration_behavior: str) -> Preview:
+                   proration_behavior: str, billing_cycle_anchor: str | None = None) -> Preview:
     """The invoice the change to `plan` and/or `quantity` would lead to, from Stripe's preview."""
     proration_date = int(time.time())
     item = _changed_item(subscription, plan.price_id if plan else None, quantity)
+    anchor = cycle_anchor(subscription, plan, billing_cycle_anchor)
+    details: dict[str, Any] = {"items": [item], "proration_behavior": proration_behavior,
+                               "proration_date": proration_date}
+    if anchor:
+        details["billing_cycle_anchor"] = anchor
     invoice = call(v1().invoices.create_preview, params={
         "customer": subscription.customer_id,
         "subscription": subscription.id,
-        "subscription_details": {
-            "items": [item],
-            "proration_behavior": proration_behavior,
-            "proration_date": proration_date,
-        },
+        "subscription_details": details,
     })
     invoice = plain(invoice)
     new_interval = plan is not None and plan.interval_days != subscription.plan.interval_days
-    charged_now = subscription.status != "trialing" and (proration_behavior == "always_invoice" or new_interval)
+    charged_now = subscription.status != "trialing" and (
+        proration_behavior == "always_invoice" or new_interval or anchor == "now")
     currency = invoice["currency"]
     stripe_lines = invoice["lines"]["data"]
     shown = [line for line in stripe_lines if charged_now or _is_proration(line)]
@@ -181,16 +193,20 @@ def preview_change(subscription: Subscription, *, plan: Plan | None = None, quan
     )
 
 
-def change(subscription: Subscription, *, price_id: str | None = None, quantity: int | None = None,
-           proration_behavior: str, proration_date: int | None = None, nonce: str | None) -> Subscription:
+def change(subscription: Subscription, *, plan: Plan | None = None, quantity: int | None = None,
+           proration_behavior: str, proration_date: int | None = None, billing_cycle_anchor: str | None = None,
+           nonce: str | None) -> Subscription:
     """Switch price and/or quantity now, prorated as configured (and as previewed, via `proration_date`).
 
     When the change is invoiced at once and the card is refused, Stripe changes nothing and answers with
     the card error (`error_if_incomplete`): the customer keeps their plan, is told why, and is not left
     past due on a plan they did not pay for.
     """
+    price_id = plan.price_id if plan else None
     item = _changed_item(subscription, price_id, quantity)
     params: dict[str, Any] = {"items": [item], "proration_behavior": proration_behavior, "payment_behavior": "error_if_incomplete"}
+    if anchor := cycle_anchor(subscription, plan, billing_cycle_anchor):
+        params["billing_cycle_anchor"] = anchor
     if proration_date and proration_behavior != "none":
         params["proration_date"] = int(proration_date)
     if price_id and subscription.schedule:

@@ -49,9 +49,9 @@ class Plan:
     def interval_days(self) -> int:
         return INTERVAL_DAYS.get(self.interval, 30) * self.interval_count
 
-    def is_downgrade_from(self, current: "Plan") -> bool:
-        """Lower amount or shorter interval than `current` (the rule for waiting until period end)."""
-        return self.interval_days < current.interval_days or self.amount.amount < current.amount.amount
+    def costs_less_than(self, current: "Plan") -> bool:
+        """A lower amount per billing period than `current` (Stripe's `decreasing_item_amount`)."""
+        return self.amount.amount < current.amount.amount
 
 
 @dataclass(frozen=True)

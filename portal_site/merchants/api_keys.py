@@ -35,6 +35,23 @@ def authenticate(secret: str | None) -> ApiKey | None:
     return key
 
 
+def listing() -> list[ApiKey]:
+    """Every key, live ones first, newest first within each."""
+    return list(db.session.query(ApiKey).order_by(ApiKey.revoked_at.isnot(None), ApiKey.created_at.desc(),
+                                                  ApiKey.id.desc()))
+
+
+def find(key_id: int) -> ApiKey | None:
+    return db.session.get(ApiKey, key_id)
+
+
+def revoke_key(key: ApiKey) -> None:
+    """Revoke `key` (a revoked key stays revoked)."""
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        db.session.commit()
+
+
 def revoke(prefix: str) -> bool:
     """Revoke the live key whose prefix is `prefix`; returns whether one was found."""
     key = db.session.query(ApiKey).filter_by(prefix=prefix, revoked_at=None).first()

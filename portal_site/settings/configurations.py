@@ -42,10 +42,30 @@ def _object(id_: str, *, created: int, updated: int, is_default: bool) -> dict[s
     }
 
 
+def default_id() -> str:
+    """The id of the default configuration (the login link's): `bpc_default` unless a stored, active one was made it."""
+    chosen = current().default_configuration
+    if chosen and chosen != DEFAULT_ID:
+        row = db.session.get(PortalConfiguration, chosen)
+        if row is not None and row.active:
+            return chosen
+    return DEFAULT_ID
+
+
+def make_default(configuration_id: str) -> None:
+    """Make `configuration_id` the default (sign-ins through the login link and sessions made without one use it)."""
+    save({"default_configuration": "" if configuration_id == DEFAULT_ID else configuration_id})
+
+
+def _marked(config: dict[str, Any], default_: str) -> dict[str, Any]:
+    config["is_default"] = config["id"] == default_
+    return config
+
+
 def default(price_products: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The default configuration: the portal settings in Stripe's shape (created and updated when last saved)."""
+    """The portal settings in Stripe's shape (created and updated when last saved), `bpc_default`."""
     stamp = saved_at()
-    config = _object(DEFAULT_ID, created=stamp, updated=stamp, is_default=True)
+    config = _object(DEFAULT_ID, created=stamp, updated=stamp, is_default=default_id() == DEFAULT_ID)
     return merge(config, schema.to_stripe_configuration(current(), price_products))
 
 
@@ -83,7 +103,7 @@ def create(params: Mapping[str, Any]) -> dict[str, Any]:
 def get(configuration_id: str) -> dict[str, Any] | None:
     """A stored configuration, or None."""
     row = db.session.get(PortalConfiguration, configuration_id)
-    return copy.deepcopy(row.values) if row else None
+    return _marked(copy.deepcopy(row.values), default_id()) if row else None
 
 
 def update(configuration_id: str, params: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -96,14 +116,15 @@ def update(configuration_id: str, params: Mapping[str, Any]) -> dict[str, Any] |
     config["updated"] = int(now.timestamp())
     row.values, row.active, row.updated_at = config, config["active"], now
     db.session.commit()
-    return config
+    return _marked(config, default_id())
 
 
 def stored() -> list[dict[str, Any]]:
     """Every stored configuration, newest first."""
     rows = db.session.query(PortalConfiguration).order_by(PortalConfiguration.created_at.desc(),
                                                           PortalConfiguration.id.desc())
-    return [copy.deepcopy(row.values) for row in rows]
+    chosen = default_id()
+    return [_marked(copy.deepcopy(row.values), chosen) for row in rows]
 
 
 def _changes(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -111,7 +132,8 @@ def _changes(config: Mapping[str, Any]) -> dict[str, Any]:
     features, profile = config["features"], config["business_profile"]
     cancel, update_ = features["subscription_cancel"], features["subscription_update"]
     allowed = update_.get("default_allowed_updates") or []
-    conditions = (update_.get("schedule_at_period_end") or {}).get("conditions") or []
+    conditions = [condition.get("type") for condition in
+                  (update_.get("schedule_at_period_end") or {}).get("conditions") or []]
     details = [item for item in features["customer_update"].get("allowed_updates") or []
                if item in schema.CUSTOMER_DETAILS]
     return {
@@ -130,7 +152,12 @@ def _changes(config: Mapping[str, Any]) -> dict[str, Any]:
         "features.subscription_update.allowed_prices": [price for product in update_.get("products") or []
                                                         for price in product.get("prices") or []],
         "features.subscription_update.quantity.enabled": "quantity" in allowed,
-        "features.subscription_update.downgrades_at_period_end": {"type": "decreasing_item_amount"} in conditions,
+        "features.subscription_update.downgrades_at_period_end": "decreasing_item_amount" in conditions,
+        "features.subscription_update.shorter_intervals_at_period_end": "shortening_interval" in conditions,
+        "features.subscription_update.billing_cycle_anchor": update_.get("billing_cycle_anchor") or "",
+        "features.subscription_update.product_quantities": [
+            {"product": product["product"], **product["adjustable_quantity"]}
+            for product in update_.get("products") or [] if product.get("adjustable_quantity")],
         "features.promotion_codes.enabled": "promotion_code" in allowed,
         "business.headline": profile.get("headline") or "",
         "business.privacy_policy_url": profile.get("privacy_policy_url") or "",

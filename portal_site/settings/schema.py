@@ -83,12 +83,32 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class ProductQuantity:
+    """Stripe's `products[].adjustable_quantity` of one product: it decides that product's quantity control."""
+    product: str = ""
+    enabled: bool = False
+    minimum: int = 0
+    maximum: int = 99
+
+
+@dataclass(frozen=True)
 class SubscriptionUpdate:
     enabled: bool = True
     allowed_prices: tuple[str, ...] = ()
     quantity: Quantity = field(default_factory=Quantity)
     proration_behavior: Literal["none", "create_prorations", "always_invoice"] = "create_prorations"
     downgrades_at_period_end: bool = False
+    shorter_intervals_at_period_end: bool = False
+    billing_cycle_anchor: Literal["", "now", "unchanged"] = ""
+    product_quantities: tuple[ProductQuantity, ...] = ()
+
+    def quantity_for(self, product_id: str | None) -> Quantity:
+        """The quantity control for a subscription to `product_id`: its product's own, else the general one."""
+        for entry in self.product_quantities:
+            if entry.product == product_id:
+                maximum = max(1, min(entry.maximum, QUANTITY_LIMIT))
+                return Quantity(entry.enabled, min(max(1, entry.minimum), maximum), maximum)
+        return self.quantity
 
 
 @dataclass(frozen=True)
@@ -168,6 +188,7 @@ class Settings:
     customer_emails: CustomerEmails = field(default_factory=CustomerEmails)
     default_locale: str = "en"
     own_words: OwnWords = field(default_factory=OwnWords)
+    default_configuration: str = ""  # a stored configuration's id made the default; "" is these settings
 
 
 def to_storage(value: Any) -> Any:
@@ -205,6 +226,9 @@ def _coerce(kind: Any, value: Any) -> Any:
     elif kind is type(None):
         if value is None:
             return value
+    elif dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        if isinstance(value, dict):
+            return _load(kind(), value, f"{kind.__name__}.", True)
     elif kind is int:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
@@ -283,6 +307,10 @@ def with_values(settings: Settings, changes: Mapping[str, Any]) -> Settings:
     return from_storage(stored, strict=True)
 
 
+def _adjustable(entry: ProductQuantity) -> dict[str, Any]:
+    return {"enabled": entry.enabled, "maximum": entry.maximum, "minimum": entry.minimum}
+
+
 def to_stripe_configuration(settings: Settings, price_products: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The settings as Stripe's `billing_portal.configuration` (its `business_profile`, `default_return_url`, `features`).
 
@@ -295,6 +323,7 @@ def to_stripe_configuration(settings: Settings, price_products: Mapping[str, str
     for price in update.allowed_prices:
         if (product := (price_products or {}).get(price)) is not None:
             products.setdefault(product, []).append(price)
+    quantities = {entry.product: entry for entry in update.product_quantities}
     allowed = ["price"]
     if update.quantity.enabled:
         allowed.append("quantity")
@@ -328,9 +357,15 @@ def to_stripe_configuration(settings: Settings, price_products: Mapping[str, str
                 "enabled": update.enabled,
                 "default_allowed_updates": allowed,
                 "proration_behavior": update.proration_behavior,
-                "products": [{"product": product, "prices": prices} for product, prices in products.items()],
+                "products": [{"product": product, "prices": prices,
+                              **({"adjustable_quantity": _adjustable(quantities[product])}
+                                 if product in quantities else {})}
+                             for product, prices in products.items()],
+                "billing_cycle_anchor": update.billing_cycle_anchor or None,
                 "schedule_at_period_end": {
-                    "conditions": [{"type": "decreasing_item_amount"}] if update.downgrades_at_period_end else [],
+                    "conditions": [{"type": kind} for kind, on in (
+                        ("decreasing_item_amount", update.downgrades_at_period_end),
+                        ("shortening_interval", update.shorter_intervals_at_period_end)) if on],
                 },
             },
         },

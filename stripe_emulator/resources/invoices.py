@@ -28,7 +28,8 @@ LIST = {**LIST_PARAMS, "collection_method": Enum("charge_automatically", "send_i
 PAY = {"expand": EXPAND, "off_session": bool, "paid_out_of_band": bool, "payment_method": str}
 PREVIEW = {
     "customer": str, "discounts": [DISCOUNT_SPEC], "expand": EXPAND, "subscription": str,
-    "subscription_details": {"cancel_at_period_end": bool, "items": [ITEM_CHANGE],
+    "subscription_details": {"billing_cycle_anchor": Enum("now", "unchanged"), "cancel_at_period_end": bool,
+                             "items": [ITEM_CHANGE],
                              "proration_behavior": PRORATION_BEHAVIOR, "proration_date": int,
                              "trial_end": TRIAL_END},
 }
@@ -95,7 +96,8 @@ def preview_for_subscription(call: Call, sub: dict[str, Any], p: dict[str, Any])
     """The invoice the change `p` would bill now, or (no change) the subscription's next renewal invoice."""
     details, now = p.get("subscription_details") or {}, call.now()
     at = details.get("proration_date") or now
-    change = {key: details[key] for key in ("items", "proration_behavior", "trial_end", "cancel_at_period_end")
+    change = {key: details[key] for key in ("items", "proration_behavior", "trial_end", "cancel_at_period_end",
+                                            "billing_cycle_anchor")
               if key in details}
     if "discounts" in p:
         change["discounts"] = p["discounts"]

@@ -38,6 +38,7 @@ from .subscriptions import (
 ITEM_CHANGE = {"deleted": bool, "id": str, "metadata": METADATA, "price": str, "quantity": int}
 PAUSE = {"behavior": Enum("keep_as_draft", "mark_uncollectible", "void"), "resumes_at": int}
 UPDATE = {
+    "billing_cycle_anchor": Enum("now", "unchanged"),
     "cancel_at_period_end": bool, "cancellation_details": CANCELLATION_DETAILS, "default_payment_method": str,
     "description": str, "discounts": [DISCOUNT_SPEC], "expand": EXPAND, "items": [ITEM_CHANGE],
     "metadata": METADATA, "off_session": bool, "pause_collection": PAUSE, "payment_behavior": PAYMENT_BEHAVIOR,
@@ -124,7 +125,10 @@ def plan_update(call: Call, subscription: dict[str, Any], p: dict[str, Any], at:
     if changes and work["status"] in BILLED_STATUSES:
         reset = (recurring(work)["interval"], recurring(work)["interval_count"]) != (
             old_recurring["interval"], old_recurring["interval_count"])
-        if reset:
+        if reset and p.get("billing_cycle_anchor") == "unchanged":
+            raise invalid_request("`billing_cycle_anchor` cannot be `unchanged` when the price's billing interval "
+                                  "changes.", param="billing_cycle_anchor")
+        if reset or p.get("billing_cycle_anchor") == "now":
             credits = [change[:3] + (None, 0) for change in changes if change[1] is not None]
             plan.prorations = proration_items(store, work, credits, at) if behavior != "none" else []
             work["billing_cycle_anchor"] = now

@@ -2,6 +2,7 @@
 import io
 
 import pytest
+import stripe
 from PIL import Image
 from werkzeug.datastructures import FileStorage
 from werkzeug.security import generate_password_hash
@@ -99,3 +100,13 @@ def multipart(fields):
     }
     boundary, body = encode_multipart(values)
     return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}
+
+
+@pytest.fixture
+def portal_sdk(live_server):
+    """`portal_sdk(key)`: the official SDK pointed at the live portal with a portal API key."""
+
+    def make(key):
+        return stripe.StripeClient(key, base_addresses={"api": live_server}, max_network_retries=0).v1
+
+    return make

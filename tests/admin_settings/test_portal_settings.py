@@ -70,6 +70,10 @@ def test_saving_round_trips_into_the_settings_and_is_logged(app, signed_in, stri
             "quantity": {"enabled": True, "minimum": 2, "maximum": 20},
             "proration_behavior": "always_invoice",
             "downgrades_at_period_end": True,
+            # Kept as they were: the Configurations page edits them (bpc_default).
+            "shorter_intervals_at_period_end": False,
+            "billing_cycle_anchor": "",
+            "product_quantities": [],
         }
         assert features["subscription_pause"]["enabled"] is True
         assert features["promotion_codes"]["enabled"] is True

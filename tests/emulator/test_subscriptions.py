@@ -335,3 +335,24 @@ def test_items_show_their_price_as_it_is_now(stripe_client):
     stripe_client.v1.prices.update(price.id, params={"nickname": "Legacy", "active": False})
     item = stripe_client.v1.subscriptions.retrieve(sub.id)["items"].data[0]
     assert (item.price.nickname, item.price.active) == ("Legacy", False)
+
+
+def test_billing_cycle_anchor_now_restarts_the_period_and_unchanged_refuses_a_new_interval(stripe_client, controls):
+    low, high = monthly_prices(stripe_client, 1000, 3000)
+    (yearly,) = monthly_prices(stripe_client, 10000, interval="year")
+    customer, _card = customer_with_card(stripe_client)
+    sub = subscribe(stripe_client, customer, low)
+    controls("advance", seconds=10 * DAY)
+    item = sub["items"].data[0]
+    preview = stripe_client.v1.invoices.create_preview(params={
+        "customer": customer.id, "subscription": sub.id,
+        "subscription_details": {"items": [{"id": item.id, "price": high.id}], "billing_cycle_anchor": "now"}})
+    assert preview.total > 0
+    changed = stripe_client.v1.subscriptions.update(sub.id, params={
+        "items": [{"id": item.id, "price": high.id}], "billing_cycle_anchor": "now"})
+    assert changed.billing_cycle_anchor == JAN_1 + 10 * DAY
+    assert changed["items"].data[0].current_period_start == JAN_1 + 10 * DAY
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        stripe_client.v1.subscriptions.update(sub.id, params={
+            "items": [{"id": item.id, "price": yearly.id}], "billing_cycle_anchor": "unchanged"})
+    assert refused.value.param == "billing_cycle_anchor"
