@@ -55,6 +55,11 @@ def send(to: str, subject: object, template: str, *, key: str, **context: Any) -
     jobs.enqueue("mail", f"mail:{key}", payload)
 
 
+def queued(key: str) -> bool:
+    """Whether the email of `key` was handed to the mail job (it is then sent, or retried, on its own)."""
+    return jobs.exists(f"mail:{key}")
+
+
 @jobs.handler("mail")
 def _deliver(payload: dict[str, Any]) -> None:
     message = Message(subject=payload["subject"], recipients=[payload["to"]], body=payload["body"],

@@ -8,6 +8,6 @@ A job is a row in the portal's database (runner.py); Huey (queue.py) only wakes 
 `flask --app wsgi jobs worker` runs the worker (cli.py).
 """
 from portal_site.jobs.queue import QueueDown, close, enqueue, init_app, reachable
-from portal_site.jobs.runner import handler
+from portal_site.jobs.runner import exists, handler
 
-__all__ = ["QueueDown", "close", "enqueue", "handler", "init_app", "reachable"]
+__all__ = ["QueueDown", "close", "enqueue", "exists", "handler", "init_app", "reachable"]

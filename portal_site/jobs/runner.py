@@ -42,6 +42,11 @@ def store(kind: str, key: str, payload: dict[str, Any]) -> bool:
                            wakeup_at=moment))
 
 
+def exists(key: str) -> bool:
+    """Whether a job with this key was ever stored (queued, running, done or failed)."""
+    return db.session.get(Job, key) is not None
+
+
 def forget(key: str) -> None:
     """Remove a job that was stored but cannot be queued (its sender will send it again)."""
     db.session.execute(Job.__table__.delete().where(Job.key == key))

@@ -20,7 +20,7 @@ from portal_site.billing.customers import Customer, choose_for_email, get_custom
 from portal_site.billing.webhooks import WebhookEvent
 from portal_site.extensions import db
 from portal_site.i18n import supported
-from portal_site.mail import send
+from portal_site.mail import queued, send
 from portal_site.models import EmailSignInLink, SentNotification
 from portal_site.models.once import stored_once
 from portal_site.notifications import content
@@ -88,10 +88,22 @@ def deliver(to: str, subject: str, template: str, *, key: str, **context: Any) -
     send(to, subject, template, key=key, **context)
 
 
+def release(event_id: str, kind: str) -> None:
+    """Give back the claim on an email that never reached the mail job, so it can be sent."""
+    db.session.execute(delete(SentNotification).where(SentNotification.event_id == event_id,
+                                                      SentNotification.kind == kind))
+    db.session.commit()
+
+
 def notify(event: WebhookEvent, kind: Kind) -> bool:
     """Send `kind` of email about `event` if it is due (see the module docstring); True when sent."""
-    if not enabled(kind) or not event.customer_id or already_sent(event.id, kind.name):
+    key = f"{event.id}:{kind.name}"
+    if not enabled(kind) or not event.customer_id:
         return False
+    if already_sent(event.id, kind.name):
+        if queued(key):
+            return False
+        release(event.id, kind.name)  # an earlier run claimed this email and died before handing it to mail
     notice = content.BUILDERS[kind.name](event)
     if notice is None or (kind.once_per_subject and sent_about(kind.name, notice.target)):
         return False
@@ -112,15 +124,13 @@ def notify(event: WebhookEvent, kind: Kind) -> bool:
     try:
         with force_locale(locale):
             deliver(customer.email, content.subject(kind.name, notice.values, business), kind.template,
-                    key=f"{event.id}:{kind.name}", link=portal_url("email_links.open_email_link", token=token),
+                    key=key, link=portal_url("email_links.open_email_link", token=token),
                     logo_url=logo_url(), customer_name=customer.name, **notice.values)
     except Exception:
         # Nothing left the portal: give the claim back (and drop the link), so a retry of the event can send it.
         db.session.rollback()
-        db.session.execute(delete(SentNotification).where(SentNotification.event_id == event.id,
-                                                          SentNotification.kind == kind.name))
         db.session.execute(delete(EmailSignInLink).where(EmailSignInLink.token_hash == digest(token)))
-        db.session.commit()
+        release(event.id, kind.name)
         raise
     activity.record(kind.activity, actor_type="portal", actor="customer emails", customer_id=customer.id,
                     event=event.id, email=customer.email)

@@ -15,7 +15,7 @@ from notifications.conftest import (
 from portal_site import settings
 from portal_site.billing.webhooks import WebhookEvent
 from portal_site.extensions import db
-from portal_site.models import EmailSignInLink
+from portal_site.models import EmailSignInLink, Job
 from portal_site.models._columns import utcnow
 from portal_site.notifications import KINDS
 from portal_site.notifications.sending import notify
@@ -185,3 +185,22 @@ def test_stripes_retries_of_a_failed_invoice_send_no_second_email(app, hooks, ad
     advance(10)
     wait_for_event(app, "invoice.payment_failed", count=2)
     assert len(mailbox.messages) == 1 and sent(app) == [("payment_failed", ada.id)]
+
+
+def test_an_email_claimed_by_a_run_that_died_before_handing_it_to_mail_is_sent_by_the_next_run(
+        app, hooks, advance, stripe_v1, mailbox):
+    ada = customer(stripe_v1)
+    subscribe(stripe_v1, ada, product_price(stripe_v1, 4900))
+    fail_next_payment(stripe_v1, ada)
+    advance(31)
+    mailbox.wait(1)
+    (event,) = stripe_v1.events.list(params={"type": "invoice.payment_failed"}).data
+    with app.app_context():  # as if the worker had died between claiming the email and queueing it
+        db.session.execute(Job.__table__.delete().where(Job.key == f"mail:{event.id}:payment_failed"))
+        db.session.commit()
+    again = WebhookEvent(event.id, event.type, ada.id, event.data.object.to_dict(), event.created)
+    with app.test_request_context():
+        assert notify(again, KINDS["payment_failed"]) is True
+    first, second = mailbox.wait(2)
+    assert first["Subject"] == second["Subject"] == "Your payment of $49.00 to Billing portal did not go through"
+    assert sent(app) == [("payment_failed", ada.id)]
