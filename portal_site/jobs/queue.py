@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
             for key in keys:
                 wake(key)
             runner.woken(keys, utcnow())
+            runner.prune(utcnow())
 
     # Each worker, as it starts, picks up what a killed worker left (its hold expired) and lost wake-ups.
     huey.on_startup("sweep")(sweep.call_local)

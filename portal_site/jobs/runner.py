@@ -25,6 +25,10 @@ Handler = Callable[[dict[str, Any]], None]
 HANDLERS: dict[str, Handler] = {}
 
 
+# How long an ended job's row is kept: long enough to see in the database what ran, and why one failed.
+KEPT = timedelta(days=30)
+
+
 def handler(kind: str) -> Callable[[Handler], Handler]:
     """Register the function that runs jobs of `kind`; it gets the job's payload and may raise to retry."""
 
@@ -62,6 +66,15 @@ def lost() -> list[str]:
     moment = utcnow()
     waiting = or_(Job.wakeup_at.is_(None), Job.wakeup_at < moment - LOST_AFTER)
     return list(db.session.scalars(select(Job.key).where(*_due(moment), waiting).order_by(Job.run_after)))
+
+
+def prune(moment: datetime) -> int:
+    """Remove jobs that ended (done, or failed for good) over KEPT ago; their keys' own records (sent emails,
+    handled events) keep those from running twice. Returns how many went."""
+    ended = Job.__table__.delete().where(Job.state.in_(("done", "failed")), Job.finished_at < moment - KEPT)
+    removed = db.session.execute(ended).rowcount
+    db.session.commit()
+    return removed
 
 
 def woken(keys: list[str], at: datetime) -> None:

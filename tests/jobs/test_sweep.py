@@ -29,3 +29,20 @@ def test_only_jobs_that_no_wake_up_will_reach_are_lost(app):
                                   "run_after": now, "wakeup_at": None, **values}))
         db.session.commit()
         assert sorted(runner.lost()) == ["retry due, wake-up unsent", "wake-up lost", "worker killed"]
+
+
+def test_jobs_that_ended_over_30_days_ago_are_pruned_and_the_rest_kept(app):
+    now = utcnow()
+    rows = {
+        "done long ago": {"state": "done", "finished_at": now - timedelta(days=31)},
+        "failed long ago": {"state": "failed", "finished_at": now - timedelta(days=31)},
+        "done yesterday": {"state": "done", "finished_at": now - timedelta(days=1)},
+        "queued long ago": {"state": "queued", "run_after": now - timedelta(days=40)},
+    }
+    with app.app_context():
+        for key, values in rows.items():
+            db.session.add(Job(**{"key": key, "kind": "mail", "payload": None, "attempts": 1, "run_after": now,
+                                  **values}))
+        db.session.commit()
+        assert runner.prune(now) == 2
+        assert sorted(job.key for job in db.session.query(Job)) == ["done yesterday", "queued long ago"]
