@@ -83,6 +83,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "STRIPE_MAX_NETWORK_RETRIES": 2,
         # All of one request's calls to Stripe, retries included (billing/deadline.py): the page answers within 20 s.
         "STRIPE_REQUEST_BUDGET": 15,
+        # Calls to Stripe one request may have in flight at once (its parallel reads beyond wait their turn).
+        "STRIPE_PARALLEL_CALLS": 8,
     }
 
 
