@@ -95,7 +95,7 @@ def send(email: str, *, ip: str | None = None, locale: str | None = None) -> Fut
 def _deliver(app: Flask, challenge_id: int, email: str, code: str, locale: str | None) -> None:
     with app.app_context(), force_locale(locale or app.config.get("BABEL_DEFAULT_LOCALE", "en")):
         try:
-            choice = choose_for_email(email, full=False)
+            choice = choose_for_email(email)
             if choice.chosen is None:
                 return
             _update(challenge_id, customer_id=choice.chosen.id)
