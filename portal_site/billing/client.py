@@ -13,13 +13,16 @@ from typing import Any, TypeVar
 
 import requests
 import stripe
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask.ctx import RequestContext
 from flask.globals import request_ctx
 
 from portal_site.billing.deadline import DeadlineClient
 from portal_site.billing.errors import translate
 
+# What the request has already worked out and its parallel reads see too (each has a `g` of its own): the
+# settings in force, which may be a customer session's own configuration (settings.use), not the stored ones.
+CARRIED = ("portal_settings",)
 # Connections kept open to Stripe, shared by all threads (urllib3's pool is thread-safe).
 CONNECTIONS = 32
 
@@ -89,9 +92,13 @@ def parallel(*calls: Callable[[], Any]) -> list[Any]:
     else:
         context = app.app_context
 
+    carried = {name: g.get(name) for name in CARRIED if name in g}
+
     def within(fn: Callable[[], Any]) -> Callable[[], Any]:
         def run() -> Any:
             with context():
+                for name, value in carried.items():
+                    setattr(g, name, value)
                 return fn()
         return run
 

@@ -6,8 +6,8 @@ import copy
 from typing import Any
 
 from ..endpoints import Call, endpoint
-from ..expand import includable
 from ..errors import invalid_request, missing_param, resource_missing
+from ..expand import includable
 from ..ids import new_id
 from ..listing import as_list, created_matches, paginate
 from ..params import CREATED, EXPAND, LIST_PARAMS, METADATA, Enum, OneOf

@@ -70,3 +70,16 @@ def test_one_requests_calls_in_flight_are_bounded(app, monkeypatch):
     with app.test_request_context("/account/"):
         client.parallel(*[lambda: http.request("get", "http://x/v1/a", {})] * 8)
     assert 1 <= most[0] <= 2
+
+
+def test_parallel_reads_see_the_settings_in_force(app):
+    """A customer session's own configuration (settings.use) holds in the reads too, not the stored settings."""
+    from dataclasses import replace
+
+    from portal_site import settings
+
+    with app.test_request_context("/account/"):
+        own = replace(settings.current(), features=replace(settings.current().features))
+        settings.use(own)
+        assert client.parallel(settings.current, settings.current) == [own, own]
+        assert all(found is own for found in client.parallel(settings.current))
