@@ -75,6 +75,13 @@ class Emulator:
     def latency(self, ms):
         requests.post(f"{self.url}/_emulator/latency", data={"ms": ms}, timeout=5).raise_for_status()
 
+    def requests(self):
+        """The /v1 requests the emulator served since the last `forget_requests()`."""
+        return requests.get(f"{self.url}/_emulator/requests", timeout=5).json()["data"]
+
+    def forget_requests(self):
+        requests.delete(f"{self.url}/_emulator/requests", timeout=5).raise_for_status()
+
     def advance(self, seconds):
         requests.post(f"{self.url}/_emulator/advance", data={"seconds": seconds}, timeout=60).raise_for_status()
 
