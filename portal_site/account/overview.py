@@ -10,7 +10,7 @@ from portal_site.account.actions import customer_id
 from portal_site.account.billing_details import allowed
 from portal_site.account.billing_forms import SECTION_FORMS
 from portal_site.account.blueprint import bp
-from portal_site.account.panels import features, guarded, wallet_from
+from portal_site.account.panels import Panel, features, guarded, wallet_from
 from portal_site.billing import client, customer_details, invoices, payment_methods
 from portal_site.billing import subscriptions as billing_subscriptions
 from portal_site.storage import cache
@@ -36,6 +36,10 @@ ACTIVITY_LABELS = {
 OTHER_ACTIVITY = _l("Account change")
 
 
+def _one_after_another(*calls):
+    return [call() for call in calls]
+
+
 @bp.get("/")
 def index():
     cid = customer_id()
@@ -47,8 +51,13 @@ def index():
     }
     if enabled.invoice_history.enabled:
         reads["history"] = partial(invoices.history, cid)
-    cached = [guarded(partial(cache.get_or_load, cid, name, read)) for name, read in reads.items()]
-    *loaded, subscription_panel = client.parallel(*cached, partial(subscriptions.panel, cid))
+    found = {name: cache.peek(cid, name) for name in reads}
+    cached = [guarded(partial(cache.get_or_load, cid, name, read)) if found[name] is cache.MISSING
+              else partial(Panel, found[name]) for name, read in reads.items()]
+    # A warm page has nothing to wait for: it reads its cache here rather than on threads of their own.
+    warm = cache.MISSING not in found.values() and cache.peek(cid, "subscriptions") is not cache.MISSING
+    run = _one_after_another if warm else client.parallel
+    *loaded, subscription_panel = run(*cached, partial(subscriptions.panel, cid))
     panels = dict(zip(reads, loaded, strict=True))
     panels["wallet"] = wallet_from(panels["details"], panels["cards"])
     stripe_down = all(panel.error for panel in loaded) and bool(subscription_panel["subscriptions_error"])

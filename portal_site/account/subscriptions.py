@@ -151,19 +151,10 @@ def step_refusal(page, context):
     return lambda error, _run: step(page, status=error.status, error=error.message, **context)
 
 
-class _NotCached(Exception):
-    """Raised by a loader to read the cache without filling it."""
-
-
 def _cached(cid, name):
     """What the cache holds under `name` for this customer, or None, without asking Stripe."""
-    def not_cached():
-        raise _NotCached
-
-    try:
-        return cache.get_or_load(cid, name, not_cached)
-    except _NotCached:
-        return None
+    found = cache.peek(cid, name)
+    return None if found is cache.MISSING else found
 
 
 def _listed(cid):

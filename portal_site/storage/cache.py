@@ -133,6 +133,22 @@ def get_or_load(customer_id: str, name: str, loader: Callable[[], T]) -> T:
 
 
 _TAMPERED = object()
+MISSING = object()
+
+
+class _NotCached(Exception):
+    """Raised by peek's loader to read the cache without filling it."""
+
+
+def peek(customer_id: str, name: str) -> Any:
+    """What the cache holds under `name` for this customer, or MISSING, without loading anything."""
+    def not_cached() -> Any:
+        raise _NotCached
+
+    try:
+        return get_or_load(customer_id, name, not_cached)
+    except _NotCached:
+        return MISSING
 
 
 def _signature(data: bytes) -> bytes:
