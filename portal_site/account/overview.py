@@ -51,13 +51,14 @@ def index():
     }
     if enabled.invoice_history.enabled:
         reads["history"] = partial(invoices.history, cid)
-    found = {name: cache.peek(cid, name) for name in reads}
+    found = cache.peek_many(cid, [*reads, "subscriptions"])
     cached = [guarded(partial(cache.get_or_load, cid, name, read)) if found[name] is cache.MISSING
               else partial(Panel, found[name]) for name, read in reads.items()]
-    # A warm page has nothing to wait for: it reads its cache here rather than on threads of their own.
-    warm = cache.MISSING not in found.values() and cache.peek(cid, "subscriptions") is not cache.MISSING
+    # A warm page has nothing to wait for: it takes what the cache held here rather than on threads of their own.
+    warm = cache.MISSING not in found.values()
     run = _one_after_another if warm else client.parallel
-    *loaded, subscription_panel = run(*cached, partial(subscriptions.panel, cid))
+    listed = None if found["subscriptions"] is cache.MISSING else found["subscriptions"]
+    *loaded, subscription_panel = run(*cached, partial(subscriptions.panel, cid, listed))
     panels = dict(zip(reads, loaded, strict=True))
     panels["wallet"] = wallet_from(panels["details"], panels["cards"])
     stripe_down = all(panel.error for panel in loaded) and bool(subscription_panel["subscriptions_error"])

@@ -151,10 +151,6 @@ def step_refusal(page, context):
     return lambda error, _run: step(page, status=error.status, error=error.message, **context)
 
 
-def _cached(cid, name):
-    """What the cache holds under `name` for this customer, or None, without asking Stripe."""
-    found = cache.peek(cid, name)
-    return None if found is cache.MISSING else found
 
 
 def _listed(cid):
@@ -185,20 +181,26 @@ def upcoming_url(cid, ids):
     return url_for("account.subscriptions_upcoming", id=ids, sig=_signature(cid, ids))
 
 
-def panel(cid):
+def panel(cid, listed=None):
     """The template context of `account/_subscriptions.html` for this customer.
 
     One Stripe call (the list) on the page's critical path: each card's next invoice comes
     from the cache when it is there; the others load together in one request right after the page
-    (`upcoming_batch_url`), whose signed ids spare it listing the subscriptions again.
+    (`upcoming_batch_url`), whose signed ids spare it listing the subscriptions again. `listed`: the
+    subscriptions when the caller already has them from the cache.
     """
     features = settings.current().features
     try:
-        listed = _listed(cid)
+        listed = _listed(cid) if listed is None else listed
     except BillingError as error:
         return {"subscriptions": [], "subscription_actions": {}, "subscriptions_error": error.message}
-    listed = [billing.replace_upcoming(sub, _cached(cid, f"upcoming:{sub.id}") if sub.bills_next else None)
-              for sub in listed]
+    held = cache.peek_many(cid, [f"upcoming:{sub.id}" for sub in listed if sub.bills_next])
+
+    def next_invoice(sub):
+        found = held.get(f"upcoming:{sub.id}", cache.MISSING)
+        return None if found is cache.MISSING else found
+
+    listed = [billing.replace_upcoming(sub, next_invoice(sub)) for sub in listed]
     waiting = [sub.id for sub in listed if sub.bills_next and sub.upcoming is None]
     return {
         "subscriptions": listed,
