@@ -1,6 +1,7 @@
 """What the benchmarks run on: the emulator in its own process, the app, a signed-in customer,
 and a Stripe HTTP client that records every call with its start and end."""
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import requests
 import stripe
 
 from portal_site import create_app
+from portal_site.billing.deadline import DeadlineClient
 from portal_site.extensions import db
 from portal_site.models import CustomerSession
 
@@ -26,11 +28,12 @@ class Call:
     end: float
 
 
-class RecordingHTTPClient(stripe.RequestsClient):
-    """The production HTTP client, noting each request the portal makes to Stripe."""
+class RecordingHTTPClient(DeadlineClient):
+    """The production HTTP client (per-request deadline and bound, shared keep-alive session), noting each
+    request the portal makes to Stripe."""
 
     def __init__(self):
-        super().__init__(timeout=(3, 15))
+        super().__init__(timeout=(3, 15), session=requests.Session())
         self.calls = []
 
     def request(self, method, url, headers, post_data=None):
@@ -72,6 +75,13 @@ class Emulator:
     def latency(self, ms):
         requests.post(f"{self.url}/_emulator/latency", data={"ms": ms}, timeout=5).raise_for_status()
 
+    def requests(self):
+        """The /v1 requests the emulator served since the last `forget_requests()`."""
+        return requests.get(f"{self.url}/_emulator/requests", timeout=5).json()["data"]
+
+    def forget_requests(self):
+        requests.delete(f"{self.url}/_emulator/requests", timeout=5).raise_for_status()
+
     def advance(self, seconds):
         requests.post(f"{self.url}/_emulator/advance", data={"seconds": seconds}, timeout=60).raise_for_status()
 
@@ -80,14 +90,17 @@ class Emulator:
         self.process.wait(10)
 
 
+def sqlite_uri():
+    return f"sqlite:///{tempfile.mkdtemp(prefix='portal-bench-')}/portal.sqlite3"
+
+
 def build_app(emulator_url, **overrides):
-    """The portal on a fresh SQLite file, its Stripe client swapped for a recording one."""
-    directory = tempfile.mkdtemp(prefix="portal-bench-")
+    """The portal on a fresh SQLite file (unless overridden), its Stripe client swapped for a recording one."""
     config = {
         "SECRET_KEY": "bench", "PORTAL_BASE_URL": "http://localhost", "STRIPE_SECRET_KEY": "sk_test_bench",
         "STRIPE_PUBLISHABLE_KEY": "pk_test_bench", "STRIPE_API_BASE": emulator_url,
         "STRIPE_JS_URL": f"{emulator_url}/js/v3/", "STRIPE_WEBHOOK_SECRET": "",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory}/portal.sqlite3", "WTF_CSRF_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": sqlite_uri(), "WTF_CSRF_ENABLED": False,
         "MAIL_BACKEND": "console", **overrides,
     }
     app = create_app(config)
@@ -131,12 +144,56 @@ def _schedule_downgrade(v1, subscription):
     ]})
 
 
-def signed_in(app, customer):
-    client = app.test_client()
-    session_id = f"bench-{customer.id}"
+def session_row(app, customer):
+    """A signed-in session of `customer` in the app's database; its id."""
+    session_id = f"bench-{customer.id}-{secrets.token_hex(6)}"
     with app.app_context():
         db.session.add(CustomerSession(id=session_id, customer_id=customer.id, email=customer.email))
         db.session.commit()
+    return session_id
+
+
+def signed_in(app, customer):
+    client = app.test_client()
+    session_id = session_row(app, customer)
     with client.session_transaction() as session:
         session["customer_session"] = session_id
     return client
+
+
+def session_cookie(app, customer):
+    """The `Cookie` header of a browser signed in as `customer` (for a server sharing the app's database)."""
+    session_id = session_row(app, customer)
+    value = app.session_interface.get_signing_serializer(app).dumps({"customer_session": session_id})
+    return f"{app.config['SESSION_COOKIE_NAME']}={value}"
+
+
+def plain_customers(emulator, count):
+    """`count` customers, each with a default card and a monthly subscription (no history)."""
+    v1 = stripe.StripeClient("sk_test_bench", base_addresses={"api": emulator.url}).v1
+    product = v1.products.create(params={"name": "Team"})
+    price = v1.prices.create(params={"product": product.id, "unit_amount": 1900, "currency": "usd",
+                                     "recurring": {"interval": "month"}})
+    made = []
+    for index in range(count):
+        customer = v1.customers.create(params={"email": f"load{index}@example.com", "name": f"Load {index}"})
+        card = v1.payment_methods.attach("pm_card_visa", params={"customer": customer.id})
+        v1.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": card.id}})
+        v1.subscriptions.create(params={"customer": customer.id, "items": [{"price": price.id}]})
+        made.append(customer)
+    return made
+
+
+def large_customer(emulator, subscriptions=50, months=3):
+    """A customer with `subscriptions` monthly subscriptions and `months` renewals of each: 50 and 200 invoices (first ones included)."""
+    v1 = stripe.StripeClient("sk_test_bench", base_addresses={"api": emulator.url}).v1
+    product = v1.products.create(params={"name": "Seat pack"})
+    customer = v1.customers.create(params={"email": "large@example.com", "name": "Large Customer"})
+    card = v1.payment_methods.attach("pm_card_visa", params={"customer": customer.id})
+    v1.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": card.id}})
+    for index in range(subscriptions):
+        price = v1.prices.create(params={"product": product.id, "unit_amount": 500 + index, "currency": "usd",
+                                         "recurring": {"interval": "month"}})
+        v1.subscriptions.create(params={"customer": customer.id, "items": [{"price": price.id}]})
+    emulator.advance(months * 31 * 86_400)
+    return customer

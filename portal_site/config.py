@@ -90,6 +90,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "JOBS_HOLD_SECONDS": 120,
         # A failed job is tried again after 30 s, then 90 s, 270 s, ... (6 attempts in all).
         "JOBS_RETRY_SECONDS": 30,
+        # Calls to Stripe one request may have in flight at once (its parallel reads beyond wait their turn).
+        "STRIPE_PARALLEL_CALLS": 8,
     }
 
 

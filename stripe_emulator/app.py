@@ -71,7 +71,9 @@ def _before_request() -> Response | None:
             "This API call cannot be made with a publishable API key. Please use a secret API key. "
             "You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys."
         )
-    latency = current_store().latency_ms
+    store = current_store()
+    store.requests.append({"method": request.method, "path": request.path})  # list.append is atomic
+    latency = store.latency_ms
     if latency:
         time.sleep(latency / 1000)
     return None

@@ -1,4 +1,5 @@
-"""Test controls under /_emulator/: reset, clock set/get/advance, artificial latency (no auth, JSON)."""
+"""Test controls under /_emulator/: reset, clock set/get/advance, artificial latency, the request log
+(no auth, JSON)."""
 
 from typing import Any
 
@@ -68,3 +69,16 @@ def set_latency():
     store = current_store()
     store.latency_ms = _int_value("ms")
     return json_response({"object": "emulator_latency", "ms": store.latency_ms})
+
+
+@controls.get("/requests")
+def list_requests():
+    """The /v1 requests served since the last reset or DELETE, oldest first: `{"method", "path"}` each."""
+    store = current_store()
+    return json_response({"object": "list", "data": list(store.requests)})
+
+
+@controls.delete("/requests")
+def clear_requests():
+    current_store().requests.clear()
+    return json_response({"object": "emulator_requests", "deleted": True})

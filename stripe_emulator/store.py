@@ -9,6 +9,7 @@ import json
 import os
 import tempfile
 import threading
+from collections import deque
 from typing import Any
 
 from . import hooks
@@ -23,6 +24,8 @@ class Store:
         self.clock = Clock()
         self.objects: dict[str, dict[str, Any]] = {}
         self.latency_ms = 0
+        # The /v1 requests served since the last reset or DELETE /_emulator/requests (the newest 10,000).
+        self.requests: deque[dict[str, str]] = deque(maxlen=10_000)
         self.idempotency = IdempotencyCache()
         self.data_file = data_file
         self.event_listeners = list(hooks.EVENT_LISTENERS)
@@ -86,6 +89,7 @@ class Store:
         self.objects.clear()
         self.clock.reset()
         self.latency_ms = 0
+        self.requests.clear()
         self.idempotency.clear()
 
     def dump(self) -> dict[str, Any]:

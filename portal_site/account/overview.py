@@ -10,7 +10,7 @@ from portal_site.account.actions import customer_id
 from portal_site.account.billing_details import allowed
 from portal_site.account.billing_forms import SECTION_FORMS
 from portal_site.account.blueprint import bp
-from portal_site.account.panels import features, guarded, wallet_from
+from portal_site.account.panels import Panel, features, guarded, wallet_from
 from portal_site.billing import client, customer_details, invoices, payment_methods
 from portal_site.billing import subscriptions as billing_subscriptions
 from portal_site.notifications import KINDS
@@ -38,6 +38,10 @@ ACTIVITY_LABELS = {
 OTHER_ACTIVITY = _l("Account change")
 
 
+def _one_after_another(*calls):
+    return [call() for call in calls]
+
+
 @bp.get("/")
 def index():
     cid = customer_id()
@@ -49,8 +53,14 @@ def index():
     }
     if enabled.invoice_history.enabled:
         reads["history"] = partial(invoices.history, cid)
-    cached = [guarded(partial(cache.get_or_load, cid, name, read)) for name, read in reads.items()]
-    *loaded, subscription_panel = client.parallel(*cached, partial(subscriptions.panel, cid))
+    found = cache.peek_many(cid, [*reads, "subscriptions"])
+    cached = [guarded(partial(cache.get_or_load, cid, name, read)) if found[name] is cache.MISSING
+              else partial(Panel, found[name]) for name, read in reads.items()]
+    # A warm page has nothing to wait for: it takes what the cache held here rather than on threads of their own.
+    warm = cache.MISSING not in found.values()
+    run = _one_after_another if warm else client.parallel
+    listed = None if found["subscriptions"] is cache.MISSING else found["subscriptions"]
+    *loaded, subscription_panel = run(*cached, partial(subscriptions.panel, cid, listed))
     panels = dict(zip(reads, loaded, strict=True))
     panels["wallet"] = wallet_from(panels["details"], panels["cards"])
     stripe_down = all(panel.error for panel in loaded) and bool(subscription_panel["subscriptions_error"])

@@ -13,9 +13,11 @@ Every action on a subscription is declared with `subscription_action()` and carr
 account action pipeline (`account.actions`): htmx gets the card rendered from the write's
 response plus `HX-Trigger: subscription-changed`; a plain form POST a flash and a redirect.
 """
+import hashlib
+import hmac
 from functools import partial
 
-from flask import abort, make_response, redirect, request, url_for
+from flask import abort, current_app, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -117,7 +119,10 @@ def state_allows(name, subscription):
 
 
 def card_context(subscription, **extra):
-    return {"sub": subscription, "actions": allowed_actions(subscription, settings.current().features), **extra}
+    """A card on its own (a step's answer, its page): its next invoice, if not known, loads from its own link."""
+    waiting = [subscription.id] if subscription.bills_next and subscription.upcoming is None else []
+    return {"sub": subscription, "actions": allowed_actions(subscription, settings.current().features),
+            "upcoming_url": upcoming_url(subscription.customer_id, waiting), **extra}
 
 
 def card_refusal(error, run):
@@ -150,19 +155,6 @@ def step_refusal(page, context):
     return lambda error, _run: step(page, status=error.status, error=error.message, **context)
 
 
-class _NotCached(Exception):
-    """Raised by a loader to read the cache without filling it."""
-
-
-def _cached(cid, name):
-    """What the cache holds under `name` for this customer, or None, without asking Stripe."""
-    def not_cached():
-        raise _NotCached
-
-    try:
-        return cache.get_or_load(cid, name, not_cached)
-    except _NotCached:
-        return None
 
 
 def _listed(cid):
@@ -173,23 +165,52 @@ def _upcoming(cid, subscription_id):
     return cache.get_or_load(cid, f"upcoming:{subscription_id}", partial(billing.upcoming, cid, subscription_id))
 
 
-def panel(cid):
+# Next invoices one follow-up request reads at most (a page with more shows the rest as links to the cards).
+UPCOMING_AT_ONCE = 50
+
+
+def _signature(cid, ids):
+    """Proof that the page listed these subscriptions for this customer: the follow-up need not list them again."""
+    key = current_app.config["SECRET_KEY"]
+    key = key.encode() if isinstance(key, str) else key
+    message = f"subscriptions-upcoming|{cid}|{','.join(ids)}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+
+
+def upcoming_url(cid, ids):
+    """The one request that loads the next invoices of `ids` after the page (None when there are none)."""
+    ids = list(ids)[:UPCOMING_AT_ONCE]
+    if not ids:
+        return None
+    return url_for("account.subscriptions_upcoming", id=ids, sig=_signature(cid, ids))
+
+
+def panel(cid, listed=None):
     """The template context of `account/_subscriptions.html` for this customer.
 
     One Stripe call (the list) on the page's critical path: each card's next invoice comes
-    from the cache when it is there, otherwise the card loads it right after the page.
+    from the cache when it is there; the others load together in one request right after the page
+    (`upcoming_batch_url`), whose signed ids spare it listing the subscriptions again. `listed`: the
+    subscriptions when the caller already has them from the cache.
     """
     features = settings.current().features
     try:
-        listed = _listed(cid)
+        listed = _listed(cid) if listed is None else listed
     except BillingError as error:
         return {"subscriptions": [], "subscription_actions": {}, "subscriptions_error": error.message}
-    listed = [billing.replace_upcoming(sub, _cached(cid, f"upcoming:{sub.id}") if sub.bills_next else None)
-              for sub in listed]
+    held = cache.peek_many(cid, [f"upcoming:{sub.id}" for sub in listed if sub.bills_next])
+
+    def next_invoice(sub):
+        found = held.get(f"upcoming:{sub.id}", cache.MISSING)
+        return None if found is cache.MISSING else found
+
+    listed = [billing.replace_upcoming(sub, next_invoice(sub)) for sub in listed]
+    waiting = [sub.id for sub in listed if sub.bills_next and sub.upcoming is None]
     return {
         "subscriptions": listed,
         "subscription_actions": {sub.id: allowed_actions(sub, features) for sub in listed},
         "subscriptions_error": None,
+        "upcoming_batch_url": upcoming_url(cid, waiting),
     }
 
 
@@ -205,15 +226,31 @@ def subscription_card(subscription_id):
     return htmx.render(CARD_PAGE, CARD, **card_context(subscription))
 
 
-@bp.get("/subscriptions/<subscription_id>/upcoming")
-def subscription_upcoming(subscription_id):
-    """A card's next invoice, loaded after the page; the id is checked against the customer's list."""
+@bp.get("/subscriptions/upcoming")
+def subscriptions_upcoming():
+    """The next invoices of the subscriptions the page listed, read at once, each swapped into its card.
+
+    The ids come signed with the customer's id (the page's list is the ownership check), so this
+    request makes one Stripe call per subscription and none to list them again. A next invoice that
+    cannot be read leaves its card's link to the card page.
+    """
     cid = actions.customer_id()
-    if subscription_id not in {sub.id for sub in _listed(cid)}:
+    ids = request.args.getlist("id")
+    if not ids or not hmac.compare_digest(request.args.get("sig", ""), _signature(cid, ids)):
         raise NotFound()
     if not htmx.is_partial():
-        return redirect(url_for("account.subscription_card", subscription_id=subscription_id))
-    return htmx.render(CARD_PAGE, UPCOMING, sub_id=subscription_id, upcoming=_upcoming(cid, subscription_id))
+        return redirect(url_for("account.subscription_card", subscription_id=ids[0]))
+
+    def read(subscription_id):
+        try:
+            return _upcoming(cid, subscription_id), False
+        except BillingError:
+            return None, True
+
+    found = parallel(*[partial(read, subscription_id) for subscription_id in ids])
+    response = htmx.render(UPCOMING, UPCOMING, oob=True, each=[
+        (subscription_id, upcoming, failed) for subscription_id, (upcoming, failed) in zip(ids, found, strict=True)])
+    return response
 
 
 def _cancel_settings():

@@ -12,6 +12,7 @@ from portal_site.billing import BillingError, NotFound
 from portal_site.billing.customers import choose_for_email, get_customer
 from portal_site.settings import configurations
 from portal_site.signin import customer_sessions, limits, passcodes
+from portal_site.storage import cache
 
 PICK_SECONDS = 600
 
@@ -123,11 +124,16 @@ def _customer_for(email_address, challenge):
 def start(customer, email_address):
     """Sign in to `customer` with a new session; its first supported preferred locale becomes the session's.
 
-    The session runs under the default configuration (the dashboard's Configurations page chooses it)."""
+    The session runs under the default configuration (the dashboard's Configurations page chooses it). The
+    billing details read with the customer wait in the cache for the account page (when it is on), which then has
+    one read less on its one wave.
+    """
     locale = next(filter(None, map(i18n.supported, customer.preferred_locales)), None)
     chosen = configurations.default_id()
     customer_sessions.start(customer.id, customer.email or email_address, locale=locale,
                             configuration_id=None if chosen == configurations.DEFAULT_ID else chosen)
+    if customer.details is not None:
+        cache.get_or_load(customer.id, "details", lambda: customer.details)
     activity.record("signin.succeeded", actor_type="customer", actor=passcodes.email_key(email_address),
                     customer_id=customer.id)
 

@@ -1,24 +1,41 @@
-"""The one StripeClient of the app, its idempotency keys and its parallel reads."""
+"""The one StripeClient of the app, its idempotency keys and its parallel reads.
+
+Parallel reads belong to the request that makes them: each `parallel()` runs its calls on threads
+of its own (no pool shared by the worker's request threads, so one customer's reads never wait
+for another's), and the calls one request has in flight at once are bounded
+(`STRIPE_PARALLEL_CALLS`, counted in deadline.DeadlineClient). Connections are kept in one
+requests.Session shared by every thread, so a new thread does not mean a new TLS handshake.
+"""
 import hashlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+import requests
 import stripe
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask.ctx import RequestContext
 from flask.globals import request_ctx
 
 from portal_site.billing.deadline import DeadlineClient
 from portal_site.billing.errors import translate
 
-_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="stripe-read")
+# What the request has already worked out and its parallel reads see too (each has a `g` of its own): the
+# settings in force, which may be a customer session's own configuration (settings.use), not the stored ones.
+CARRIED = ("portal_settings",)
+# Connections kept open to Stripe, shared by all threads (urllib3's pool is thread-safe).
+CONNECTIONS = 32
 
 T = TypeVar("T")
 
 
 def init_app(app: Flask) -> None:
-    http_client = DeadlineClient(timeout=tuple(app.config["STRIPE_TIMEOUTS"]))
+    session = requests.Session()
+    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=CONNECTIONS)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    http_client = DeadlineClient(timeout=tuple(app.config["STRIPE_TIMEOUTS"]), session=session,
+                                 in_flight=app.config["STRIPE_PARALLEL_CALLS"])
     app.extensions["stripe_client"] = stripe.StripeClient(
         app.config["STRIPE_SECRET_KEY"],
         base_addresses={"api": app.config["STRIPE_API_BASE"]},
@@ -75,12 +92,22 @@ def parallel(*calls: Callable[[], Any]) -> list[Any]:
     else:
         context = app.app_context
 
+    carried = {name: g.get(name) for name in CARRIED if name in g}
+
     def within(fn: Callable[[], Any]) -> Callable[[], Any]:
         def run() -> Any:
             with context():
+                for name, value in carried.items():
+                    setattr(g, name, value)
                 return fn()
         return run
 
     calls = tuple(within(fn) for fn in calls)
-    futures = [_pool.submit(fn) for fn in calls]
-    return [future.result() for future in futures]
+    if not calls:
+        return []
+    # Threads of this call alone: a nested parallel() (a read that itself reads in parallel) gets its own,
+    # so it can never wait for a slot its caller holds. How many reach Stripe at once is bounded per request.
+    workers = min(len(calls), current_app.config["STRIPE_PARALLEL_CALLS"])
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="stripe-read") as pool:
+        futures = [pool.submit(fn) for fn in calls]
+        return [future.result() for future in futures]

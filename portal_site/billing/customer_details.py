@@ -101,10 +101,18 @@ def _details(customer: stripe.Customer, tax_ids: Iterable[TaxId] = ()) -> Custom
     )
 
 
-def details(customer_id: str) -> CustomerDetails:
-    customer: Any = call(v1().customers.retrieve, customer_id, params={"expand": ["tax_ids"]})
+# What `details()` expands; a customer read elsewhere with it (sign-in) yields the same details.
+DETAILS_EXPAND = ["tax_ids"]
+
+
+def details_of(customer: Any) -> CustomerDetails:
+    """The details of a customer object read with `tax_ids` expanded."""
     tax_ids = customer.tax_ids.data if getattr(customer, "tax_ids", None) else []
     return _details(customer, [_tax_id(t) for t in tax_ids])
+
+
+def details(customer_id: str) -> CustomerDetails:
+    return details_of(call(v1().customers.retrieve, customer_id, params={"expand": DETAILS_EXPAND}))
 
 
 def _address_param(address: Mapping[str, str] | None) -> dict[str, str] | str:

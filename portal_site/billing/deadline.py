@@ -6,7 +6,12 @@ cost 3 attempts × the read timeout (46 s). Here the first call of a request sta
 each attempt waits at most what is left, and no attempt starts once it is spent: the call fails as Stripe
 being unreachable (BillingUnavailable, the 503 page saying nothing was changed). Outside a request
 (CLI, background work) only the per-attempt timeouts apply.
+
+The request's calls in flight at once are bounded too (a semaphore in the same environ): its parallel reads
+run on threads of their own, and past the bound they wait for one of the request's own calls, never
+for another request's.
 """
+import threading
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -15,6 +20,7 @@ import stripe
 from flask import current_app, has_request_context, request
 
 ENVIRON_KEY = "portal.stripe_deadline"
+SLOTS_KEY = "portal.stripe_slots"
 # Below this many seconds left, an attempt could not get an answer anyway.
 SHORTEST_ATTEMPT = 0.5
 
@@ -30,9 +36,10 @@ def seconds_left() -> float | None:
 class DeadlineClient(stripe.RequestsClient):
     """The SDK's requests client, whose attempts fit in what is left of the request's budget."""
 
-    def __init__(self, timeout: tuple[float, float]) -> None:
+    def __init__(self, timeout: tuple[float, float], *, session: Any = None, in_flight: int = 8) -> None:
         self._configured = timeout
-        super().__init__(timeout=timeout)
+        self._in_flight = in_flight
+        super().__init__(timeout=timeout, session=session)
 
     @property
     def _timeout(self) -> tuple[float, float]:
@@ -53,4 +60,13 @@ class DeadlineClient(stripe.RequestsClient):
         left = seconds_left()
         if left is not None and left < SHORTEST_ATTEMPT:
             raise stripe.APIConnectionError("The request's time for Stripe is spent.", should_retry=False)
-        return super().request(method, url, headers, post_data)
+        if left is None:
+            return super().request(method, url, headers, post_data)
+        # dict.setdefault is atomic: the request's threads all get the same semaphore.
+        slots = request.environ.setdefault(SLOTS_KEY, threading.BoundedSemaphore(self._in_flight))
+        if not slots.acquire(timeout=max(left, 0)):
+            raise stripe.APIConnectionError("The request's time for Stripe is spent.", should_retry=False)
+        try:
+            return super().request(method, url, headers, post_data)
+        finally:
+            slots.release()

@@ -4,7 +4,7 @@ The signed cookie holds only the random id of a `CustomerSession` row; everythin
 else stays on the server, so signing out (or an admin) can end a session at once.
 """
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeGuard
 
 from flask import current_app, g, request, session
@@ -14,6 +14,9 @@ from portal_site.models import CustomerSession
 from portal_site.models._columns import utcnow
 
 COOKIE_KEY = "customer_session"
+# The idle clock is moved at most this often: a page view writes nothing to the database within it
+# (the idle limit may then fall up to this much early).
+TOUCH_EVERY = timedelta(minutes=1)
 
 
 def start(customer_id: str, email: str, *, locale: str | None = None, return_url: str | None = None,
@@ -60,7 +63,7 @@ def _is_live(row: CustomerSession | None, now: datetime) -> TypeGuard[CustomerSe
 
 
 def current() -> CustomerSession | None:
-    """The live session of this request's customer, or None (and touches its idle clock)."""
+    """The live session of this request's customer, or None (and touches its idle clock, at most once a minute)."""
     if "customer_session" in g:
         return g.customer_session
     session_id = session.get(COOKIE_KEY)
@@ -68,7 +71,7 @@ def current() -> CustomerSession | None:
     now = utcnow()
     if not _is_live(row, now):
         row = None
-    else:
+    elif now - _aware(row.last_seen_at) >= TOUCH_EVERY:
         row.last_seen_at = now
         db.session.commit()
     g.customer_session = row

@@ -102,7 +102,7 @@ def _deliver(payload: dict[str, Any]) -> None:
     app = current_app
     with force_locale(payload["locale"] or app.config.get("BABEL_DEFAULT_LOCALE", "en")):
         try:
-            choice = choose_for_email(payload["email"], full=False)
+            choice = choose_for_email(payload["email"])
         except BillingError:
             log.warning("Could not look up customers for a passcode email; trying again")
             raise

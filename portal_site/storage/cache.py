@@ -30,6 +30,8 @@ class Backend(Protocol):
 
     def get(self, key: str) -> bytes | None: ...
 
+    def get_many(self, keys: list[str]) -> list[bytes | None]: ...
+
     def set(self, key: str, value: bytes, ttl: int) -> None: ...
 
     def incr(self, key: str, ttl: int) -> int: ...
@@ -44,6 +46,9 @@ class MemoryBackend:
         with self._lock:
             value, expires = self._data.get(key, (None, 0))
             return value if expires > time.monotonic() else None
+
+    def get_many(self, keys: list[str]) -> list[bytes | None]:
+        return [self.get(key) for key in keys]
 
     def set(self, key: str, value: bytes, ttl: int) -> None:
         with self._lock:
@@ -64,6 +69,9 @@ class RedisBackend:
     def get(self, key: str) -> bytes | None:
         # redis types replies for decode_responses=True too; this client (the default) answers bytes.
         return self._redis.get(key)  # type: ignore[return-value]
+
+    def get_many(self, keys: list[str]) -> list[bytes | None]:
+        return self._redis.mget(keys)  # type: ignore[return-value]
 
     def set(self, key: str, value: bytes, ttl: int) -> None:
         self._redis.set(key, value, ex=ttl)
@@ -133,6 +141,28 @@ def get_or_load(customer_id: str, name: str, loader: Callable[[], T]) -> T:
 
 
 _TAMPERED = object()
+MISSING = object()
+
+
+def peek_many(customer_id: str, names: list[str]) -> dict[str, Any]:
+    """What the cache holds under each of `names` for this customer (MISSING where nothing), in one round trip
+    after the version's, without loading anything."""
+    if not enabled() or not names:
+        return dict.fromkeys(names, MISSING)
+    backend = _backend()
+    try:
+        version = (backend.get(_version_key(customer_id)) or b"0").decode()
+        code = current_app.extensions["portal_cache_code"]
+        base = f"{current_app.config['REDIS_KEY_PREFIX']}cache:{code}:{customer_id}:{version}:"
+        hits = backend.get_many([base + name for name in names])
+    except redis.RedisError:
+        current_app.logger.warning("Cache unavailable; reading Stripe directly")
+        return dict.fromkeys(names, MISSING)
+    found = {}
+    for name, hit in zip(names, hits, strict=True):
+        value = _unsealed(hit) if hit is not None else MISSING
+        found[name] = MISSING if value is _TAMPERED else value
+    return found
 
 
 def _signature(data: bytes) -> bytes:

@@ -7,8 +7,9 @@ from typing import Any
 
 from ..endpoints import Call, endpoint
 from ..errors import invalid_request, missing_param, resource_missing
+from ..expand import includable
 from ..ids import new_id
-from ..listing import created_matches, paginate
+from ..listing import as_list, created_matches, paginate
 from ..params import CREATED, EXPAND, LIST_PARAMS, METADATA, Enum, OneOf
 from ..updates import merge_metadata
 from .discounts import DISCOUNT_SPEC, claim, redeem
@@ -186,6 +187,19 @@ def _status_matches(status: str, wanted: str | None) -> bool:
     if wanted == "ended":
         return status in ("canceled", "incomplete_expired")
     return status == wanted
+
+
+# Stripe embeds the first 10 subscriptions that are not canceled, newest first, as a list with has_more.
+EMBEDDED_SUBSCRIPTIONS = 10
+
+
+@includable("customer", "subscriptions")
+def _included_subscriptions(store: Any, customer: dict[str, Any]) -> dict[str, Any]:
+    """`customer.subscriptions`, returned only when expanded (`expand[]=subscriptions`, `data.subscriptions`)."""
+    found = [sub for sub in store.all("subscription")
+             if sub["customer"] == customer["id"] and _status_matches(sub["status"], None)]
+    return as_list(found[:EMBEDDED_SUBSCRIPTIONS], url=f"/v1/customers/{customer['id']}/subscriptions",
+                   has_more=len(found) > EMBEDDED_SUBSCRIPTIONS)
 
 
 @endpoint("GET", "/v1/subscriptions", params=LIST, sdk_params="SubscriptionListParams")

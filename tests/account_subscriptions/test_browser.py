@@ -94,3 +94,16 @@ def test_schedule_a_downgrade_then_keep_the_current_plan(live_server, browser_pa
     expect(card.get_by_role("status")).to_contain_text("Your plan stays Pro.")
     expect(card).not_to_contain_text("Changes to Basic")
     assert stripe_v1.subscriptions.retrieve(sub.id).schedule is None
+
+
+def test_every_cards_next_invoice_arrives_with_one_request(live_server, browser_page, customer, catalog, subscribe):
+    """Three cards, one follow-up request: each next invoice is swapped into its own card."""
+    page = browser_page
+    subs = [subscribe(customer, catalog["pro_monthly"]), subscribe(customer, catalog["basic_monthly"]),
+            subscribe(customer, catalog["pro_monthly"], quantity=2)]
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if "/upcoming" in request.url else None)
+    page.goto(f"{live_server}/account/")
+    for sub, amount in zip(subs, ("$15.00", "$5.00", "$30.00"), strict=True):
+        expect(page.locator(f"#subscription-{sub.id}-upcoming")).to_contain_text(f"Next invoice: {amount}")
+    assert len(asked) == 1

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from account_subscriptions.helpers import HTMX, nonce, text
+from account_subscriptions.helpers import HTMX, follow_up, nonce, text
 from portal_site import settings
 
 
@@ -34,7 +34,8 @@ def _items(stripe_v1, sub):
 
 
 def test_the_card_shows_every_item_the_total_and_the_next_invoice(signed_in, customer, two_items, stripe_v1):
-    card = _card(text(signed_in.get("/account/")), two_items)
+    response = signed_in.get("/account/")
+    card = _card(text(response), two_items)
 
     pro, basic = re.findall(r"<li class=\"subscription__head\">.*?</li>", card, re.S)
     assert "Pro" in pro and "$15.00 per seat per month" in pro and "Quantity: 2 seats" in pro
@@ -42,7 +43,7 @@ def test_the_card_shows_every_item_the_total_and_the_next_invoice(signed_in, cus
     assert "Basic" in basic and "$5.00 per month" in basic and "Quantity: 1" in basic
     assert "Total: $35.00 per month" in card
 
-    loaded = text(signed_in.get(f"/account/subscriptions/{two_items.id}/upcoming", headers=HTMX))
+    loaded = text(follow_up(signed_in, response))
     upcoming = stripe_v1.invoices.create_preview(params={"customer": customer.id, "subscription": two_items.id})
     assert upcoming.amount_due == 3500 and "Next invoice: $35.00" in loaded
 

@@ -47,6 +47,25 @@ def test_a_session_idle_for_more_than_30_minutes_has_ended(app, client, sign_in,
     assert response.headers["Location"] == "/p/signed-out"
 
 
+def test_page_views_move_the_idle_clock_at_most_once_a_minute(app, client, sign_in, whoami):
+    """A page view within a minute of the last move writes nothing (one database write less per page)."""
+    sign_in()
+    session_id = _only_session(app)
+
+    def last_seen():
+        with app.app_context():
+            return db.session.get(CustomerSession, session_id).last_seen_at
+
+    _age(app, session_id, last_seen_at=timedelta(seconds=30))
+    before = last_seen()
+    assert client.get(whoami).status_code == 200
+    assert last_seen() == before
+    _age(app, session_id, last_seen_at=timedelta(seconds=90))
+    before = last_seen()
+    assert client.get(whoami).status_code == 200
+    assert last_seen() > before
+
+
 def test_a_session_ends_12_hours_after_sign_in_even_when_active(app, client, sign_in, whoami):
     sign_in()
     session_id = _only_session(app)

@@ -51,3 +51,18 @@ def test_an_entry_written_by_someone_else_is_never_unpickled(app):
         backend.set(key, pickle.dumps(Payload()), 60)
         assert cache.get_or_load("cus_1", "panel", lambda: "read again") == "read again"
     assert Payload.ran == []
+
+
+def test_peek_many_reads_what_is_held_without_loading_and_never_unpickles_a_forgery(app):
+    backend = cache.MemoryBackend()
+    app.extensions["portal_cache"] = backend
+    with app.test_request_context():
+        cache.get_or_load("cus_1", "details", lambda: {"name": "Ada"})
+        cache.get_or_load("cus_1", "cards", lambda: None)
+        (key,) = [key for key in backend._data if key.endswith(":cards")]
+        backend.set(key, pickle.dumps(Payload()), 60)
+        found = cache.peek_many("cus_1", ["details", "cards", "due"])
+        assert found == {"details": {"name": "Ada"}, "cards": cache.MISSING, "due": cache.MISSING}
+        cache.invalidate("cus_1")
+        assert cache.peek_many("cus_1", ["details"]) == {"details": cache.MISSING}
+    assert Payload.ran == []
