@@ -137,9 +137,13 @@ def _portal_settings(prices):
                      "default_return_url": "https://example.com/",
                      "support_email": "support@example.com"},
         "features": {"subscription_update": {"allowed_prices": sorted(prices.values())},
-                     "subscription_cancel": {"retention_coupon": RETENTION_COUPON},
+                     "subscription_cancel": {"retention_coupon": RETENTION_COUPON,
+                                             "custom_question": "What could we have done better?"},
                      "subscription_pause": {"enabled": True},
                      "promotion_codes": {"enabled": True}},
+        # The merchant's own question in the demo customers' other languages (riley reads French, taylor German).
+        "own_words": {"cancel_question": {"fr": "Qu'aurions-nous pu mieux faire ?",
+                                          "de": "Was hätten wir besser machen können?"}},
         # Every customer email on, so advancing the emulator's clock shows them in the console.
         "customer_emails": {name: {"enabled": True} for name in notifications.KINDS},
     })

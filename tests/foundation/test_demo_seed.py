@@ -36,6 +36,7 @@ def test_seed_builds_the_demo_and_is_idempotent(runner, stripe_v1):
         features = settings.current().features
         assert features.subscription_cancel.retention_coupon == "STAY20" and features.promotion_codes.enabled
         assert settings.current().business.contact_url == "mailto:support@example.com"
+        assert settings.current().own_words.cancel_question["fr"] == "Qu'aurions-nous pu mieux faire ?"
     password = second.output.split("password:")[1].split()[0]
     login = runner.app.test_client().post("/admin/login", data={"email": "admin@example.com", "password": password})
     assert login.status_code == 302
