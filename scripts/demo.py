@@ -7,6 +7,7 @@ folder than instance/ (the tests use it). The portal is one
 gunicorn process with threads: without Redis, several processes would each keep their own cache.
 `scripts/screenshots.py` starts the same stack through `Demo`.
 """
+import json
 import os
 import re
 import secrets
@@ -15,11 +16,23 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.dirname(sys.executable)
 HOST = "127.0.0.1"
+
+
+def register_webhook(emulator_url, url):
+    """Have the emulator send its events to `url`, once: its endpoints outlive a demo's restart in its data file,
+    and a second endpoint for the same address would deliver every event twice."""
+    endpoints = f"{emulator_url}/_emulator/webhook_endpoints"
+    with urllib.request.urlopen(endpoints, timeout=5) as answer:
+        if any(endpoint["url"] == url for endpoint in json.load(answer)["data"]):
+            return
+    body = urllib.parse.urlencode({"url": url, "secret": "whsec_demo"}).encode()
+    urllib.request.urlopen(urllib.request.Request(endpoints, data=body), timeout=5).close()
 
 
 class DemoError(Exception):
@@ -131,9 +144,7 @@ class Demo:
                 [os.path.join(BIN, "flask"), "--app", "wsgi", "jobs", "worker"],
                 cwd=ROOT, env=env, stdout=self.portal_output, stderr=log, start_new_session=True)
         wait_for(f"{self.portal_url}/healthz", self.portal, "portal")
-        body = f"url={self.portal_url}/stripe/webhooks&secret=whsec_demo".encode()
-        request = urllib.request.Request(f"{self.emulator_url}/_emulator/webhook_endpoints", data=body)
-        urllib.request.urlopen(request, timeout=5).close()
+        register_webhook(self.emulator_url, f"{self.portal_url}/stripe/webhooks")
         self.seed_output = self.flask(env, "demo", "seed")
 
     def flask(self, env, *args):

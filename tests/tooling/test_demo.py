@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from scripts.demo import Demo
+from scripts.demo import Demo, register_webhook
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,3 +93,12 @@ def test_a_demo_on_another_portal_port_keeps_stripe_data_of_its_own(tmp_path):
     first, second = Demo(str(tmp_path), 5000, 12111), Demo(str(tmp_path), 5001, 12111)
     assert first.emulator_data != second.emulator_data
     assert Path(first.emulator_data).parent == Path(second.emulator_data).parent == tmp_path
+
+
+def test_a_restarted_demo_keeps_one_webhook_endpoint_so_each_event_arrives_once(emulator):
+    register_webhook(emulator, "http://127.0.0.1:5000/stripe/webhooks")
+    register_webhook(emulator, "http://127.0.0.1:5000/stripe/webhooks")
+    register_webhook(emulator, "http://127.0.0.1:5001/stripe/webhooks")
+    endpoints = requests.get(f"{emulator}/_emulator/webhook_endpoints", timeout=5).json()["data"]
+    assert sorted(endpoint["url"] for endpoint in endpoints) == [
+        "http://127.0.0.1:5000/stripe/webhooks", "http://127.0.0.1:5001/stripe/webhooks"]
