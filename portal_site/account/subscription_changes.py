@@ -45,7 +45,12 @@ CLOCK_SKEW = 60
 
 
 def _proration_date(form):
-    value = str(form.proration_date.data or "")
+    return proration_date_from(form.proration_date.data)
+
+
+def proration_date_from(posted):
+    """A preview's `proration_date` as posted back, when it is recent enough to use (else None: as of now)."""
+    value = str(posted or "")
     if not re.fullmatch(r"[0-9]{1,12}", value):
         return None
     age = time.time() - int(value)
@@ -76,7 +81,7 @@ RESUME = subscription_action("resume", "resumed")
 PROMOTION = subscription_action("promotion", "promotion_code_applied")
 
 
-def _waits_for_period_end(plan, subscription, update):
+def waits_for_period_end(plan, subscription, update):
     """Stripe's `schedule_at_period_end.conditions`: a lower amount, a shorter interval, each on its own."""
     return ((update.downgrades_at_period_end and plan.costs_less_than(subscription.plan))
             or (update.shorter_intervals_at_period_end and plan.interval_days < subscription.plan.interval_days))
@@ -100,7 +105,7 @@ def subscription_plan(subscription_id):
         if chosen.price_id == subscription.plan.price_id and not run.replay:
             form.price.errors.append(_("This is already your plan. Choose a different one."))
             return _plan_answer(subscription, page, context, status=422)
-        context.update(chosen=chosen, scheduled=_waits_for_period_end(chosen, subscription, update))
+        context.update(chosen=chosen, scheduled=waits_for_period_end(chosen, subscription, update))
     if not posted:
         if context["chosen"] and not context["scheduled"]:
             try:
