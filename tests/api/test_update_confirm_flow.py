@@ -85,6 +85,20 @@ def test_a_quantity_and_promotion_code_under_a_configuration_that_allows_them(po
     assert item.quantity == 2 and [discount.promotion_code for discount in discounts] == [code.id]
 
 
+def test_a_discount_alone_is_confirmed_and_the_portal_opens(portal, subscriber, coupon, live_server, stripe_v1):
+    customer, subscription = subscriber()
+    session = portal.billing_portal.sessions.create(params={"customer": customer.id, "flow_data": confirm(
+        subscription, {"quantity": 1}, [{"coupon": coupon.id}], {"type": "portal_homepage"})})
+    browser = requests.Session()
+    opened = browser.get(session.url, timeout=10)
+    assert "20% off forever" in html.unescape(opened.text) and "Next invoice: $12.00" in opened.text
+
+    done = browser.post(opened.url, data={"nonce": "confirm-3"}, timeout=10)
+    assert done.url == f"{live_server}/account/" and "Your discount has been applied." in done.text
+    assert [discount.source.coupon for discount in _held(stripe_v1, subscription)[1]] == [coupon.id]
+    assert browser.get(opened.url, timeout=10).status_code == 404  # done: the page is gone with the flow
+
+
 def _adjustable(portal, subscription, enabled):
     item = subscription["items"].data[0]
     return portal.billing_portal.configurations.create(params={"features": {"subscription_update": {
