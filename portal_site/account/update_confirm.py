@@ -18,7 +18,7 @@ from portal_site.account.subscription_changes import (
     proration_date_from,
     waits_for_period_end,
 )
-from portal_site.account.subscriptions import step, step_refusal
+from portal_site.account.subscriptions import step
 from portal_site.billing import BillingError, NotFound, plan_changes
 from portal_site.billing import subscription_discounts as discounts
 from portal_site.i18n import date as format_date
@@ -83,7 +83,15 @@ def subscription_update_confirm(subscription_id):
         return step(PAGE, **context)
     detail = {"from_price": subscription.plan.price_id, "to_price": plan.price_id,
               "from_quantity": subscription.quantity, "to_quantity": quantity, "discount": discount}
-    refused = step_refusal(PAGE, context)
+
+    def refused(error, _run):
+        """Stripe refused (a card declined): the page again with why, its preview read again, to try once more."""
+        try:
+            preview = None if scheduled else plan_changes.preview_change(subscription, **changes)
+        except BillingError:
+            preview = None
+        return step(PAGE, status=error.status, error=error.message, **{**context, "preview": preview})
+
     if scheduled:
         return run.finish(
             lambda key: plan_changes.schedule_change(subscription, plan, key),

@@ -177,3 +177,22 @@ def test_in_chromium_the_customer_confirms_the_update_and_lands_on_the_confirmat
     assert (item.price.id, item.quantity) == (team_price.id, 2)
     assert [discount.source.coupon for discount in discounts] == [coupon.id]
     assert problems == []
+
+
+def test_a_refused_card_leaves_the_subscription_as_it_was_and_says_why(portal, subscriber, team_price, live_server,
+                                                                       stripe_v1):
+    customer, subscription = subscriber()
+    declined = stripe_v1.payment_methods.attach("pm_card_chargeDeclined", params={"customer": customer.id})
+    stripe_v1.customers.update(customer.id, params={"invoice_settings": {"default_payment_method": declined.id}})
+    config = portal.billing_portal.configurations.create(params={"features": {"subscription_update": {
+        "enabled": True, "default_allowed_updates": ["price"], "proration_behavior": "always_invoice"}}})
+    session = portal.billing_portal.sessions.create(params={"customer": customer.id, "configuration": config.id,
+                                                            "flow_data": confirm(subscription, {"price": team_price.id})})
+    browser = requests.Session()
+    opened = browser.get(session.url, timeout=10)
+    assert "Charged now:" in opened.text
+
+    refused = browser.post(opened.url, data={"nonce": "confirm-4"}, allow_redirects=False, timeout=10)
+    assert refused.status_code == 402 and "declined" in refused.text
+    assert "Confirm the change" in refused.text  # still on its task, free to try again
+    assert _held(stripe_v1, subscription)[0].price.id == subscription["items"].data[0].price.id
