@@ -17,7 +17,13 @@ from flask_babel import gettext as _
 from portal_site import settings
 from portal_site.account import actions
 from portal_site.account.blueprint import bp
-from portal_site.account.subscription_forms import PauseForm, PlanForm, PromotionCodeForm, QuantityForm
+from portal_site.account.subscription_forms import (
+    PauseForm,
+    PlanForm,
+    PromotionCodeForm,
+    QuantityForm,
+    resume_dates,
+)
 from portal_site.account.subscriptions import state_allows, step, step_refusal, subscription_action
 from portal_site.billing import BillingError, plan_changes
 from portal_site.billing import subscription_discounts as discounts
@@ -224,7 +230,9 @@ def _quantity_answer(subscription, page, **kwargs):
 @bp.route("/subscriptions/<subscription_id>/pause", methods=["GET", "POST"])
 def subscription_pause(subscription_id):
     run = actions.begin(PAUSE, subscription_id)
-    form = PauseForm()
+    form, pause = PauseForm(), settings.current().features.subscription_pause
+    if pause.duration == "interval_options":
+        form.offer(resume_dates(pause.interval_options))
 
     def notice(_paused):
         if form.resumes_at:
