@@ -158,7 +158,8 @@ def test_the_confirm_page_is_only_for_a_sessions_own_update(portal, subscriber, 
 
 @pytest.mark.csrf
 def test_in_chromium_the_customer_confirms_the_update_and_lands_on_the_confirmation(portal, subscriber, team_price,
-                                                                                   coupon, page, stripe_v1):
+                                                                                   coupon, page, stripe_v1,
+                                                                                   check_axe):
     customer, subscription = subscriber()
     session = portal.billing_portal.sessions.create(params={"customer": customer.id, "flow_data": confirm(
         subscription, {"price": team_price.id, "quantity": 2}, [{"coupon": coupon.id}],
@@ -169,6 +170,7 @@ def test_in_chromium_the_customer_confirms_the_update_and_lands_on_the_confirmat
     page.goto(session.url)
     expect(page.get_by_text("New plan: Team, 2 × $30.00 per month, billed $60.00 per month.")).to_be_visible()
     expect(page.get_by_text("20% off forever")).to_be_visible()
+    check_axe(page)
     page.get_by_role("button", name="Confirm the change").click()
 
     expect(page.get_by_role("heading", name="All done")).to_be_visible()
@@ -196,3 +198,28 @@ def test_a_refused_card_leaves_the_subscription_as_it_was_and_says_why(portal, s
     assert refused.status_code == 402 and "declined" in refused.text
     assert "Confirm the change" in refused.text  # still on its task, free to try again
     assert _held(stripe_v1, subscription)[0].price.id == subscription["items"].data[0].price.id
+
+
+def test_a_cheaper_price_the_configuration_defers_is_scheduled_for_the_period_end(portal, subscriber, live_server,
+                                                                                  stripe_v1):
+    customer, subscription = subscriber()
+    lite = stripe_v1.prices.create(params={"product": stripe_v1.products.create(params={"name": "Lite"}).id,
+                                           "unit_amount": 500, "currency": "usd", "recurring": {"interval": "month"}})
+    config = portal.billing_portal.configurations.create(params={"features": {"subscription_update": {
+        "enabled": True, "default_allowed_updates": ["price", "quantity"], "proration_behavior": "create_prorations",
+        "schedule_at_period_end": {"conditions": [{"type": "decreasing_item_amount"}]}}}})
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        portal.billing_portal.sessions.create(params={"customer": customer.id, "configuration": config.id,
+                                                      "flow_data": confirm(subscription, {"price": lite.id,
+                                                                                          "quantity": 2})})
+    assert refused.value.param == "flow_data[subscription_update_confirm][items][0][price]"
+
+    session = portal.billing_portal.sessions.create(params={"customer": customer.id, "configuration": config.id,
+                                                            "flow_data": confirm(subscription, {"price": lite.id})})
+    browser = requests.Session()
+    opened = browser.get(session.url, timeout=10)
+    assert "at the end of your current billing period" in html.unescape(opened.text)
+    done = browser.post(opened.url, data={"nonce": "confirm-5"}, allow_redirects=False, timeout=10)
+    assert done.headers["Location"] == "https://shop.example.com/thanks"
+    held = stripe_v1.subscriptions.retrieve(subscription.id)
+    assert held.schedule and held["items"].data[0].price.id == subscription["items"].data[0].price.id
