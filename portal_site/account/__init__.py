@@ -10,7 +10,9 @@ from portal_site.account import (
     payment_methods,
     subscription_changes,
     subscriptions,
+    update_confirm,
 )
 from portal_site.account.blueprint import bp
 
-__all__ = ["billing_details", "flows", "invoices", "overview", "payment_methods", "subscription_changes", "subscriptions", "bp"]
+__all__ = ["billing_details", "flows", "invoices", "overview", "payment_methods", "subscription_changes", "subscriptions", "update_confirm",
+           "bp"]

@@ -24,7 +24,7 @@ PAGES = {
                               "account.make_default", "account.remove_card"},
     "subscription_cancel": {"account.subscription_cancel", "account.subscription_retain"},
     "subscription_update": {"account.subscription_plan"},
-    "subscription_update_confirm": {"account.subscription_plan"},
+    "subscription_update_confirm": {"account.subscription_update_confirm"},
 }
 # The actions (their activity codes) that complete each flow.
 COMPLETED_BY = {
@@ -56,8 +56,7 @@ def start_url(flow: dict[str, Any]) -> str:
     if flow["type"] == "subscription_cancel":
         return url_for("account.subscription_cancel", subscription_id=_subscription(flow))
     if flow["type"] == "subscription_update_confirm":
-        item = flow["subscription_update_confirm"]["items"][0]
-        return url_for("account.subscription_plan", subscription_id=_subscription(flow), price=item["price"])
+        return url_for("account.subscription_update_confirm", subscription_id=_subscription(flow))
     return url_for("account.subscription_plan", subscription_id=_subscription(flow))
 
 

@@ -17,7 +17,13 @@ from flask_babel import gettext as _
 from portal_site import settings
 from portal_site.account import actions
 from portal_site.account.blueprint import bp
-from portal_site.account.subscription_forms import PauseForm, PlanForm, PromotionCodeForm, QuantityForm
+from portal_site.account.subscription_forms import (
+    PauseForm,
+    PlanForm,
+    PromotionCodeForm,
+    QuantityForm,
+    resume_dates,
+)
 from portal_site.account.subscriptions import state_allows, step, step_refusal, subscription_action
 from portal_site.billing import BillingError, plan_changes
 from portal_site.billing import subscription_discounts as discounts
@@ -45,7 +51,12 @@ CLOCK_SKEW = 60
 
 
 def _proration_date(form):
-    value = str(form.proration_date.data or "")
+    return proration_date_from(form.proration_date.data)
+
+
+def proration_date_from(posted):
+    """A preview's `proration_date` as posted back, when it is recent enough to use (else None: as of now)."""
+    value = str(posted or "")
     if not re.fullmatch(r"[0-9]{1,12}", value):
         return None
     age = time.time() - int(value)
@@ -76,7 +87,7 @@ RESUME = subscription_action("resume", "resumed")
 PROMOTION = subscription_action("promotion", "promotion_code_applied")
 
 
-def _waits_for_period_end(plan, subscription, update):
+def waits_for_period_end(plan, subscription, update):
     """Stripe's `schedule_at_period_end.conditions`: a lower amount, a shorter interval, each on its own."""
     return ((update.downgrades_at_period_end and plan.costs_less_than(subscription.plan))
             or (update.shorter_intervals_at_period_end and plan.interval_days < subscription.plan.interval_days))
@@ -100,7 +111,7 @@ def subscription_plan(subscription_id):
         if chosen.price_id == subscription.plan.price_id and not run.replay:
             form.price.errors.append(_("This is already your plan. Choose a different one."))
             return _plan_answer(subscription, page, context, status=422)
-        context.update(chosen=chosen, scheduled=_waits_for_period_end(chosen, subscription, update))
+        context.update(chosen=chosen, scheduled=waits_for_period_end(chosen, subscription, update))
     if not posted:
         if context["chosen"] and not context["scheduled"]:
             try:
@@ -219,7 +230,9 @@ def _quantity_answer(subscription, page, **kwargs):
 @bp.route("/subscriptions/<subscription_id>/pause", methods=["GET", "POST"])
 def subscription_pause(subscription_id):
     run = actions.begin(PAUSE, subscription_id)
-    form = PauseForm()
+    form, pause = PauseForm(), settings.current().features.subscription_pause
+    if pause.duration == "interval_options":
+        form.offer(resume_dates(pause.interval_options))
 
     def notice(_paused):
         if form.resumes_at:

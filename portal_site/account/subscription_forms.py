@@ -1,5 +1,5 @@
 """Forms for the subscription actions: cancellation survey, plan, quantity, pause date, promotion code."""
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -111,19 +111,59 @@ class QuantityForm(FlaskForm):
         return self
 
 
+def _months_later(day, months):
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date(year, month, min(day.day, (following - timedelta(days=1)).day))
+
+
+def _midnight(day):
+    return int(datetime.combine(day, time(0), tzinfo=UTC).timestamp())
+
+
+def resume_dates(options, today=None):
+    """The resume dates a configuration's preset pause lengths (`interval_options`) give from today, in order."""
+    today = today or datetime.now(UTC).date()
+    months = {"month": 1, "year": 12}
+    days = {"day": 1, "week": 7}
+    found = {_months_later(today, months[option.interval] * option.interval_count) if option.interval in months
+             else today + timedelta(days=days[option.interval] * option.interval_count) for option in options}
+    return sorted(found)
+
+
 class PauseForm(FlaskForm):
+    """Pause until a date the customer picks (or none); with `offer(dates)`, until one of those dates only."""
+
     resumes_on = DateField(_l("Resume payments on (optional)"), validators=[Optional()])
+    dates = None
+
+    def offer(self, dates):
+        self.dates = dates
+        return self
+
+    @property
+    def offered(self):
+        """The dates offered, as (form value, Stripe's timestamp of that day), the chosen one marked."""
+        chosen = self.resumes_on.data or (self.dates or [None])[0]
+        return [(day.isoformat(), _midnight(day), day == chosen) for day in self.dates or []]
 
     def validate_resumes_on(self, field):
         if field.data and field.data <= date.today():
             raise ValidationError(_l("Choose a date after today, or leave it empty."))
 
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if valid and self.dates is not None and self.resumes_on.data not in self.dates:
+            self.resumes_on.errors = [*self.resumes_on.errors, _l("Choose one of the dates.")]
+            return False
+        return valid
+
     @property
     def resumes_at(self):
         """Midnight UTC at the start of the chosen day, as Stripe's unix timestamp."""
-        if not self.resumes_on.data:
-            return None
-        return int(datetime.combine(self.resumes_on.data, time(0), tzinfo=UTC).timestamp())
+        return _midnight(self.resumes_on.data) if self.resumes_on.data else None
 
 
 class PromotionCodeForm(FlaskForm):

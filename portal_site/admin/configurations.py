@@ -114,6 +114,11 @@ def create_configuration():
     kept: list[int] = []
     try:
         params, sent, kept = form_params()
+        # The editor starts from the portal settings and does not show the pause `duration`: keep theirs, rather
+        # than Stripe's one-month default for a configuration created without one.
+        pause = params.setdefault("features", {}).setdefault("subscription_pause", {})
+        pause.setdefault("duration", configuration_rules.default_configuration()["features"]["subscription_pause"]
+                         ["duration"])
         config = configuration_rules.create(params)
     except StripeError as error:
         blank = configuration_rules.default_configuration()

@@ -25,7 +25,10 @@ FEATURES = {
     "payment_method_update": {"enabled": bool, "payment_method_configuration": str},
     "subscription_cancel": {"cancellation_reason": {"enabled": bool, "options": [REASONS]}, "enabled": bool,
                             "mode": OneOf("at_period_end", "immediately"), "proration_behavior": PRORATION},
-    "subscription_pause": {"enabled": bool},
+    "subscription_pause": {"duration": {"interval_options": [{"interval": OneOf("day", "month", "week", "year"),
+                                                              "interval_count": int}],
+                                        "type": OneOf("indefinite", "interval_options")},
+                           "enabled": bool},
     "subscription_update": {
         "billing_cycle_anchor": OneOf("now", "unchanged"),
         "default_allowed_updates": [OneOf("price", "promotion_code", "quantity")], "enabled": bool,
@@ -109,6 +112,35 @@ def _check_products(params: dict[str, Any]) -> None:
         _check_adjustable(entry, at)
 
 
+# Stripe's ceiling for a preset pause: three years, in each interval.
+MAX_PAUSE = {"day": 3 * 365, "week": 3 * 52, "month": 3 * 12, "year": 3}
+
+
+def _check_pause(params: dict[str, Any]) -> None:
+    """`features[subscription_pause][duration]`: a type; preset options (each at most three years) when it asks for
+    them, none when it is indefinite. Counts default to 1."""
+    duration = ((params.get("features") or {}).get("subscription_pause") or {}).get("duration")
+    if duration is None:
+        return
+    at = "features[subscription_pause][duration]"
+    if not duration.get("type"):
+        raise missing(f"{at}[type]")
+    if duration["type"] == "indefinite":
+        duration["interval_options"] = []
+        return
+    options = duration.get("interval_options")
+    if not options:
+        raise missing(f"{at}[interval_options]")
+    for index, option in enumerate(options):
+        if not option.get("interval"):
+            raise missing(f"{at}[interval_options][{index}][interval]")
+        option["interval_count"] = 1 if option.get("interval_count") is None else option["interval_count"]
+        if not 1 <= option["interval_count"] <= MAX_PAUSE[option["interval"]]:
+            raise invalid(f"A pause lasts at most three years: interval_count must be from 1 to "
+                          f"{MAX_PAUSE[option['interval']]} for '{option['interval']}'.",
+                          f"{at}[interval_options][{index}][interval_count]")
+
+
 def _refuse_what_settings_cannot_hold(params: dict[str, Any]) -> None:
     """The default configuration is the portal settings: parameters they have no place for are refused."""
     for name in ("name", "metadata", "login_page"):
@@ -139,6 +171,7 @@ def create(raw: dict[str, Any]) -> dict[str, Any]:
     if not params.get("features"):
         raise missing("features")
     _check_products(params)
+    _check_pause(params)
     _check_login_page(params)
     return configurations.create(params)
 
@@ -148,6 +181,7 @@ def update(configuration_id: str, raw: dict[str, Any], *, actor_type: str, actor
     (recorded as `settings.saved` by `actor`)."""
     params = check(CONFIGURATION_UPDATE, raw)
     _check_products(params)
+    _check_pause(params)
     _check_login_page(params)
     if configuration_id == configurations.DEFAULT_ID:
         _refuse_what_settings_cannot_hold(params)

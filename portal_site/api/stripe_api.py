@@ -11,9 +11,9 @@ from werkzeug.wrappers import Response
 
 from portal_site.api import configuration_rules
 from portal_site.api.stripe_params import OneOf, StripeError, Url, body, check, invalid, missing, no_such
+from portal_site.api.update_confirm import confirm_flow
 from portal_site.billing import BillingError, NotFound
 from portal_site.billing.customers import get_customer
-from portal_site.billing.plan_changes import switchable_plans
 from portal_site.billing.subscription_discounts import retention_offer
 from portal_site.billing.subscriptions import Subscription, owned
 from portal_site.i18n import supported
@@ -149,33 +149,6 @@ def _owned(customer_id: str, spec: dict[str, Any] | None, param: str) -> Subscri
         raise no_such("subscription", subscription_id, f"{param}[subscription]") from None
 
 
-def _confirm(customer_id: str, spec: dict[str, Any], param: str, config: dict[str, Any]) -> dict[str, Any]:
-    """A `subscription_update_confirm` flow: one item's new price, which the configuration must offer."""
-    items = spec.get("items")
-    if not items:
-        raise missing(f"{param}[items]")
-    subscription = _owned(customer_id, spec, param)
-    if len(items) != 1 or len(subscription.items) != 1:
-        raise invalid("The portal confirms a new price for a subscription with one item: give one item.",
-                      f"{param}[items]")
-    item, at = items[0], f"{param}[items][0]"
-    if item.get("id") and item["id"] != subscription.item_id:
-        raise invalid(f"The subscription {subscription.id} has no item '{item['id']}'.", f"{at}[id]")
-    if not item.get("price"):
-        raise missing(f"{at}[price]")
-    if item.get("quantity") not in (None, subscription.quantity):
-        raise invalid("The portal confirms a new price at the same quantity: leave out `quantity`.",
-                      f"{at}[quantity]")
-    if spec.get("discounts"):
-        raise invalid("The portal does not apply discounts in a confirmation flow.", f"{param}[discounts]")
-    allowed = configurations.settings_for(config["id"]).features.subscription_update.allowed_prices
-    if item["price"] not in {plan.price_id for plan in switchable_plans(allowed)}:
-        raise invalid(f"The configuration does not let customers switch to the price '{item['price']}'.",
-                      f"{at}[price]")
-    return {"discounts": None, "items": [{"id": subscription.item_id, "price": item["price"],
-                                          "quantity": subscription.quantity}], "subscription": subscription.id}
-
-
 def _retention(spec: dict[str, Any] | None, param: str) -> dict[str, Any] | None:
     """A cancel flow's retention offer; its coupon must exist and be valid."""
     if not spec:
@@ -220,7 +193,8 @@ def _flow(spec: dict[str, Any] | None, customer_id: str, config: dict[str, Any])
     if type_ == "subscription_cancel":
         flow[type_]["retention"] = _retention((spec.get(type_) or {}).get("retention"), param)
     if type_ == "subscription_update_confirm":
-        flow[type_] = _confirm(customer_id, spec.get(type_) or {}, param, config)
+        flow[type_] = confirm_flow(_owned(customer_id, spec.get(type_), param), spec.get(type_) or {}, param,
+                                   config["id"])
     return flow
 
 

@@ -151,8 +151,10 @@ def cycle_anchor(subscription: Subscription, plan: Plan | None, configured: str 
 
 
 def preview_change(subscription: Subscription, *, plan: Plan | None = None, quantity: int | None = None,
-                   proration_behavior: str, billing_cycle_anchor: str | None = None) -> Preview:
-    """The invoice the change to `plan` and/or `quantity` would lead to, from Stripe's preview."""
+                   proration_behavior: str, billing_cycle_anchor: str | None = None,
+                   discounts: list[dict[str, str]] | None = None) -> Preview:
+    """The invoice the change to `plan` and/or `quantity` (and `discounts`, the whole new list) would lead to,
+    from Stripe's preview."""
     proration_date = int(time.time())
     item = _changed_item(subscription, plan.price_id if plan else None, quantity)
     anchor = cycle_anchor(subscription, plan, billing_cycle_anchor)
@@ -160,11 +162,11 @@ def preview_change(subscription: Subscription, *, plan: Plan | None = None, quan
                                "proration_date": proration_date}
     if anchor:
         details["billing_cycle_anchor"] = anchor
-    invoice = call(v1().invoices.create_preview, params={
-        "customer": subscription.customer_id,
-        "subscription": subscription.id,
-        "subscription_details": details,
-    })
+    asked: dict[str, Any] = {"customer": subscription.customer_id, "subscription": subscription.id,
+                             "subscription_details": details}
+    if discounts is not None:
+        asked["discounts"] = discounts
+    invoice = call(v1().invoices.create_preview, params=asked)
     invoice = plain(invoice)
     new_interval = plan is not None and plan.interval_days != subscription.plan.interval_days
     charged_now = subscription.status != "trialing" and (
@@ -195,8 +197,9 @@ def preview_change(subscription: Subscription, *, plan: Plan | None = None, quan
 
 def change(subscription: Subscription, *, plan: Plan | None = None, quantity: int | None = None,
            proration_behavior: str, proration_date: int | None = None, billing_cycle_anchor: str | None = None,
-           nonce: str | None) -> Subscription:
-    """Switch price and/or quantity now, prorated as configured (and as previewed, via `proration_date`).
+           discounts: list[dict[str, str]] | None = None, nonce: str | None) -> Subscription:
+    """Switch price and/or quantity now, prorated as configured (and as previewed, via `proration_date`);
+    `discounts`, when given, is the subscription's new list of discounts, set in the same write.
 
     When the change is invoiced at once and the card is refused, Stripe changes nothing and answers with
     the card error (`error_if_incomplete`): the customer keeps their plan, is told why, and is not left
@@ -209,6 +212,8 @@ def change(subscription: Subscription, *, plan: Plan | None = None, quantity: in
         params["billing_cycle_anchor"] = anchor
     if proration_date and proration_behavior != "none":
         params["proration_date"] = int(proration_date)
+    if discounts is not None:
+        params["discounts"] = discounts
     if price_id and subscription.schedule:
         subscription = release_schedule(subscription, "change-release", nonce)
     return update(subscription, "change", nonce, params)

@@ -2,6 +2,7 @@
 promotion codes the customer types."""
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -11,7 +12,7 @@ from portal_site.billing.money import Money
 from portal_site.billing.subscriptions import Subscription, plain, update
 
 
-def _with_existing_discounts(subscription: Subscription, new_discount: dict[str, str]) -> list[dict[str, str]]:
+def with_existing_discounts(subscription: Subscription, new_discount: dict[str, str]) -> list[dict[str, str]]:
     """`discounts` replaces the list, so keep the ones already on the subscription."""
     return [{"discount": discount.id} for discount in subscription.discounts] + [new_discount]
 
@@ -52,8 +53,14 @@ def retention_offer(coupon_id: str) -> Offer | None:
 
 def apply_coupon(subscription: Subscription, coupon_id: str, nonce: str | None) -> Subscription:
     return update(subscription, "retain", nonce, {
-        "discounts": _with_existing_discounts(subscription, {"coupon": coupon_id}),
+        "discounts": with_existing_discounts(subscription, {"coupon": coupon_id}),
     })
+
+
+def _redeemable(promo: dict[str, Any], now: float) -> bool:
+    expired = promo.get("expires_at") and promo["expires_at"] <= now
+    used_up = promo.get("max_redemptions") and (promo.get("times_redeemed") or 0) >= promo["max_redemptions"]
+    return bool(promo.get("active") and not expired and not used_up)
 
 
 def find_promotion_code(code: str, customer_id: str) -> str:
@@ -64,14 +71,28 @@ def find_promotion_code(code: str, customer_id: str) -> str:
     if not found:
         raise BillingError(_l("We don't recognize that code. Check it and try again."), code="promotion_code_unknown")
     for promo in found:
-        expired = promo.get("expires_at") and promo["expires_at"] <= now
-        used_up = promo.get("max_redemptions") and (promo.get("times_redeemed") or 0) >= promo["max_redemptions"]
-        if promo.get("active") and not expired and not used_up:
+        if _redeemable(promo, now):
             return promo["id"]
     raise BillingError(_l("That code has expired or can no longer be used."), code="promotion_code_expired")
 
 
+def promotion_offer(promotion_code_id: str, customer_id: str) -> Offer | None:
+    """The coupon of the promotion code `promotion_code_id` (an id, not the typed code) when `customer_id` may
+    redeem it now, else None (missing, inactive, expired, used up, or another customer's)."""
+    try:
+        promo = plain(call(v1().promotion_codes.retrieve, promotion_code_id))
+    except BillingError as error:
+        if error.status >= 500:
+            raise
+        return None
+    if promo.get("customer") not in (None, customer_id) or not _redeemable(promo, time.time()):
+        return None
+    coupon = (promo.get("promotion") or {}).get("coupon") or promo.get("coupon")
+    coupon_id = coupon.get("id") if isinstance(coupon, dict) else coupon
+    return retention_offer(coupon_id) if coupon_id else None
+
+
 def apply_promotion_code(subscription: Subscription, promotion_code_id: str, nonce: str | None) -> Subscription:
     return update(subscription, "promotion-code", nonce, {
-        "discounts": _with_existing_discounts(subscription, {"promotion_code": promotion_code_id}),
+        "discounts": with_existing_discounts(subscription, {"promotion_code": promotion_code_id}),
     })

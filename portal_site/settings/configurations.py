@@ -25,7 +25,8 @@ def _features_off() -> dict[str, Any]:
         "payment_method_update": {"enabled": False, "payment_method_configuration": None},
         "subscription_cancel": {"cancellation_reason": {"enabled": False, "options": []}, "enabled": False,
                                 "mode": "at_period_end", "proration_behavior": "none"},
-        "subscription_pause": {"enabled": False},
+        "subscription_pause": {"duration": {"interval_options": [{"interval": "month", "interval_count": 1}],
+                                            "type": "interval_options"}, "enabled": False},
         "subscription_update": {"billing_cycle_anchor": None, "default_allowed_updates": [], "enabled": False,
                                 "products": [], "proration_behavior": "none",
                                 "schedule_at_period_end": {"conditions": []}, "trial_update_behavior": "end_trial"},
@@ -134,6 +135,9 @@ def _changes(config: Mapping[str, Any]) -> dict[str, Any]:
     allowed = update_.get("default_allowed_updates") or []
     conditions = [condition.get("type") for condition in
                   (update_.get("schedule_at_period_end") or {}).get("conditions") or []]
+    # Stored before `duration` was read: indefinite, as the portal paused then.
+    pause = features["subscription_pause"].get("duration") or {"type": "indefinite"}
+    pause_type = pause.get("type") or "indefinite"
     details = [item for item in features["customer_update"].get("allowed_updates") or []
                if item in schema.CUSTOMER_DETAILS]
     return {
@@ -147,6 +151,10 @@ def _changes(config: Mapping[str, Any]) -> dict[str, Any]:
         "features.subscription_cancel.cancellation_reason.enabled": cancel["cancellation_reason"]["enabled"],
         "features.subscription_cancel.cancellation_reason.options": cancel["cancellation_reason"]["options"],
         "features.subscription_pause.enabled": features["subscription_pause"]["enabled"],
+        "features.subscription_pause.duration": pause_type,
+        "features.subscription_pause.interval_options": [
+            {"interval": option["interval"], "interval_count": option.get("interval_count") or 1}
+            for option in (pause.get("interval_options") or [] if pause_type == "interval_options" else [])],
         "features.subscription_update.enabled": update_["enabled"],
         "features.subscription_update.proration_behavior": update_["proration_behavior"],
         "features.subscription_update.allowed_prices": [price for product in update_.get("products") or []

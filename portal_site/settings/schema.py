@@ -112,13 +112,29 @@ class SubscriptionUpdate:
 
 
 @dataclass(frozen=True)
+class PauseOption:
+    """One preset pause length of Stripe's `subscription_pause.duration.interval_options` (at most three years)."""
+    interval: Literal["day", "week", "month", "year"] = "month"
+    interval_count: int = 1
+
+
+@dataclass(frozen=True)
+class SubscriptionPause:
+    """Pausing payments. `duration` "indefinite": the customer picks any resume date, or none; "interval_options":
+    one of the resume dates that `interval_options` give from today (Stripe's `duration`)."""
+    enabled: bool = False
+    duration: Literal["indefinite", "interval_options"] = "indefinite"
+    interval_options: tuple[PauseOption, ...] = ()
+
+
+@dataclass(frozen=True)
 class Features:
     customer_update: CustomerUpdate = field(default_factory=CustomerUpdate)
     invoice_history: Toggle = _toggle(True)
     payment_method_update: Toggle = _toggle(True)
     subscription_cancel: SubscriptionCancel = field(default_factory=SubscriptionCancel)
     subscription_update: SubscriptionUpdate = field(default_factory=SubscriptionUpdate)
-    subscription_pause: Toggle = _toggle(False)
+    subscription_pause: SubscriptionPause = field(default_factory=SubscriptionPause)
     promotion_codes: Toggle = _toggle(False)
     account_picker: Toggle = _toggle(False)
 
@@ -352,7 +368,12 @@ def to_stripe_configuration(settings: Settings, price_products: Mapping[str, str
                     "options": list(cancel.cancellation_reason.options),
                 },
             },
-            "subscription_pause": {"enabled": features.subscription_pause.enabled},
+            "subscription_pause": {
+                "enabled": features.subscription_pause.enabled,
+                "duration": {"type": features.subscription_pause.duration,
+                             "interval_options": [{"interval": option.interval, "interval_count": option.interval_count}
+                                                  for option in features.subscription_pause.interval_options]},
+            },
             "subscription_update": {
                 "enabled": update.enabled,
                 "default_allowed_updates": allowed,

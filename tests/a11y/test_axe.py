@@ -142,6 +142,17 @@ def test_billing_detail_forms_with_errors(browser_sign_in, subscriber, check_axe
     check_axe(page)
 
 
+def test_pause_with_preset_lengths(app, browser_sign_in, subscriber, check_axe):
+    with app.app_context():
+        settings.save({"features": {"subscription_pause": {"enabled": True, "duration": "interval_options",
+                                                           "interval_options": [{"interval": "month"},
+                                                                                {"interval": "week"}]}}})
+    page = browser_sign_in(subscriber())
+    page.get_by_role("link", name="Pause payments").click()
+    expect(page.get_by_role("group", name="Resume payments on")).to_be_visible()
+    check_axe(page)
+
+
 def test_pause_promotion_and_retention_steps(app, browser_sign_in, subscriber, stripe_v1, check_axe):
     coupon = stripe_v1.coupons.create(params={"percent_off": 20, "duration": "forever"})
     with app.app_context():

@@ -97,7 +97,8 @@ def test_a_configuration_created_in_the_dashboard_reads_back_unchanged_through_t
             "payment_method_update": {"enabled": True, "payment_method_configuration": None},
             "subscription_cancel": {"cancellation_reason": {"enabled": True, "options": ["too_expensive", "other"]},
                                     "enabled": True, "mode": "immediately", "proration_behavior": "create_prorations"},
-            "subscription_pause": {"enabled": False},
+            # the pause `duration` the editor does not show: the portal settings' (indefinite), not Stripe's default
+            "subscription_pause": {"duration": {"interval_options": [], "type": "indefinite"}, "enabled": False},
             "subscription_update": {
                 "billing_cycle_anchor": "now", "default_allowed_updates": ["price", "quantity"], "enabled": True,
                 "products": [{"adjustable_quantity": {"enabled": True, "maximum": 20, "minimum": 2},
