@@ -129,10 +129,9 @@ def test_billing_cycle_anchor_now_restarts_the_cycle_and_unchanged_keeps_it(port
 
 def test_the_default_configuration_serves_sessions_made_without_one_and_login_link_sign_ins(
         portal, stripe_v1, app, subscriber):
-    from types import SimpleNamespace
-
     from portal_site.api import configuration_rules
     from portal_site.auth import flow
+    from portal_site.billing.customers import Customer
     from portal_site.extensions import db
     from portal_site.models import CustomerSession
 
@@ -143,7 +142,7 @@ def test_the_default_configuration_serves_sessions_made_without_one_and_login_li
     session = portal.billing_portal.sessions.create(params={"customer": customer.id})
     assert session.configuration == config.id
     with app.test_request_context("/"):
-        flow.start(SimpleNamespace(id=customer.id, email=customer.email, preferred_locales=[]), customer.email)
+        flow.start(Customer(id=customer.id, email=customer.email, name=None, created=customer.created), customer.email)
         assert db.session.query(CustomerSession).one().configuration_id == config.id
 
     portal.billing_portal.configurations.update(config.id, params={"name": "Kept"})  # still the default
