@@ -1,5 +1,7 @@
 """Hostile input stopped before any view runs: NUL characters, and client addresses that are not addresses.
 
+A multipart part whose name holds a line break reaches the form without a name (None), which broke
+every view that reads the form's names: 400 too.
 PostgreSQL text cannot hold NUL ("text fields cannot contain NUL"), so a NUL that reached a query
 or a column was a 500 for anyone who typed `%00`; no field of the portal has a use for one: 400.
 The client address comes from the router's `X-Forwarded-For` (ProxyFix); a value that is not an IP
@@ -13,7 +15,9 @@ from werkzeug.datastructures import MultiDict
 
 
 def _has_nul(fields: MultiDict[str, str]) -> bool:
-    return any("\x00" in key or any("\x00" in value for value in values) for key, values in fields.lists())
+    """A NUL in a name or a value, or a field without a name (a multipart part whose name held a line break)."""
+    return any(not isinstance(key, str) or "\x00" in key or any("\x00" in value for value in values)
+               for key, values in fields.lists())
 
 
 def _is_ip(value: str | None) -> bool:
