@@ -7,6 +7,9 @@ or a column was a 500 for anyone who typed `%00`; no field of the portal has a u
 The client address comes from the router's `X-Forwarded-For` (ProxyFix); a value that is not an IP
 address (sent by a client straight to the server) is replaced by the connection's own address, so
 rate limits and the sign-in history never key on text the client chose.
+A JSON body is read only by the merchant APIs and the webhook endpoint: sent to a page's form, Flask-WTF
+turned it into the form's data, and a JSON array or scalar there was a 500 for any visitor (`/admin/login`);
+elsewhere it is refused, 415.
 """
 import ipaddress
 
@@ -28,6 +31,10 @@ def _is_ip(value: str | None) -> bool:
     return True
 
 
+# The blueprints that read JSON bodies (Stripe's API shape, the earlier API, Stripe's events).
+JSON_BLUEPRINTS = frozenset({"stripe_api", "api", "webhooks"})
+
+
 def init_app(app: Flask) -> None:
     @app.before_request
     def refuse_hostile_input() -> None:
@@ -36,6 +43,8 @@ def init_app(app: Flask) -> None:
             request.remote_addr = original if _is_ip(original) else None
         if "\x00" in request.path or _has_nul(request.args):
             abort(400)
+        if request.is_json and request.blueprint not in JSON_BLUEPRINTS:
+            abort(415)
         if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
             names = MultiDict([(name, upload.filename or "") for name, upload in request.files.items(multi=True)])
             if _has_nul(request.form) or _has_nul(names):

@@ -103,7 +103,7 @@ def values(known):
 
 def path_value(known, allowed, is_path):
     if allowed:
-        return st.one_of(st.sampled_from(allowed), _text(0x7F).filter(bool))
+        return st.one_of(st.sampled_from(allowed), _text(0x7F).filter(bool).map(lambda value: quote(value, safe="")))
     text = st.one_of(st.sampled_from(sorted(known)), st.sampled_from([n for n in NASTY if n]), _text().filter(bool))
     return text.map(lambda value: quote(value, safe="/" if is_path else ""))
 

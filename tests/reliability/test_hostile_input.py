@@ -74,3 +74,10 @@ def test_a_multipart_part_whose_name_holds_a_line_break_is_a_400(client, sign_in
     response = client.post("/account/subscriptions/sub_1/quantity", data=body,
                            content_type="multipart/form-data; boundary=b")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("body", [[None], [{}], [{"a": 1}, True], "text", 5])
+def test_a_json_body_sent_to_a_form_is_refused_not_a_500(client, merchant_account, body):
+    """Flask-WTF made the form's data from a JSON body; an array or a scalar there broke every form."""
+    response = client.post("/admin/login", json=body)
+    assert response.status_code == 415
