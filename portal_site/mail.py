@@ -1,9 +1,13 @@
 """Outgoing email: render the .txt and .html templates now, deliver off the request thread.
 
 Backends are chosen by MAIL_BACKEND: `smtp` (Flask-Mail) or `console` (prints, for the demo).
+`reachable()` says whether mail can be handed over now (the SMTP server accepts a connection), so sign-in can
+say that a code could not be sent instead of promising one that never comes.
 """
 import logging
+import socket
 import sys
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -15,6 +19,32 @@ from portal_site.extensions import mail
 
 log = logging.getLogger(__name__)
 _outbox = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mail")
+# Per SMTP server: (when it was last checked, whether it accepted). A failed delivery counts as a check.
+_checked: dict[tuple[str, int], tuple[float, bool]] = {}
+RECHECK_SECONDS = 30
+
+
+def _server(app: Flask) -> tuple[str, int]:
+    return str(app.config.get("MAIL_SERVER") or "localhost"), int(app.config.get("MAIL_PORT") or 25)
+
+
+def reachable() -> bool:
+    """Does the SMTP server accept a connection? Checked at most every RECHECK_SECONDS (2 s at most each);
+    always True for the console backend. The same for every email address, so it reveals nothing of who exists."""
+    app = current_app
+    if app.config["MAIL_BACKEND"] != "smtp":
+        return True
+    server, now = _server(app), time.monotonic()
+    at, ok = _checked.get(server, (-RECHECK_SECONDS, True))
+    if now - at < RECHECK_SECONDS:
+        return ok
+    try:
+        socket.create_connection(server, timeout=2).close()
+        ok = True
+    except OSError:
+        ok = False
+    _checked[server] = (now, ok)
+    return ok
 
 
 def _smtp(app: Flask, message: Message) -> None:
@@ -38,6 +68,8 @@ def _deliver(app: Flask, message: Message, template: str) -> None:
         try:
             BACKENDS[app.config["MAIL_BACKEND"]](app, message)
         except Exception:
+            if app.config["MAIL_BACKEND"] == "smtp":
+                _checked[_server(app)] = (time.monotonic(), False)
             # Named by template, never by subject: a passcode email's subject holds the code.
             log.exception("Could not send the %s email to %s", template, ", ".join(map(str, message.recipients)))
 

@@ -86,7 +86,7 @@ def _sub(v1, w):
 
 
 def _cards(v1, w):
-    return [pm.id for pm in v1.customers.list_payment_methods(w.customer).data]
+    return [pm.id for pm in v1.payment_methods.list(params={"customer": w.customer}).data]
 
 
 def _setup_intents(v1, w):
