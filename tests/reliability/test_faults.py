@@ -19,8 +19,11 @@ from portal_site.extensions import db
 from portal_site.models import ActivityLog
 from tests.reliability.fault_proxy import FaultProxy
 
-# A short budget keeps the hanging cases fast; test_hanging_stripe.py holds the production budget to 20 s.
+# A short budget keeps the hanging cases fast (test_hanging_stripe.py holds the production budget to 20 s);
+# the other cases, and every resend, have the production budget, so a busy machine does not make them time out.
 BUDGET = 2.0
+PRODUCTION_BUDGET = 15
+WITHIN = 20
 NOTHING_CHANGED = "Nothing was changed"
 CANNOT_TELL = "we cannot tell yet whether your change was made"
 
@@ -34,7 +37,7 @@ def proxy(emulator):
 
 @pytest.fixture
 def app_config(app_config, proxy):
-    return {**app_config, "STRIPE_API_BASE": proxy.url, "STRIPE_REQUEST_BUDGET": BUDGET}
+    return {**app_config, "STRIPE_API_BASE": proxy.url}
 
 
 @dataclass
@@ -142,13 +145,15 @@ def test_an_action_through_a_fault_tells_the_truth_and_a_resend_confirms(app, cl
         proxy.refuse()
     else:
         proxy.fail(fault, times)
+    app.config["STRIPE_REQUEST_BUDGET"] = BUDGET if fault == "hang" else PRODUCTION_BUDGET
 
     started = time.monotonic()
     first = client.post(case.url(world), data=form)
     took = time.monotonic() - started
     proxy.heal()
+    app.config["STRIPE_REQUEST_BUDGET"] = PRODUCTION_BUDGET
 
-    assert took < BUDGET + 3, f"answered in {took:.1f} s"
+    assert took < (BUDGET + 3 if fault == "hang" else WITHIN), f"answered in {took:.1f} s"
     assert first.status_code in (200, 303, 503), first.status_code
     page, done = _text(first), case.done(stripe_v1, world)
     if first.status_code == 503:
