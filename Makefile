@@ -42,14 +42,14 @@ bench: $(INSTALLED)
 # answer >= 500 is listed (the suite's run sends 300 from a fixed seed). FUZZ_REQUESTS=N to change the count.
 FUZZ_REQUESTS ?= 10000
 fuzz: $(INSTALLED)
-	FUZZ_REQUESTS=$(FUZZ_REQUESTS) FUZZ_SEED=random $(BIN)/python -m pytest tests/reliability/test_fuzz.py -q -p no:randomly
+	FUZZ_REQUESTS=$(FUZZ_REQUESTS) FUZZ_SEED=random $(BIN)/python -m pytest tests/reliability/test_fuzz.py -q
 
 # The attack and fault suite with its figures: the fuzzing above, every customer action through a faulty line to
 # Stripe, brute force and timing of sign-in, Redis and SMTP down, and (with DATABASE_URL and REDIS_URL) two
 # processes sharing them. Prints requests tried, 5xx, brute-force success per hour, the timing gap, the worst
 # answer time under faults and duplicates after the run.
 attack: $(INSTALLED)
-	ATTACK_FIGURES=1 FUZZ_REQUESTS=$(FUZZ_REQUESTS) FUZZ_SEED=random $(BIN)/python -m pytest tests/reliability -q -p no:randomly
+	ATTACK_FIGURES=1 FUZZ_REQUESTS=$(FUZZ_REQUESTS) FUZZ_SEED=random $(BIN)/python -m pytest tests/reliability -q
 
 # Languages: extract customer-facing messages (babel.cfg says which), merge them into every catalogue,
 # compile them (the app also compiles stale catalogues at start-up). Add one with `make add-language LOCALE=it`.

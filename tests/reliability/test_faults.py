@@ -9,8 +9,9 @@ once (one activity line, one payment, one setup intent).
 import html
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

@@ -46,7 +46,7 @@ def processes(app, app_config):
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
         urls.append(f"http://127.0.0.1:{port}")
     try:
-        for url, process in zip(urls, running):
+        for url, process in zip(urls, running, strict=True):
             deadline = time.monotonic() + 30
             while True:
                 assert process.poll() is None, process.stderr.read().decode()[-2000:]
