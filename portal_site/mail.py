@@ -5,6 +5,7 @@ Backends are chosen by MAIL_BACKEND: `smtp` (Flask-Mail) or `console` (prints, f
 say that a code could not be sent instead of promising one that never comes.
 """
 import logging
+import smtplib
 import socket
 import sys
 import time
@@ -19,13 +20,18 @@ from portal_site.extensions import mail
 
 log = logging.getLogger(__name__)
 _outbox = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mail")
-# Per SMTP server: (when it was last checked, whether it accepted). A failed delivery counts as a check.
+# Per SMTP server: (when it was last checked, whether it accepted). A delivery that could not reach it counts as a
+# check.
 _checked: dict[tuple[str, int], tuple[float, bool]] = {}
 RECHECK_SECONDS = 30
+# Errors that say the server cannot be reached (not that it refused one message or one address).
+UNREACHABLE = (ConnectionError, TimeoutError, socket.gaierror, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected)
 
 
 def _server(app: Flask) -> tuple[str, int]:
-    return str(app.config.get("MAIL_SERVER") or "localhost"), int(app.config.get("MAIL_PORT") or 25)
+    """The SMTP server Flask-Mail sends through."""
+    state = app.extensions["mail"]
+    return str(state.server), int(state.port)
 
 
 def reachable() -> bool:
@@ -67,8 +73,8 @@ def _deliver(app: Flask, message: Message, template: str) -> None:
     with app.app_context():
         try:
             BACKENDS[app.config["MAIL_BACKEND"]](app, message)
-        except Exception:
-            if app.config["MAIL_BACKEND"] == "smtp":
+        except Exception as error:
+            if app.config["MAIL_BACKEND"] == "smtp" and isinstance(error, UNREACHABLE):
                 _checked[_server(app)] = (time.monotonic(), False)
             # Named by template, never by subject: a passcode email's subject holds the code.
             log.exception("Could not send the %s email to %s", template, ", ".join(map(str, message.recipients)))

@@ -40,5 +40,5 @@ def test_asking_again_says_so_too(client, login_token):
 def test_the_email_server_back_is_seen_at_the_next_check(app, client, login_token, smtp_server, monkeypatch, mailbox):
     assert client.post(f"/p/login/{login_token}", data={"email": "ada@example.test"}).status_code == 503
     monkeypatch.setattr(mail, "RECHECK_SECONDS", 0)
-    app.config["MAIL_PORT"] = smtp_server[1]
+    app.extensions["mail"].port = smtp_server[1]
     assert client.post(f"/p/login/{login_token}", data={"email": "ada@example.test"}).status_code == 303
