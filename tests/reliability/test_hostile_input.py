@@ -81,3 +81,15 @@ def test_a_json_body_sent_to_a_form_is_refused_not_a_500(client, merchant_accoun
     """Flask-WTF made the form's data from a JSON body; an array or a scalar there broke every form."""
     response = client.post("/admin/login", json=body)
     assert response.status_code == 415
+
+
+@pytest.mark.parametrize("name", ["²", "a[²]", "a[0][٣]"])
+def test_a_parameter_index_of_other_digits_is_stripes_invalid_request(app, client, name):
+    """`str.isdigit()` took "²" for an array index, which `int()` then refused: a 500 (found by make fuzz)."""
+    from portal_site.merchants import api_keys
+
+    with app.app_context():
+        key = api_keys.create("hostile")[1]
+    response = client.post("/v1/billing_portal/sessions", data={name: "x"}, headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 400
+    assert response.json["error"]["type"] == "invalid_request_error"
