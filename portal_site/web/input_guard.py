@@ -9,18 +9,36 @@ address (sent by a client straight to the server) is replaced by the connection'
 rate limits and the sign-in history never key on text the client chose.
 A JSON body is read only by the merchant APIs and the webhook endpoint: sent to a page's form, Flask-WTF
 turned it into the form's data, and a JSON array or scalar there was a 500 for any visitor (`/admin/login`);
-elsewhere it is refused, 415.
+elsewhere it is refused, 415. A file sent under the name of a text field reached that field (Flask-WTF gives
+forms the files and the text fields together; `accent_color` as a file was a 500): files are accepted only under
+the names of the forms' file fields, 400 otherwise.
 """
+import functools
 import ipaddress
 
 from flask import Flask, abort, request
+from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
+from wtforms.fields import FileField
+from wtforms.fields.core import UnboundField
 
 
 def _has_nul(fields: MultiDict[str, str]) -> bool:
     """A NUL in a name or a value, or a field without a name (a multipart part whose name held a line break)."""
     return any(not isinstance(key, str) or "\x00" in key or any("\x00" in value for value in values)
                for key, values in fields.lists())
+
+
+@functools.cache
+def upload_names() -> frozenset[str]:
+    """The names of every file field of the portal's forms: the only names a file may be sent under."""
+    names, forms = set(), list(FlaskForm.__subclasses__())
+    while forms:
+        form = forms.pop()
+        forms.extend(form.__subclasses__())
+        names.update(name for name, value in vars(form).items()
+                     if isinstance(value, UnboundField) and issubclass(value.field_class, FileField))
+    return frozenset(names)
 
 
 def _is_ip(value: str | None) -> bool:
@@ -47,5 +65,5 @@ def init_app(app: Flask) -> None:
             abort(415)
         if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
             names = MultiDict([(name, upload.filename or "") for name, upload in request.files.items(multi=True)])
-            if _has_nul(request.form) or _has_nul(names):
+            if _has_nul(request.form) or _has_nul(names) or not set(request.files) <= upload_names():
                 abort(400)

@@ -4,10 +4,12 @@ Run on PostgreSQL too (DATABASE_URL), which refuses NUL in text where SQLite sto
 """
 import hashlib
 import hmac
+import io
 import json
 import time
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from portal_site.extensions import db
 from portal_site.models import ProcessedWebhookEvent
@@ -93,3 +95,11 @@ def test_a_parameter_index_of_other_digits_is_stripes_invalid_request(app, clien
     response = client.post("/v1/billing_portal/sessions", data={name: "x"}, headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 400
     assert response.json["error"]["type"] == "invalid_request_error"
+
+
+@pytest.mark.parametrize("parts", [{"accent_color": "x"}, {}])
+def test_a_file_under_the_name_of_a_text_field_is_a_400(merchant, parts):
+    """Flask-WTF hands a form its files with its text fields: a file as `accent_color` was a 500 (found by make fuzz)."""
+    data = MultiDict(list(parts.items()) + [("accent_color", (io.BytesIO(b"\x89PNG"), "a.png"))])
+    response = merchant.post("/admin/branding", content_type="multipart/form-data", data=data)
+    assert response.status_code == 400
