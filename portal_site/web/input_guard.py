@@ -32,7 +32,8 @@ def _has_nul(fields: MultiDict[str, str]) -> bool:
 @functools.cache
 def upload_names() -> frozenset[str]:
     """The names of every file field of the portal's forms: the only names a file may be sent under."""
-    names, forms = set(), list(FlaskForm.__subclasses__())
+    names: set[str] = set()
+    forms = list(FlaskForm.__subclasses__())
     while forms:
         form = forms.pop()
         forms.extend(form.__subclasses__())
