@@ -1,10 +1,15 @@
 """Outgoing email: render the .txt and .html templates now, deliver in a job, once per key.
 
 Backends are chosen by MAIL_BACKEND: `smtp` (Flask-Mail) or `console` (prints, for the demo).
+`reachable()` says whether mail can be handed over now (the SMTP server accepts a connection), so sign-in can
+say that a code could not be sent instead of promising one that never comes.
 """
 import hashlib
 import logging
+import smtplib
+import socket
 import sys
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -15,6 +20,37 @@ from portal_site import jobs
 from portal_site.extensions import mail
 
 log = logging.getLogger(__name__)
+# Per SMTP server: (when it was last checked, whether it accepted). A delivery that could not reach it counts as a
+# check.
+_checked: dict[tuple[str, int], tuple[float, bool]] = {}
+RECHECK_SECONDS = 30
+# Errors that say the server cannot be reached (not that it refused one message or one address).
+UNREACHABLE = (ConnectionError, TimeoutError, socket.gaierror, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected)
+
+
+def _server(app: Flask) -> tuple[str, int]:
+    """The SMTP server Flask-Mail sends through."""
+    state = app.extensions["mail"]
+    return str(state.server), int(state.port)
+
+
+def reachable() -> bool:
+    """Does the SMTP server accept a connection? Checked at most every RECHECK_SECONDS (2 s at most each);
+    always True for the console backend. The same for every email address, so it reveals nothing of who exists."""
+    app = current_app
+    if app.config["MAIL_BACKEND"] != "smtp":
+        return True
+    server, now = _server(app), time.monotonic()
+    at, ok = _checked.get(server, (-RECHECK_SECONDS, True))
+    if now - at < RECHECK_SECONDS:
+        return ok
+    try:
+        socket.create_connection(server, timeout=2).close()
+        ok = True
+    except OSError:
+        ok = False
+    _checked[server] = (now, ok)
+    return ok
 
 
 def _smtp(app: Flask, message: Message) -> None:
@@ -71,7 +107,9 @@ def _deliver(payload: dict[str, Any]) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not its proxy
     try:
         BACKENDS[app.config["MAIL_BACKEND"]](app, message)
-    except Exception:
+    except Exception as error:
+        if app.config["MAIL_BACKEND"] == "smtp" and isinstance(error, UNREACHABLE):
+            _checked[_server(app)] = (time.monotonic(), False)
         # Named by template, never by subject: a passcode email's subject holds the code.
         log.exception("Could not send the %s email to %s", payload["template"], payload["to"])
         raise

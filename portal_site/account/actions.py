@@ -18,6 +18,10 @@ a refusal, are a new attempt under a new key, so Stripe never sees one key with 
 A lost answer (Stripe unreachable, or the connection reset after Stripe did the write) is not a
 refusal: the write is sent once more under the same key, and if that fails too the customer reads
 that the change may have been made and to reload the page (whose cached reads are dropped) to see.
+Such a submission is stored as UNKNOWN, so the same form sent again is a replay too: no state check
+(the lost write may have changed the state), the write once more under the same key, and the change
+logged once when it is confirmed. When the resent write's own checks refuse because the first one
+was made (the card is gone, the invoice is paid: 404, 409), the action's `replay` reads what is true.
 """
 import hashlib
 import re
@@ -45,7 +49,10 @@ NOT_NOW = _l("That change isn't possible for this subscription right now.")
 ANSWER_LOST = _l("We could not get an answer from our payment provider, so we cannot tell yet whether your change "
                  "was made. Reload the page in a moment to see; if it was not made, you can try again.")
 NONCE = re.compile(r"[A-Za-z0-9_-]{1,64}")
-DONE, REFUSED = "done", "refused"
+DONE, REFUSED, UNKNOWN = "done", "refused", "unknown"
+# A resent write refused with these after a lost answer was refused by its own checks on what the first
+# write changed (the card is no longer on the account, the invoice is no longer payable).
+ALREADY_MADE = frozenset({404, 409})
 # Form fields that differ on every rendering of the same form: they are not what the customer chose.
 NOT_PARAMS = frozenset({"csrf_token", "nonce", "proration_date"})
 
@@ -84,19 +91,23 @@ class Run:
     nonce: str
     params: str
     prior: CustomerAction | None
-    replay: bool = field(default=False)
+    replay: bool = field(default=False)  # this submission was made before, or may have been (its answer lost)
+    attempt: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.attempt = 0 if self.prior is None else self.prior.attempt + (0 if self.replay else 1)
+
+    @property
+    def confirmed(self) -> bool:
+        """The same submission was carried out before, and the customer was told."""
+        return self.replay and self.prior is not None and self.prior.outcome == DONE
 
     @property
     def key(self) -> str:
         """What the gateway derives the Stripe idempotency key from: "" (none) without a nonce."""
         if not self.nonce:
             return ""
-        return f"{self.nonce}:{self.params[:16]}:{self._attempt()}"
-
-    def _attempt(self) -> int:
-        if self.prior is None:
-            return 0
-        return self.prior.attempt if self.replay else self.prior.attempt + 1
+        return f"{self.nonce}:{self.params[:16]}:{self.attempt}"
 
     def finish(self, write: Callable[[str], Any], *, notice: Any, detail: Any = None,
                replay: Callable[[], Any] | None = None, refused: Refusal | None = None,
@@ -110,12 +121,12 @@ class Run:
         callable of the write's response too.
         """
         try:
-            result = replay() if self.replay and replay else self._write(write)
+            result = replay() if self.confirmed and replay else self.write(write, replay)
         except BillingError as error:
             if error.status < 500:
                 self._note(REFUSED)
             return (refused or self.action.refusal or panel_refusal)(error, self)
-        if not self.replay and self._note(DONE):
+        if not self.confirmed and self._note(DONE):
             details = detail(result) if callable(detail) else dict(detail or {})
             if self.action.subject_key and self.subject_id:
                 details[self.action.subject_key] = self.subject_id
@@ -125,19 +136,25 @@ class Run:
         return flows.finished(self.action.code, message) or answer(self.action, message, result,
                                                                    to=to(result) if callable(to) else to)
 
-    def _write(self, write: Callable[[str], Any]) -> Any:
+    def write(self, write: Callable[[str], Any], replay: Callable[[], Any] | None = None) -> Any:
         """The write; when its answer is lost, once more under the same key, which makes Stripe answer with
         what the first one did (or do it now, if it never arrived). Still no answer: say what is true."""
-        try:
-            return write(self.key)
-        except BillingUnavailable:
-            if not self.nonce:
-                raise
+        if not (self.replay and self.prior is not None and self.prior.outcome == UNKNOWN):
+            try:
+                return write(self.key)
+            except BillingUnavailable:
+                if not self.nonce:
+                    raise
+                self._note(UNKNOWN)  # the same form sent again confirms instead of being refused
         try:
             return write(self.key)
         except BillingUnavailable as again:
             cache.invalidate(self.customer_id)  # so the reload shows what Stripe holds
             raise BillingUnavailable(ANSWER_LOST) from again
+        except BillingError as error:
+            if replay is None or error.status not in ALREADY_MADE:
+                raise
+            return replay()
 
     def _note(self, outcome: str) -> bool:
         """Store this submission's outcome; False when a concurrent twin stored it first."""
@@ -145,8 +162,11 @@ class Run:
             return True
         row = self.prior or CustomerAction(customer_id=self.customer_id, action=self.action.code,
                                            subject=self.subject_id, nonce=self.nonce)
-        row.params, row.outcome, row.attempt = self.params, outcome, self._attempt()
-        return stored_once(row)
+        row.params, row.outcome, row.attempt = self.params, outcome, self.attempt
+        if not stored_once(row):
+            return False
+        self.prior = row
+        return True
 
 
 def customer_id() -> str:
@@ -168,7 +188,7 @@ def begin(action: Action, subject_id: str = "", *, nonce: str | None = None) -> 
     prior = db.session.query(CustomerAction).filter_by(
         customer_id=cid, action=action.code, subject=subject_id, nonce=nonce).one_or_none() if nonce else None
     run = Run(action, cid, subject_id, subject, nonce, params, prior,
-              replay=prior is not None and prior.outcome == DONE and prior.params == params)
+              replay=prior is not None and prior.outcome in (DONE, UNKNOWN) and prior.params == params)
     if action.allows and not run.replay:
         verdict = action.allows(subject)
         if verdict is not True:

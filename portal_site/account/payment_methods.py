@@ -54,10 +54,11 @@ def payment_methods_panel():
 
 @bp.post("/payment-methods/setup")
 def add_card():
-    """Create the SetupIntent and show the Stripe.js form; the nonce makes a double click one intent."""
+    """Create the SetupIntent and show the Stripe.js form; the nonce makes a double click one intent, and a lost
+    answer is asked for once more under the same key, so Stripe answers with the intent it made."""
     run = actions.begin(SETUP)
     try:
-        setup = payment_methods.start_setup(run.customer_id, run.key)
+        setup = run.write(lambda key: payment_methods.start_setup(run.customer_id, key))
     except BillingError as error:
         return actions.refusal_in("payment-methods", error)
     return htmx.render(

@@ -62,7 +62,8 @@ def _to_lists(node: Any, path: str) -> Any:
     if not isinstance(node, dict):
         return node
     node = {key: _to_lists(value, f"{path}[{key}]" if path else key) for key, value in node.items()}
-    if node and all(key.isdigit() for key in node):
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if node and all(key.isascii() and key.isdigit() for key in node):
         if sorted(int(key) for key in node) != list(range(len(node))):
             raise invalid("Invalid array: the indexes must run from 0 without gaps.", path)
         return [node[str(index)] for index in range(len(node))]

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 
 from flask import request, session
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from portal_site import activity, i18n, settings
+from portal_site import activity, i18n, mail, settings
 from portal_site.billing import BillingError, NotFound
 from portal_site.billing.customers import choose_for_email, get_customer
 from portal_site.settings import configurations
@@ -54,17 +55,27 @@ def wait_message(seconds):
                     "Please wait %(num)s seconds before requesting another code.", seconds)
 
 
+class MailDown(Exception):
+    """The email server does not answer: no code can be sent just now (for any address)."""
+
+    seconds = 60
+    message = _l("We could not send a code just now: our email service is not answering. "
+                 "Please try again in a few minutes.")
+
+
 def request_code(email_address, *, locale, resend=False):
     """Send a code unless this email is in its cooldown (then the previous code still stands).
 
     Returns whether a code was sent (to a customer's address; nothing says whether one exists). The
     work is the same for known and unknown emails. A resend inside the cooldown, or too many sends
-    from one IP, raises limits.RateLimited.
+    from one IP, raises limits.RateLimited; an email server that does not answer raises MailDown.
     """
     key = passcodes.email_key(email_address)
     wait = limits.wait_seconds("passcode_send_email", key)
     if wait and resend:
         raise limits.RateLimited("passcode_send_email", wait)
+    if not mail.reachable():
+        raise MailDown()
     limits.hit("passcode_send_ip", request.remote_addr)
     if wait:
         return False

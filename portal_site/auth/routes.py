@@ -40,6 +40,11 @@ def login(token):
         response = render("auth/email.html", "auth/_email_form.html", status=429, form=form, token=token)
         response.headers["Retry-After"] = str(limited.seconds)
         return response
+    except flow.MailDown as down:
+        form.email.errors.append(str(down.message))
+        response = render("auth/email.html", "auth/_email_form.html", status=503, form=form, token=token)
+        response.headers["Retry-After"] = str(down.seconds)
+        return response
     flow.remember(token, form.email.data, held=not sent)
     return _go("auth.code", token=token)
 
@@ -98,6 +103,11 @@ def resend(token):
         response = _code_page(token, email, CodeForm(formdata=None), status=429, fragment="auth/_resend.html",
                               notice=flow.wait_message(limited.seconds), notice_kind="error")
         response.headers["Retry-After"] = str(limited.seconds)
+        return response
+    except flow.MailDown as down:
+        response = _code_page(token, email, CodeForm(formdata=None), status=503, fragment="auth/_resend.html",
+                              notice=down.message, notice_kind="error")
+        response.headers["Retry-After"] = str(down.seconds)
         return response
     notice = _("We sent a new code to %(email)s. Only the newest code works.", email=email)
     if htmx.is_partial():
