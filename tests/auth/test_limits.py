@@ -85,7 +85,7 @@ def test_resend_after_the_cooldown_sends_a_new_code_and_only_it_works(app, clien
     assert enter_code(client, token, second).headers["Location"] == "/account/"
 
 
-def test_five_codes_an_hour_per_email(app, client, token, mailbox, make_customer):
+def test_five_codes_an_hour_per_email(app, client, token, mailbox, make_customer, jobs_done):
     app.config["RATE_LIMITS"] = {"passcode_send_email": "5/hour"}
     make_customer(EMAIL)
     ask_for_code(client, token, EMAIL)
@@ -97,7 +97,9 @@ def test_five_codes_an_hour_per_email(app, client, token, mailbox, make_customer
     page = client.get(f"/p/login/{token}/code").get_data(as_text=True)
     assert "You can request a new code in 60 minutes." in page
     assert 'hx-trigger="load delay:60s"' in page
-    assert len(mailbox.wait(5)) == 5
+    jobs_done()
+    # Five codes were made; one replaced before the worker reached it is not sent, since it could not be used.
+    assert 1 <= len(mailbox.messages) <= 5
 
 
 def test_sending_is_limited_per_ip_and_keeps_what_was_typed(app, client, token):
