@@ -33,3 +33,11 @@ def subscriber(stripe_v1):
         return customer, subscription
 
     return make
+
+
+@pytest.fixture
+def team_price(stripe_v1):
+    """A second product's monthly price, $30.00, for plan changes."""
+    product = stripe_v1.products.create(params={"name": "Team"})
+    return stripe_v1.prices.create(params={"product": product.id, "unit_amount": 3000, "currency": "usd",
+                                           "recurring": {"interval": "month"}})

@@ -129,13 +129,6 @@ def test_in_chromium_a_cancel_flow_ends_on_the_merchants_confirmation(portal, su
     assert page.url == f"{live_server}/account/done"
 
 
-@pytest.fixture
-def team_price(stripe_v1):
-    product = stripe_v1.products.create(params={"name": "Team"})
-    return stripe_v1.prices.create(params={"product": product.id, "unit_amount": 3000, "currency": "usd",
-                                           "recurring": {"interval": "month"}})
-
-
 THANKS = {"type": "redirect", "redirect": {"return_url": "https://shop.example.com/thanks"}}
 
 

@@ -7,13 +7,6 @@ THANKS = "https://shop.example.com/thanks"
 
 
 @pytest.fixture
-def team_price(stripe_v1):
-    product = stripe_v1.products.create(params={"name": "Team"})
-    return stripe_v1.prices.create(params={"product": product.id, "unit_amount": 3000, "currency": "usd",
-                                           "recurring": {"interval": "month"}})
-
-
-@pytest.fixture
 def shop(page):
     """The merchant's site, answered in the browser (nothing leaves the machine)."""
     page.route("https://shop.example.com/**", lambda route: route.fulfill(

@@ -11,13 +11,6 @@ THANKS = {"type": "redirect", "redirect": {"return_url": "https://shop.example.c
 
 
 @pytest.fixture
-def team_price(stripe_v1):
-    product = stripe_v1.products.create(params={"name": "Team"})
-    return stripe_v1.prices.create(params={"product": product.id, "unit_amount": 3000, "currency": "usd",
-                                           "recurring": {"interval": "month"}})
-
-
-@pytest.fixture
 def coupon(stripe_v1):
     return stripe_v1.coupons.create(params={"percent_off": 20, "duration": "forever"})
 
