@@ -7,7 +7,7 @@ for another's), and the calls one request has in flight at once are bounded
 requests.Session shared by every thread, so a new thread does not mean a new TLS handshake.
 """
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -59,6 +59,32 @@ def call(method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return method(*args, **kwargs)
     except stripe.StripeError as error:
         raise translate(error) from error
+
+
+def plain(obj: Any) -> Any:
+    """A Stripe SDK object as plain dicts and lists (the SDK's objects are not dicts)."""
+    return obj.to_dict() if hasattr(obj, "to_dict") else obj
+
+
+def read(path: str, params: Mapping[str, Any], method: str = "get") -> dict[str, Any]:
+    """GET `path` as plain JSON, for reads the gateway maps into its own dataclasses at once (`method` "post"
+    for a read Stripe takes as a POST, such as an invoice preview).
+
+    The SDK's typed objects cost more to build than the page costs to render (a page of ten invoices: 3 ms
+    against 0.1 ms for its JSON), and a mapping that reads plain dicts would only turn them back into dicts.
+    Same client, retries, deadline and errors as any other call (`raw_request`).
+    """
+    return call(stripe_client().raw_request, method, path, **params).data
+
+
+def read_all(path: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every object of a list endpoint (plain JSON), following `has_more` page by page."""
+    found: list[dict[str, Any]] = []
+    while True:
+        page = read(path, {**params, "starting_after": found[-1]["id"]} if found else params)
+        found += page["data"]
+        if not page["has_more"] or not page["data"]:
+            return found
 
 
 def idempotency_options(scope: str, action: str, nonce: str | None) -> dict[str, str]:

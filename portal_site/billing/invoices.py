@@ -1,13 +1,13 @@
 """A customer's invoices: history pages, the ones still due, and paying one."""
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import stripe
 from flask_babel import lazy_gettext as _l
 
-from portal_site.billing.client import call, idempotency_options, parallel, v1
+from portal_site.billing.client import call, idempotency_options, parallel, plain, read, v1
 from portal_site.billing.errors import BillingError, NotFound
 from portal_site.billing.money import Money
 from portal_site.billing.payment_methods import Card, Wallet, cards, wallet
@@ -76,27 +76,29 @@ class Payment:
         return self.paid[0]
 
 
-def _subscription_of(value: stripe.Invoice) -> str | None:
-    details = getattr(getattr(value, "parent", None), "subscription_details", None)
-    subscription = getattr(details, "subscription", None)
-    return getattr(subscription, "id", subscription)
+def _subscription_of(value: Mapping[str, Any]) -> str | None:
+    details = (value.get("parent") or {}).get("subscription_details") or {}
+    subscription = details.get("subscription")
+    return subscription["id"] if isinstance(subscription, Mapping) else subscription
 
 
-def _invoice(value: stripe.Invoice) -> Invoice:
-    currency = value.currency
+def _invoice(value: stripe.Invoice | Mapping[str, Any]) -> Invoice:
+    """An invoice as the portal shows it, from an SDK object or a plain read (`client.read`)."""
+    fields: Mapping[str, Any] = plain(value)
+    currency = fields["currency"]
     return Invoice(
-        id=value.id,
-        number=value.number or "",
-        status=value.status or "",
-        created=value.created,
-        due_date=value.due_date,
-        attempted=bool(value.attempted),
-        total=Money(value.total or 0, currency),
-        amount_due=Money(value.amount_due or 0, currency),
-        amount_remaining=Money(value.amount_remaining or 0, currency),
-        hosted_invoice_url=value.hosted_invoice_url,
-        invoice_pdf=value.invoice_pdf,
-        subscription_id=_subscription_of(value),
+        id=fields["id"],
+        number=fields.get("number") or "",
+        status=fields.get("status") or "",
+        created=fields["created"],
+        due_date=fields.get("due_date"),
+        attempted=bool(fields.get("attempted")),
+        total=Money(fields.get("total") or 0, currency),
+        amount_due=Money(fields.get("amount_due") or 0, currency),
+        amount_remaining=Money(fields.get("amount_remaining") or 0, currency),
+        hosted_invoice_url=fields.get("hosted_invoice_url"),
+        invoice_pdf=fields.get("invoice_pdf"),
+        subscription_id=_subscription_of(fields),
     )
 
 
@@ -110,11 +112,11 @@ def _retrieve(customer_id: str, invoice_id: str | None) -> stripe.Invoice:
     return value
 
 
-def _page(customer_id: str, after: str | None) -> stripe.ListObject[stripe.Invoice]:
+def _page(customer_id: str, after: str | None) -> dict[str, Any]:
     params: dict[str, Any] = {"customer": customer_id, "limit": PAGE_SIZE}
     if after:
         params["starting_after"] = after
-    return call(v1().invoices.list, params=params)
+    return read("/v1/invoices", params)
 
 
 def history(customer_id: str, after: str | None = None) -> InvoicePage:
@@ -123,14 +125,14 @@ def history(customer_id: str, after: str | None = None) -> InvoicePage:
         listing, _owned = parallel(lambda: _page(customer_id, after), lambda: _retrieve(customer_id, after))
     else:
         listing = _page(customer_id, None)
-    invoices = tuple(_invoice(v) for v in listing.data if v.status != "draft")
-    return InvoicePage(invoices, bool(listing.has_more))
+    invoices = tuple(_invoice(v) for v in listing["data"] if v["status"] != "draft")
+    return InvoicePage(invoices, bool(listing["has_more"]))
 
 
 def due(customer_id: str) -> tuple[Invoice, ...]:
     """Open invoices (past-due ones first)."""
-    listing = call(v1().invoices.list, params={"customer": customer_id, "status": "open", "limit": 100})
-    invoices = [_invoice(v) for v in listing.data]
+    listing = read("/v1/invoices", {"customer": customer_id, "status": "open", "limit": 100})
+    invoices = [_invoice(v) for v in listing["data"]]
     return tuple(sorted(invoices, key=lambda i: (not i.past_due, i.created)))
 
 

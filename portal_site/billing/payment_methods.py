@@ -12,7 +12,7 @@ from typing import Any
 import stripe
 from flask_babel import lazy_gettext as _l
 
-from portal_site.billing.client import call, idempotency_options, parallel, v1
+from portal_site.billing.client import call, idempotency_options, parallel, read, v1
 from portal_site.billing.errors import BillingError, NotFound, card_message
 
 # Subscriptions in these states still charge the customer, so they need a card on file.
@@ -105,8 +105,8 @@ def default_of(customer: stripe.Customer) -> str | None:
 
 
 def cards(customer_id: str) -> tuple[Card, ...]:
-    listing = call(v1().payment_methods.list, params={"customer": customer_id, "type": "card", "limit": 100})
-    return tuple(_card(pm) for pm in listing.data)
+    listing = read("/v1/payment_methods", {"customer": customer_id, "type": "card", "limit": 100})
+    return tuple(card for card in map(card_of, listing["data"]) if card)
 
 
 def default_id(customer_id: str) -> str | None:

@@ -16,14 +16,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from portal_site.billing.client import call, idempotency_options, v1
+from portal_site.billing.client import call, idempotency_options, plain, v1
 from portal_site.billing.money import Money
 from portal_site.billing.subscriptions import (
     SCHEDULED_NAME,
     SCHEDULED_PRICE,
     Plan,
     Subscription,
-    plain,
     plan_from_price,
     release_schedule,
     schedule_parts,

@@ -6,10 +6,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from portal_site.billing.client import call, v1
+from portal_site.billing.client import call, plain, v1
 from portal_site.billing.errors import BillingError
 from portal_site.billing.money import Money
-from portal_site.billing.subscriptions import Subscription, plain, update
+from portal_site.billing.subscriptions import Subscription, update
 
 
 def with_existing_discounts(subscription: Subscription, new_discount: dict[str, str]) -> list[dict[str, str]]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from portal_site.billing.client import call, idempotency_options, v1
+from portal_site.billing.client import call, idempotency_options, plain, read, read_all, v1
 from portal_site.billing.errors import BillingError, NotFound
 from portal_site.billing.money import Money
 from portal_site.billing.payment_methods import Card, card_of
@@ -179,11 +179,6 @@ class Subscription:
         return self.cancel_at or (self.current_period_end if self.cancel_at_period_end else None)
 
 
-def plain(obj: Any) -> Any:
-    """A Stripe SDK object as plain dicts and lists (the SDK's objects are not dicts)."""
-    return obj.to_dict() if hasattr(obj, "to_dict") else obj
-
-
 def _get(obj: Mapping[str, Any] | None, key: str, default: Any = None) -> Any:
     value = obj.get(key) if obj is not None else None
     return default if value is None else value
@@ -308,21 +303,20 @@ def replace_upcoming(subscription: Subscription, upcoming: Upcoming | None) -> S
 def list_for_customer(customer_id: str) -> list[Subscription]:
     """All the customer's subscriptions that are not canceled, newest first, without previews
     (pages of 100: one round trip for nearly every customer)."""
-    page = call(v1().subscriptions.list, params={
+    return [from_stripe(obj) for obj in read_all("/v1/subscriptions", {
         "customer": customer_id, "limit": 100, "expand": ["data." + path for path in CARD_EXPAND],
-    })
-    return [from_stripe(obj) for obj in call(lambda: list(page.auto_paging_iter()))]
+    })]
 
 
 def upcoming(customer_id: str, subscription_id: str) -> Upcoming | None:
     """The next invoice of one subscription, or None when there will be none (ending, canceled)."""
     try:
-        invoice = call(v1().invoices.create_preview, params={"customer": customer_id, "subscription": subscription_id})
+        invoice = read("/v1/invoices/create_preview", {"customer": customer_id, "subscription": subscription_id},
+                       method="post")
     except BillingError as error:
         if error.status >= 500:
             raise
         return None
-    invoice = plain(invoice)
     date = invoice.get("next_payment_attempt") or invoice.get("period_end") or invoice.get("created")
     return Upcoming(Money(int(_get(invoice, "amount_due", 0)), invoice["currency"]), date)
 
