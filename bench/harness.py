@@ -55,14 +55,17 @@ def sequential_depth(calls):
 
 
 class Emulator:
-    """`python -m stripe_emulator` on a free port, so its CPU is not the portal's."""
+    """The emulator in a process of its own on a free port (`bench/stripe_server.py`), so its CPU is not the
+    portal's."""
 
     def __enter__(self):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{port}"
-        self.process = subprocess.Popen([sys.executable, "-m", "stripe_emulator", "--port", str(port)],
+        self.process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-k", "gthread", "--workers", "1",
+                                         "--threads", "128", "--keep-alive", "30", "--bind", f"127.0.0.1:{port}",
+                                         "--config", "/dev/null", "bench.stripe_server:app"],
                                         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(100):
             try:

@@ -22,9 +22,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.host != LOOPBACK:
         parser.error(f"the emulator binds {LOOPBACK} only (got --host {args.host})")
-    # Answers whose latency is up wait for the interpreter lock no longer than this, not the 5 ms default behind
-    # another request's JSON: the latency a benchmark injects is the latency the client sees.
-    sys.setswitchinterval(0.0005)
     app = create_app(data_file=args.data, portal_url=args.portal_url)
     server = make_server(LOOPBACK, args.port, app, threaded=True)
     print(f"Stripe emulator listening on http://{LOOPBACK}:{server.server_port}", flush=True)
