@@ -31,6 +31,10 @@ T = TypeVar("T")
 
 def init_app(app: Flask) -> None:
     session = requests.Session()
+    # The environment's proxy settings, read once for Stripe's address instead of on every call (requests
+    # otherwise walks os.environ twice per request); the SDK passes its own CA bundle, and no netrc is wanted.
+    session.proxies = requests.utils.get_environ_proxies(app.config["STRIPE_API_BASE"])
+    session.trust_env = False
     adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=CONNECTIONS)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
