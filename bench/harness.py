@@ -18,6 +18,8 @@ from portal_site.extensions import db
 from portal_site.models import CustomerSession
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# BENCH_QUICK=1: every measure once, briefly (the test suite's smoke run); its timings mean nothing.
+QUICK = os.environ.get("BENCH_QUICK") == "1"
 
 
 @dataclass

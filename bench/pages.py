@@ -2,14 +2,17 @@
 Stripe calls and round trips, CPU against the login page and the hello route, a customer with 50
 subscriptions and 200 invoices, and the naive sequential page as a baseline."""
 import re
+import statistics
 import time
 from contextlib import contextmanager
 
-from bench.harness import build_app, large_customer, sequential_depth, signed_in
+from bench.harness import QUICK, build_app, large_customer, sequential_depth, signed_in
 from bench.report import Row
 
 D_MS = 150
-CPU_ROUNDS = 20
+CPU_ROUNDS = 2 if QUICK else 20
+# Cold views timed in a row, of which the median is the figure: one view alone is at the mercy of one hiccup.
+SAMPLES = 1 if QUICK else 7
 HTMX = {"HX-Request": "true"}
 
 
@@ -47,13 +50,17 @@ def sequential_reads():
 
 
 def cold_page(emulator, customer, figures):
+    """The cold account page (no cache: this app has no webhook secret), its median over SAMPLES views."""
     rows = []
     app, recorder = build_app(emulator.url)
     client = signed_in(app, customer)
     client.get("/account/")  # templates compiled, modules imported: what a running server has done long ago
     emulator.latency(D_MS)
-    recorder.calls.clear()
-    page, wall = timed(lambda: client.get("/account/"))
+    walls = []
+    for _ in range(SAMPLES):
+        recorder.calls.clear()
+        page, wall = timed(lambda: client.get("/account/"))
+        walls.append(wall)
     depth = sequential_depth(recorder.calls)
     follow_ups = page.data.count(b'hx-trigger="load"')
     url = follow_up_url(page.data)
@@ -63,11 +70,14 @@ def cold_page(emulator, customer, figures):
     with sequential_reads():
         _page, naive = timed(lambda: client.get("/account/"))
     emulator.latency(0)
+    wall = statistics.median(walls)
     figures["wall_over_d"]["account page, cold"] = wall
     figures["wall_over_d"]["naive sequential page, cold"] = naive
+    figures["cold_page_samples"] = sorted(walls)
     rows += [
         Row("sequential Stripe round trips, account page", depth, "1", depth == 1),
-        Row("account page, cold, wall / D (D = 150 ms)", round(wall, 2), "<= 1.15", wall <= 1.15),
+        Row(f"account page, cold, wall / D (D = 150 ms), median of {SAMPLES} (max {max(walls):.2f})", round(wall, 2),
+            "<= 1.15", wall <= 1.15),
         Row("naive sequential account page, cold, wall / D", round(naive, 2), "baseline"),
         Row("follow-up requests after the page (N = 1 subscription)", follow_ups, "<= 1", follow_ups <= 1),
         Row("Stripe calls per cold page view with its follow-up (N = 1)", calls, "<= 5 + N = 6", calls <= 6),
@@ -75,24 +85,20 @@ def cold_page(emulator, customer, figures):
     return rows
 
 
-def sign_in_then_page(emulator, customer, figures):
-    """The real sign-in (code looked up off the request path, then checked) and the first page after it."""
-    from portal_site.signin import login_links, passcodes
+def _signed_in_cold(app, emulator, customer, token, recorder):
+    """One real sign-in (the code looked up off the request path, then checked) and the first page after it,
+    nothing cached from before: their wall times / D and their Stripe round trips in a row."""
+    from portal_site.signin import passcodes
+    from portal_site.storage import cache
 
-    app, recorder = build_app(emulator.url, STRIPE_WEBHOOK_SECRET="whsec_bench")
-    signed_in(app, customer).get("/account/")  # a warm process, another session
-    with app.app_context():
-        token = login_links.activate().token
     client = app.test_client()
     client.post(f"/p/login/{token}", data={"email": customer.email})
     with app.test_request_context():
         challenge, code = passcodes.issue(customer.email)
         passcodes._deliver({"nonce": "bench", "challenge_id": challenge.id, "email": customer.email, "code": code,
                             "locale": "en"})  # the passcode job's work, here rather than in a worker
-    from portal_site.storage import cache
-
     with app.app_context():
-        cache.invalidate(customer.id)  # nothing cached from before: a cold first page
+        cache.invalidate(customer.id)
     emulator.latency(D_MS)
     recorder.calls.clear()
     _answer, verify_wall = timed(lambda: client.post(f"/p/login/{token}/code", data={"code": code}))
@@ -101,12 +107,29 @@ def sign_in_then_page(emulator, customer, figures):
     _page, first_wall = timed(lambda: client.get("/account/"))
     first_depth = sequential_depth(recorder.calls)
     emulator.latency(0)
+    return verify_wall, verify_depth, first_wall, first_depth
+
+
+def sign_in_then_page(emulator, customer, figures):
+    """The first page after sign-in, median of SAMPLES sign-ins."""
+    from portal_site.signin import login_links
+
+    app, recorder = build_app(emulator.url, STRIPE_WEBHOOK_SECRET="whsec_bench")
+    signed_in(app, customer).get("/account/")  # a warm process, another session
+    with app.app_context():
+        token = login_links.activate().token
+    runs = [_signed_in_cold(app, emulator, customer, token, recorder) for _ in range(SAMPLES)]
+    verify_wall = statistics.median(run[0] for run in runs)
+    first_walls = [run[2] for run in runs]
+    first_wall = statistics.median(first_walls)
+    verify_depth, first_depth = max(run[1] for run in runs), max(run[3] for run in runs)
     figures["wall_over_d"]["sign-in: code check"] = verify_wall
     figures["wall_over_d"]["first page after sign-in"] = first_wall
     return [
         Row("sequential Stripe round trips, sign-in code check", verify_depth, "1", verify_depth == 1),
         Row("sequential Stripe round trips, first page after sign-in", first_depth, "1", first_depth == 1),
-        Row("first account page after sign-in, wall / D", round(first_wall, 2), "<= 1.15", first_wall <= 1.15),
+        Row(f"first account page after sign-in, wall / D, median of {SAMPLES} (max {max(first_walls):.2f})",
+            round(first_wall, 2), "<= 1.15", first_wall <= 1.15),
     ]
 
 

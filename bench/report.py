@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bench.harness import ROOT
 
-OUT = os.path.join(ROOT, "bench", "out")
+OUT = os.environ.get("BENCH_OUT") or os.path.join(ROOT, "bench", "out")
 
 
 @dataclass

@@ -44,7 +44,8 @@ def measure(emulator, customer, figures):
     cold_customers = plain_customers(emulator, CONCURRENT)
     cookies = [session_cookie(app, each) for each in cold_customers]
     with load.gunicorn("wsgi:app", _environ(emulator, uri, "")) as url:  # no webhooks: no cache, every page cold
-        load.concurrent_walls(url, "/account/", cookies[:2])  # each worker warm
+        for _ in range(2):  # every worker and thread has compiled the templates and opened its connections
+            load.concurrent_walls(url, "/account/", cookies)
         emulator.latency(D_MS)
         alone = load.concurrent_walls(url, "/account/", cookies[:1])[0] / (D_MS / 1000)
         walls = [wall / (D_MS / 1000) for wall in load.concurrent_walls(url, "/account/", cookies)]
