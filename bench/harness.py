@@ -13,6 +13,7 @@ import requests
 import stripe
 
 from portal_site import create_app
+from portal_site.billing.client import connections
 from portal_site.billing.deadline import DeadlineClient
 from portal_site.extensions import db
 from portal_site.models import CustomerSession
@@ -31,11 +32,12 @@ class Call:
 
 
 class RecordingHTTPClient(DeadlineClient):
-    """The production HTTP client (per-request deadline and bound, shared keep-alive session), noting each
+    """The production HTTP client (per-request deadline and bound, the app's keep-alive session), noting each
     request the portal makes to Stripe."""
 
-    def __init__(self):
-        super().__init__(timeout=(3, 15), session=requests.Session())
+    def __init__(self, app):
+        super().__init__(timeout=tuple(app.config["STRIPE_TIMEOUTS"]), session=connections(app),
+                         in_flight=app.config["STRIPE_PARALLEL_CALLS"])
         self.calls = []
 
     def request(self, method, url, headers, post_data=None):
@@ -109,7 +111,7 @@ def build_app(emulator_url, **overrides):
         "MAIL_BACKEND": "console", **overrides,
     }
     app = create_app(config)
-    recorder = RecordingHTTPClient()
+    recorder = RecordingHTTPClient(app)
     app.extensions["stripe_client"] = stripe.StripeClient(
         "sk_test_bench", base_addresses={"api": emulator_url}, http_client=recorder, max_network_retries=0)
     with app.app_context():

@@ -29,7 +29,8 @@ CONNECTIONS = 32
 T = TypeVar("T")
 
 
-def init_app(app: Flask) -> None:
+def connections(app: Flask) -> requests.Session:
+    """The one requests.Session of the app's Stripe calls, its connections kept open for every thread."""
     session = requests.Session()
     # The environment's proxy settings, read once for Stripe's address instead of on every call (requests
     # otherwise walks os.environ twice per request); the SDK passes its own CA bundle, and no netrc is wanted.
@@ -38,7 +39,11 @@ def init_app(app: Flask) -> None:
     adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=CONNECTIONS)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
-    http_client = DeadlineClient(timeout=tuple(app.config["STRIPE_TIMEOUTS"]), session=session,
+    return session
+
+
+def init_app(app: Flask) -> None:
+    http_client = DeadlineClient(timeout=tuple(app.config["STRIPE_TIMEOUTS"]), session=connections(app),
                                  in_flight=app.config["STRIPE_PARALLEL_CALLS"])
     app.extensions["stripe_client"] = stripe.StripeClient(
         app.config["STRIPE_SECRET_KEY"],
