@@ -126,12 +126,7 @@ def subscription_plan(subscription_id):
     detail = {"from_price": subscription.plan.price_id, "to_price": chosen.price_id}
     refused = step_refusal(page, context)
     if context["scheduled"]:
-        return run.finish(
-            lambda key: plan_changes.schedule_change(subscription, chosen, key),
-            notice=lambda changed: _("Your plan will change to %(plan)s on %(date)s.", plan=chosen.product_name,
-                                     date=format_date(changed.pending.date)),
-            detail=lambda changed: {**detail, "effective": changed.pending.date},
-            recorded_as="subscription.plan_scheduled", refused=refused)
+        return finish_scheduled(run, subscription, chosen, detail=detail, refused=refused)
     return run.finish(
         lambda key: plan_changes.change(subscription, plan=chosen,
                                         proration_behavior=update.proration_behavior,
@@ -140,6 +135,17 @@ def subscription_plan(subscription_id):
         notice=_("Your plan is now %(plan)s, %(price)s.", plan=chosen.product_name,
                  price=get_template_attribute(MACROS, "price_phrase")(chosen)),
         detail={**detail, "proration_behavior": update.proration_behavior}, refused=refused)
+
+
+def finish_scheduled(run, subscription, plan, *, detail, refused):
+    """Finish a switch to `plan` that waits for the period's end: the one write schedules it, the notice says
+    when, and the log records it as `subscription.plan_scheduled` with `detail` and the date it takes effect."""
+    return run.finish(
+        lambda key: plan_changes.schedule_change(subscription, plan, key),
+        notice=lambda changed: _("Your plan will change to %(plan)s on %(date)s.", plan=plan.product_name,
+                                 date=format_date(changed.pending.date)),
+        detail=lambda changed: {**detail, "effective": changed.pending.date},
+        recorded_as="subscription.plan_scheduled", refused=refused)
 
 
 def _plan_answer(subscription, page, context, status=200):

@@ -15,13 +15,13 @@ from portal_site.account.blueprint import bp
 from portal_site.account.subscription_changes import (
     MACROS,
     SWITCH,
+    finish_scheduled,
     proration_date_from,
     waits_for_period_end,
 )
 from portal_site.account.subscriptions import step
 from portal_site.billing import BillingError, NotFound, plan_changes
 from portal_site.billing import subscription_discounts as discounts
-from portal_site.i18n import date as format_date
 from portal_site.signin import customer_sessions
 from portal_site.web.errors import error_response
 
@@ -93,12 +93,7 @@ def subscription_update_confirm(subscription_id):
         return step(PAGE, status=error.status, error=error.message, **{**context, "preview": preview})
 
     if scheduled:
-        return run.finish(
-            lambda key: plan_changes.schedule_change(subscription, plan, key),
-            notice=lambda changed: _("Your plan will change to %(plan)s on %(date)s.", plan=plan.product_name,
-                                     date=format_date(changed.pending.date)),
-            detail=lambda changed: {**detail, "effective": changed.pending.date},
-            recorded_as="subscription.plan_scheduled", refused=refused)
+        return finish_scheduled(run, subscription, plan, detail=detail, refused=refused)
     if not same_plan:
         notice = _("Your plan is now %(plan)s, %(price)s.", plan=plan.product_name,
                    price=get_template_attribute(MACROS, "price_phrase")(plan))
