@@ -1,95 +1,68 @@
 """A lost answer: Stripe makes the change, and the connection resets before its answer reaches the portal.
 
-The portal talks to Stripe through a proxy that forwards each request to the emulator and, for the writes it is
-told to lose, reads the emulator's answer and closes the connection instead of passing it on.
+The portal talks to Stripe through `FaultProxy`, which forwards each request to the emulator and, for the writes
+it is told to lose, reads the emulator's answer and cuts the connection instead of passing it on. Each write
+sent again must carry the first one's idempotency key, so that Stripe makes the change once.
 """
-import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
-import requests
 
 from account_subscriptions.helpers import HTMX, nonce, text
-
-
-class LosingProxy(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, upstream):
-        super().__init__(("127.0.0.1", 0), ProxyHandler)
-        self.upstream = upstream
-        self.lose = 0  # how many of the next subscription writes lose their answer
-        self.lost = 0
-
-
-class ProxyHandler(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def _forward(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
-        upstream = requests.request(self.command, self.server.upstream + self.path, headers=headers, data=body,
-                                    timeout=10)
-        if self.command == "POST" and self.path.startswith("/v1/subscriptions/") and self.server.lose:
-            self.server.lose -= 1
-            self.server.lost += 1
-            self.connection.shutdown(socket.SHUT_RDWR)
-            self.close_connection = True
-            return
-        self.send_response(upstream.status_code)
-        for name, value in upstream.headers.items():
-            if name.lower() not in ("content-length", "transfer-encoding", "connection", "content-encoding"):
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(upstream.content)))
-        self.end_headers()
-        self.wfile.write(upstream.content)
-
-    do_GET = do_POST = do_DELETE = _forward
+from tests.reliability.fault_proxy import FaultProxy
 
 
 @pytest.fixture
 def proxy(emulator):
-    server = LosingProxy(emulator)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    proxy = FaultProxy(emulator)
+    yield proxy
+    proxy.close()
 
 
 @pytest.fixture
 def app_config(app_config, proxy):
-    return {**app_config, "STRIPE_API_BASE": f"http://127.0.0.1:{proxy.server_port}"}
+    return {**app_config, "STRIPE_API_BASE": proxy.url}
 
 
-def _change_quantity(client, sub):
+def _keys_sent(proxy, sub):
+    """The idempotency key of each write to the subscription that reached Stripe, in order."""
+    return [key for _method, path, key in proxy.writes if path == f"/v1/subscriptions/{sub.id}"]
+
+
+def _change_quantity(client, sub, form_nonce):
     return client.post(f"/account/subscriptions/{sub.id}/quantity", headers=HTMX,
-                       data={"quantity": "5", "nonce": nonce()})
+                       data={"quantity": "5", "nonce": form_nonce})
 
 
 def test_a_lost_answer_is_recovered_under_the_same_key(signed_in, customer, catalog, subscribe, stripe_v1, proxy,
                                                        activity):
     sub = subscribe(customer, catalog["pro_monthly"], quantity=2)
-    proxy.lose = 1
-    response = _change_quantity(signed_in, sub)
-    assert proxy.lost == 1
+    proxy.fail("lost")
+    response = _change_quantity(signed_in, sub, nonce())
+    assert proxy.applied == [("lost", "POST", f"/v1/subscriptions/{sub.id}")]
     assert response.status_code == 200 and "Your quantity is now 5." in text(response)
     assert stripe_v1.subscriptions.retrieve(sub.id)["items"].data[0].quantity == 5
     assert len(activity("subscription.quantity_changed")) == 1
+    sent = _keys_sent(proxy, sub)
+    assert len(sent) == 2 and len(set(sent)) == 1  # sent again as the same write: Stripe makes it once
 
 
 def test_an_answer_lost_twice_says_the_change_may_have_been_made(signed_in, customer, catalog, subscribe, stripe_v1,
                                                                   proxy, activity):
     sub = subscribe(customer, catalog["pro_monthly"], quantity=2)
     signed_in.get("/account/")  # the account page's reads are cached
-    proxy.lose = 2
-    response = _change_quantity(signed_in, sub)
-    assert proxy.lost == 2
+    proxy.fail("lost", times=2)
+    form_nonce = nonce()
+    response = _change_quantity(signed_in, sub, form_nonce)
+    assert proxy.applied == [("lost", "POST", f"/v1/subscriptions/{sub.id}")] * 2
     assert response.status_code == 503
     page = text(response)
     assert "we cannot tell yet whether your change was made" in page and "Nothing was changed" not in page
     assert stripe_v1.subscriptions.retrieve(sub.id)["items"].data[0].quantity == 5
     assert "5 seats" in text(signed_in.get(f"/account/subscriptions/{sub.id}"))
+
+    proxy.heal()
+    again = _change_quantity(signed_in, sub, form_nonce)
+    assert again.status_code == 200 and "Your quantity is now 5." in text(again)
+    assert stripe_v1.subscriptions.retrieve(sub.id)["items"].data[0].quantity == 5
+    assert len(activity("subscription.quantity_changed")) == 1
+    sent = _keys_sent(proxy, sub)
+    assert len(sent) == 3 and len(set(sent)) == 1

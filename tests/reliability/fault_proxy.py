@@ -6,7 +6,8 @@
     proxy.refuse()                # the port is closed: every connection is refused, until `heal()`
 
 Faults apply to writes (POST, DELETE) unless `writes_only=False`. `applied` lists what was done to which
-request, so a test can tell that its fault was met.
+request, so a test can tell that its fault was met; `writes` lists each write that reached Stripe with its
+`Idempotency-Key`, so a test can tell that a write sent again was the same write.
 """
 import socket
 import struct
@@ -47,6 +48,8 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "hang":
             proxy.released.wait(60)
             return self._cut()
+        if self.command != "GET":
+            proxy.writes.append((self.command, self.path, self.headers.get("Idempotency-Key")))
         headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
         upstream = requests.request(self.command, proxy.upstream + self.path, headers=headers, data=body, timeout=10)
         if fault == "lost":
@@ -72,6 +75,7 @@ class FaultProxy:
     def __init__(self, upstream):
         self.upstream = upstream
         self.applied: list[tuple[str, str, str]] = []
+        self.writes: list[tuple[str, str, str | None]] = []
         self.released = threading.Event()
         self._plan: list[str] = []
         self._writes_only = True
