@@ -54,7 +54,7 @@ def test_the_invoice_history_shows_status_and_links_on_a_320px_screen(browser_si
     assert horizontal_overflow(page) == 0
     table = page.locator("#invoices .table-scroll")
     assert table.evaluate("e => e.scrollWidth - e.clientWidth") == 0
-    row = page.locator(".invoice-row").first
+    row = page.locator("#invoices tbody tr").first
     for part in (row.locator(".badge"), row.get_by_role("link", name=re.compile("^Download PDF"))):
         box = part.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 320, box

@@ -1,10 +1,12 @@
-"""What goes over the wire: compressed only when asked, static files at fingerprinted URLs cached for a year,
-the edit forms fetched on demand, and an icon at /favicon.ico."""
+"""What goes over the wire: a small account page, compressed only when asked, static files at fingerprinted URLs
+cached for a year, the edit forms fetched on demand, and an icon at /favicon.ico."""
 import re
 
 import flask
 
+from account.conftest import Customer
 from account.helpers import HX
+from portal_site.demo.seed import seed
 
 COMPRESSED = {"br", "gzip", "deflate", "zstd"}
 TEXT = ("text/html", "text/css", "text/javascript", "application/javascript")
@@ -12,6 +14,23 @@ TEXT = ("text/html", "text/css", "text/javascript", "application/javascript")
 
 def static_urls(page):
     return re.findall(r'(?:href|src)="(/static/[^"]+)"', page)
+
+
+def test_the_demo_customer_alexs_account_page_is_at_most_15_kb_of_html_before_compression(app, stripe_v1, sign_in):
+    """The demo's alex, as `make bench` measures him: a subscription with its picture and description, a card, an
+    address, a year of invoices (ten shown), every billing detail editable and seventeen languages to pick from."""
+    with app.app_context():
+        seed(echo=lambda *_args: None)
+    alex = stripe_v1.customers.list(params={"email": "alex@example.com", "limit": 1}).data[0]
+    client = sign_in(Customer(alex.id, alex.email))
+    client.get("/account/")
+    page = client.get("/account/")
+    html = page.get_data(as_text=True)
+    for shown in ("Pro", "$29.00 per month", "Visa ending in 4242", "12 Market St", "Edit billing address",
+                  "Load more invoices", "Français", "Sign out"):
+        assert shown in html
+    assert html.count(">Download PDF<") == 10
+    assert len(page.data) <= 15 * 1024, f"the account page grew to {len(page.data)} bytes"
 
 
 def test_pages_are_compressed_only_when_the_client_asks(customer, client):
