@@ -19,7 +19,7 @@ from flask_babel import (
 )
 
 from portal_site.billing.money import Money
-from portal_site.i18n import own_words
+from portal_site.i18n import own_words, template_gettext
 from portal_site.i18n.own_words import unit_plural, units
 
 __all__ = ["LOCALES", "own_words", "unit_plural", "units"]
@@ -178,6 +178,7 @@ def compile_catalogs(directory: str) -> None:
 
 def init_app(app: Flask) -> None:
     compile_catalogs(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    template_gettext.init_app(app)
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["date"] = date
