@@ -108,7 +108,9 @@ def build_app(emulator_url, **overrides):
         "STRIPE_PUBLISHABLE_KEY": "pk_test_bench", "STRIPE_API_BASE": emulator_url,
         "STRIPE_JS_URL": f"{emulator_url}/js/v3/", "STRIPE_WEBHOOK_SECRET": "",
         "SQLALCHEMY_DATABASE_URI": sqlite_uri(), "WTF_CSRF_ENABLED": False,
-        "MAIL_BACKEND": "console", **overrides,
+        "MAIL_BACKEND": "console",
+        # Limits and cache of this run alone: with REDIS_URL, an earlier run's sign-ins would count against this one.
+        "REDIS_KEY_PREFIX": f"bench:{secrets.token_hex(4)}:", **overrides,
     }
     app = create_app(config)
     recorder = RecordingHTTPClient(app)

@@ -13,12 +13,19 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import requests
 
 from bench.harness import QUICK, ROOT
 
 HELLO_APP = "bench.hello:app"
+
+
+@dataclass
+class Served:
+    url: str
+    pid: int
 CONNECTIONS = 8
 SECONDS = 0.3 if QUICK else 3.0
 
@@ -32,6 +39,23 @@ def free_port():
 def workers():
     """The Procfile's WEB_CONCURRENCY (2); one process without Redis, which gunicorn.conf.py insists on."""
     return int(os.environ.get("WEB_CONCURRENCY", "2")) if os.environ.get("REDIS_URL") else 1
+
+
+def cpu_seconds(pid):
+    """CPU seconds (user + system) used so far by process `pid` and its children (gunicorn's workers): Linux's /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(entry) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
 
 
 @contextmanager
@@ -52,7 +76,7 @@ def gunicorn(app_path, environ):
                 break
             except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.1)
-        yield url
+        yield Served(url, process.pid)
     finally:
         process.terminate()
         process.wait(20)

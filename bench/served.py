@@ -1,6 +1,7 @@
 """The portal served by gunicorn (the Procfile's line): requests per second for the hello route, the login
 page and the warm account page, and 16 customers with cold caches asking for their page at once."""
 import os
+import time
 
 from bench import load
 from bench.harness import build_app, plain_customers, session_cookie, sqlite_uri
@@ -33,25 +34,33 @@ def measure(emulator, customer, figures):
     with app.app_context():
         token = login_links.activate().token
     emulator.latency(0)
-    with load.gunicorn(load.HELLO_APP, {}) as url:
-        hello = load.requests_per_second(url, "/hello")
-    with load.gunicorn("wsgi:app", _environ(emulator, uri, "whsec_bench")) as url:
-        login = load.requests_per_second(url, f"/p/login/{token}")
+    with load.gunicorn(load.HELLO_APP, {}) as server:
+        hello = load.requests_per_second(server.url, "/hello")
+    with load.gunicorn("wsgi:app", _environ(emulator, uri, "whsec_bench")) as server:
+        login = load.requests_per_second(server.url, f"/p/login/{token}")
         emulator.forget_requests()
-        account = load.requests_per_second(url, "/account/", cookie)
+        account = load.requests_per_second(server.url, "/account/", cookie)
         warm_calls = len(emulator.requests())
 
     cold_customers = plain_customers(emulator, CONCURRENT)
     cookies = [session_cookie(app, each) for each in cold_customers]
-    with load.gunicorn("wsgi:app", _environ(emulator, uri, "")) as url:  # no webhooks: no cache, every page cold
+    with load.gunicorn("wsgi:app", _environ(emulator, uri, "")) as server:  # no webhooks: no cache, every page cold
+        url = server.url
         for _ in range(2):  # every worker and thread has compiled the templates and opened its connections
             load.concurrent_walls(url, "/account/", cookies)
         emulator.latency(D_MS)
         alone = load.concurrent_walls(url, "/account/", cookies[:1])[0] / (D_MS / 1000)
+        before = load.cpu_seconds(server.pid), load.cpu_seconds(emulator.process.pid), time.process_time()
+        started = time.perf_counter()
         walls = [wall / (D_MS / 1000) for wall in load.concurrent_walls(url, "/account/", cookies)]
+        burst = time.perf_counter() - started
+        after = load.cpu_seconds(server.pid), load.cpu_seconds(emulator.process.pid), time.process_time()
         direct = [wall / (D_MS / 1000) for wall in load.direct_walls(emulator.url, [c.id for c in cold_customers])]
         emulator.latency(0)
     concurrent = load.median(walls)
+    portal_cpu, stripe_cpu, client_cpu = (end - start for start, end in zip(before, after, strict=True))
+    figures["burst_cpu_ms"] = {"portal": portal_cpu * 1000, "stripe emulator": stripe_cpu * 1000,
+                               "load generator": client_cpu * 1000, "wall": burst * 1000}
 
     figures["requests_per_second"] = {"hello route": hello, "login page": login, "account page, warm": account}
     figures["wall_over_d"]["one cold page under gunicorn"] = alone
@@ -72,4 +81,7 @@ def measure(emulator, customer, figures):
             "<= 1.5", concurrent <= 1.5),
         Row(f"the same {CONCURRENT * 5} reads straight to the emulator, no portal: median wall / D",
             round(load.median(direct), 2), "floor of the above"),
+        Row(f"CPU in those {burst * 1000:.0f} ms on {os.cpu_count()} cores, ms: portal / emulator / load generator "
+            f"(portal per page)", f"{portal_cpu * 1000:.0f} / {stripe_cpu * 1000:.0f} / {client_cpu * 1000:.0f} "
+            f"({portal_cpu * 1000 / CONCURRENT:.1f})", "figures"),
     ]
