@@ -40,11 +40,24 @@ def test_asking_again_inside_the_cooldown_says_no_new_code_was_sent_and_when_one
     assert "we sent it a 6-digit code" in first_page and "No new code was sent" not in first_page
     response = ask_for_code(client, token, EMAIL)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert f"No new code was sent: a code was sent to {EMAIL} a short while ago, if an account exists for it." in page
+    assert (f"No new code was sent: a code was sent to {EMAIL} less than a minute ago, if an account exists for it."
+            in page)
     assert "we sent it a 6-digit code" not in page
     assert re.search(r"You can request a new code in \d+ seconds?\.", page)
     again = client.get(f"/p/login/{token}/code").get_data(as_text=True)
     assert "No new code was sent" not in again
+
+
+def test_signing_in_again_within_the_minute_says_how_to_get_a_new_code(app, client, token, make_customer, mailbox):
+    """The code just used cannot be used again: the page must not send the customer back to it alone."""
+    make_customer(EMAIL)
+    ask_for_code(client, token, EMAIL)
+    assert enter_code(client, token, code_from(mailbox.wait(1)[0])).headers["Location"] == "/account/"
+    other_browser = app.test_client()
+    response = ask_for_code(other_browser, token, EMAIL)
+    page = other_browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Use that code; if you have already used it, request a new one below once the wait is over." in page
+    assert re.search(r"You can request a new code in \d+ seconds?\.", page)
 
 
 def test_a_case_or_space_variant_of_the_email_from_another_browser_shares_its_cooldown(app, client, token,
