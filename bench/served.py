@@ -65,7 +65,7 @@ def measure(emulator, customer, figures):
     figures["requests_per_second"] = {"hello route": hello, "login page": login, "account page, warm": account}
     figures["wall_over_d"]["one cold page under gunicorn"] = alone
     figures["wall_over_d"][f"{CONCURRENT} concurrent cold pages (median)"] = concurrent
-    figures["wall_over_d"]["their reads straight to the emulator (median)"] = load.median(direct)
+    figures["wall_over_d"]["their reads alone (median)"] = load.median(direct)
     figures["concurrent_wall_over_d"] = sorted(walls)
     figures["direct_wall_over_d"] = sorted(direct)
     figures["gunicorn_workers"] = load.workers()
