@@ -40,6 +40,8 @@ def init_app(app: Flask) -> None:
             "font_stack": Markup(font_stack(locale)),  # names only, no markup; quoted for a style attribute
             "stripe_locale": stripe_locale(locale),
             "locale_names": LOCALE_NAMES,
-            "new_nonce": new_nonce,
         }
     app.jinja_env.filters["address_lines"] = addresses.lines
+    # A global, not a context value: the macros that write a form's nonce (macros/forms.html, account/_macros.html)
+    # are then imported without context, so Jinja builds them once rather than on every import of every page.
+    app.jinja_env.globals["new_nonce"] = new_nonce
