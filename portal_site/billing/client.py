@@ -137,12 +137,20 @@ def parallel(*calls: Callable[[], Any]) -> list[Any]:
                 return fn()
         return run
 
-    calls = tuple(within(fn) for fn in calls)
     if not calls:
         return []
+    *others, last = calls
     # Threads of this call alone: a nested parallel() (a read that itself reads in parallel) gets its own,
     # so it can never wait for a slot its caller holds. How many reach Stripe at once is bounded per request.
-    workers = min(len(calls), current_app.config["STRIPE_PARALLEL_CALLS"])
+    # The last read runs here, on the thread that would otherwise only wait: one thread and context fewer.
+    workers = max(1, min(len(others), current_app.config["STRIPE_PARALLEL_CALLS"]))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="stripe-read") as pool:
-        futures = [pool.submit(fn) for fn in calls]
-        return [future.result() for future in futures]
+        futures = [pool.submit(within(fn)) for fn in others]
+        try:
+            mine, failed = last(), None
+        except Exception as error:  # noqa: BLE001 - raised below, after the reads before it
+            mine, failed = None, error
+        found = [future.result() for future in futures]
+    if failed:
+        raise failed
+    return [*found, mine]

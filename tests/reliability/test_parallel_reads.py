@@ -83,3 +83,33 @@ def test_parallel_reads_see_the_settings_in_force(app):
         settings.use(own)
         assert client.parallel(settings.current, settings.current) == [own, own]
         assert all(found is own for found in client.parallel(settings.current))
+
+
+def test_errors_come_after_every_read_has_finished_the_first_one_first(app):
+    finished = []
+
+    def fails(name, after=0.0):
+        def read():
+            time.sleep(after)
+            finished.append(name)
+            raise LookupError(name)
+        return read
+
+    def slow():
+        time.sleep(0.2)
+        finished.append("slow")
+        return "slow"
+
+    with app.test_request_context("/account/"):
+        try:
+            client.parallel(fails("first", after=0.05), slow, fails("last"))
+        except LookupError as error:
+            raised = str(error)
+    assert raised == "first"
+    assert sorted(finished) == ["first", "last", "slow"]
+    with app.test_request_context("/account/"):
+        try:
+            client.parallel(slow, fails("last"))
+        except LookupError as error:
+            raised = str(error)
+    assert raised == "last" and finished.count("slow") == 2
