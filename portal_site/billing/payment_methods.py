@@ -12,7 +12,7 @@ from typing import Any
 import stripe
 from flask_babel import lazy_gettext as _l
 
-from portal_site.billing.client import call, idempotency_options, parallel, read, v1
+from portal_site.billing.client import call, idempotency_options, parallel, plain, read, v1
 from portal_site.billing.errors import BillingError, NotFound, card_message
 
 # Subscriptions in these states still charge the customer, so they need a card on file.
@@ -83,14 +83,9 @@ class LastPaymentMethod(BillingError):
         ), code="last_payment_method")
 
 
-def _card(payment_method: stripe.PaymentMethod) -> Card:
-    card = payment_method.card
-    assert card is not None, "only card payment methods are listed or set up"
-    return Card(payment_method.id, card.brand, card.last4, card.exp_month, card.exp_year)
-
-
 def card_of(payment_method: Any) -> Card | None:
-    """An expanded payment method (SDK object or plain dict) as a Card; None for none or another kind."""
+    """An expanded payment method as plain JSON (`client.plain` of an SDK object) as a Card; None for none, an id
+    or another kind."""
     card = payment_method.get("card") if isinstance(payment_method, dict) else None
     if not card:
         return None
@@ -183,7 +178,7 @@ def finish_setup(customer_id: str, setup_intent_id: str) -> Setup:
     error = intent.last_setup_error
     setup = Setup(
         intent.id, intent.status, intent.client_secret,
-        _card(intent.payment_method) if intent.status == "succeeded" and intent.payment_method else None,
+        card_of(plain(intent.payment_method)) if intent.status == "succeeded" else None,
         str(card_message(error.code, error.decline_code)) if error and error.type == "card_error" else None,
     )
     if setup.card is None or default:
