@@ -1,7 +1,9 @@
-"""gunicorn settings for the Procfile, the demo and a server: threaded workers; several only with Redis."""
+"""gunicorn settings for the Procfile, the demo and a server: threaded workers that take a connection only with a
+thread free for it; several only with Redis."""
 import sys
 
 from portal_site.config import ConfigError, check_processes
+from portal_site.gunicorn_worker import use_free_threads
 
 worker_class = "gthread"
 threads = 8
@@ -16,3 +18,8 @@ def on_starting(server):
     except ConfigError as error:
         print(f"Refusing to start: {error}", file=sys.stderr, flush=True)
         sys.exit(3)
+
+
+def post_worker_init(worker):
+    """A worker with all its threads busy leaves new connections to the others (portal_site/gunicorn_worker.py)."""
+    use_free_threads(worker)
