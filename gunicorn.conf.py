@@ -2,11 +2,11 @@
 thread free for it; several only with Redis."""
 import sys
 
-from portal_site.config import ConfigError, check_processes
+from portal_site.config import SERVER_THREADS, ConfigError, check_processes
 from portal_site.gunicorn_worker import use_free_threads
 
 worker_class = "gthread"
-threads = 8
+threads = SERVER_THREADS
 # The portal has no use for gunicorn's control socket, whose one path per user would clash between two servers.
 control_socket_disable = True
 

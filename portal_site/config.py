@@ -9,6 +9,10 @@ REQUIRED = ("SECRET_KEY", "STRIPE_SECRET_KEY", "PORTAL_BASE_URL")
 STRIPE_DEFAULT_API_BASE = "https://api.stripe.com"
 STRIPE_DEFAULT_JS_URL = "https://js.stripe.com/v3/"
 
+# Threads per server process (gunicorn.conf.py and the Procfile's --threads). The database pool keeps as many
+# connections, so a process busy on every thread does not open and close connections beyond the pool's.
+SERVER_THREADS = 8
+
 # Uploads: each image under 2 MB (portal_site/storage/media.py checks every file and answers 413 above it);
 # a form sends at most two (branding: icon and logo), so a request may carry both plus its text fields.
 UPLOAD_FILE_BYTES = 2 * 1024 * 1024
@@ -66,7 +70,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
     """Settings that are not read from the environment."""
     return {
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance_path, "portal.sqlite3"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": SERVER_THREADS},
         "MAX_CONTENT_LENGTH": UPLOADS_PER_FORM * UPLOAD_FILE_BYTES + FORM_TEXT_BYTES,
         "MAX_FORM_MEMORY_SIZE": UPLOAD_FILE_BYTES + FORM_TEXT_BYTES,
         "SESSION_COOKIE_HTTPONLY": True,

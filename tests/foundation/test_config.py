@@ -1,8 +1,12 @@
-"""Start-up refuses to run without its required settings, and names them."""
+"""Start-up refuses to run without its required settings, and names them; the database pool fits the server's threads."""
+import threading
+
 import pytest
+from sqlalchemy import event
 
 from portal_site import create_app
-from portal_site.config import ConfigError, database_uri, from_environment
+from portal_site.config import SERVER_THREADS, ConfigError, database_uri, from_environment
+from portal_site.extensions import db
 
 
 def test_missing_settings_are_named(monkeypatch):
@@ -72,3 +76,29 @@ def test_only_the_address_the_router_appended_counts_for_rate_limits(app, client
         for n in range(3)
     ]
     assert statuses == [422, 422, 429]
+
+
+def test_a_process_busy_on_every_thread_keeps_its_database_connections(app_config, make_app):
+    """Every server thread using the database at once, twice: the second time opens no new connection (a pool
+    smaller than the threads closes the extra ones each time and opens them again, a PostgreSQL login each)."""
+    del app_config["SQLALCHEMY_ENGINE_OPTIONS"]  # the suite's own pool setting; the server's is under test
+    app = make_app(app_config)
+    with app.app_context():
+        engine = db.engine
+    opened = []
+    event.listen(engine.pool, "connect", lambda *_args: opened.append(1))
+    holding = threading.Barrier(SERVER_THREADS)
+
+    def use():
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+            holding.wait(timeout=10)
+
+    for _ in range(2):
+        opened.clear()
+        threads = [threading.Thread(target=use) for _ in range(SERVER_THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert opened == []
