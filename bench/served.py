@@ -1,5 +1,6 @@
 """The portal served by gunicorn (the Procfile's line): requests per second for the hello route, the login
-page and the warm account page, and 16 customers with cold caches asking for their page at once."""
+page and the warm account page, and 16 customers with cold caches asking for their page at once (Stripe answering in
+150 ms, and in 1 s, where a customer who waited for another's page would take two round trips)."""
 import os
 import time
 
@@ -9,6 +10,8 @@ from bench.report import Row
 from portal_site.config import database_uri
 
 D_MS = 150
+# Stripe slow enough that CPU is small beside it: a customer whose page took two round trips waited for another's.
+LONG_D_MS = 1000
 CONCURRENT = 16
 # The issue's measure on its day: the warm account page served 12 req/s where the hello route served 1,650.
 BEFORE_ACCOUNT_OVER_HELLO = 12 / 1650
@@ -56,6 +59,8 @@ def measure(emulator, customer, figures):
         burst = time.perf_counter() - started
         after = load.cpu_seconds(server.pid), load.cpu_seconds(emulator.process.pid), time.process_time()
         direct = [wall / (D_MS / 1000) for wall in load.direct_walls(emulator.url, [c.id for c in cold_customers])]
+        emulator.latency(LONG_D_MS)
+        long_walls = [wall / (LONG_D_MS / 1000) for wall in load.concurrent_walls(url, "/account/", cookies)]
         emulator.latency(0)
     concurrent = load.median(walls)
     portal_cpu, stripe_cpu, client_cpu = (end - start for start, end in zip(before, after, strict=True))
@@ -68,6 +73,8 @@ def measure(emulator, customer, figures):
     figures["wall_over_d"]["their reads alone (median)"] = load.median(direct)
     figures["concurrent_wall_over_d"] = sorted(walls)
     figures["direct_wall_over_d"] = sorted(direct)
+    figures["concurrent_wall_over_long_d"] = sorted(long_walls)
+    figures["wall_over_d"][f"{CONCURRENT} concurrent cold pages at D = 1 s (slowest)"] = max(long_walls)
     figures["gunicorn_workers"] = load.workers()
     ratio = account / hello
     return [
@@ -79,6 +86,9 @@ def measure(emulator, customer, figures):
             f"{ratio:.4f} ({ratio / BEFORE_ACCOUNT_OVER_HELLO:.1f}x)", ">= 4x", ratio >= 4 * BEFORE_ACCOUNT_OVER_HELLO),
         Row(f"{CONCURRENT} concurrent cold customers, median wall / D (max {max(walls):.2f})", round(concurrent, 2),
             "<= 1.5", concurrent <= 1.5),
+        Row(f"{CONCURRENT} concurrent cold customers at D = {LONG_D_MS / 1000:.0f} s, slowest wall / D "
+            f"(median {load.median(long_walls):.2f})", round(max(long_walls), 2),
+            "<= 1.5 (none waits for another's page)", max(long_walls) <= 1.5),
         Row(f"the same {CONCURRENT * 5} reads straight to the emulator, no portal: median wall / D",
             round(load.median(direct), 2), "floor of the above"),
         Row(f"CPU in those {burst * 1000:.0f} ms on {os.cpu_count()} cores, ms: portal / emulator / load generator "
