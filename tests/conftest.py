@@ -12,6 +12,7 @@ import requests
 import stripe
 from aiosmtpd.controller import Controller
 from huey.consumer import Consumer
+from huey.storage import RedisStorage
 from sqlalchemy.pool import NullPool
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -217,7 +218,12 @@ class ThreadConsumer(Consumer):
 
 def start_worker(app):
     """A job worker for `app` in threads of the test process; returns it (`.stop(graceful=True)` ends it)."""
-    consumer = ThreadConsumer(huey(app), workers=2, initial_delay=0.01, max_delay=0.05)
+    queue = huey(app)
+    if isinstance(queue.storage, RedisStorage):
+        # Each worker thread waits on Redis for a job up to this long, and stopping waits for that wait to end:
+        # Huey's 1 s there cost every test with REDIS_URL about a second.
+        queue.storage.read_timeout = 0.05
+    consumer = ThreadConsumer(queue, workers=2, initial_delay=0.01, max_delay=0.05)
     consumer.start()
     return consumer
 
