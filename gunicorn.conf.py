@@ -3,7 +3,7 @@ thread free for it; several only with Redis."""
 import sys
 
 from portal_site.config import SERVER_THREADS, ConfigError, check_processes
-from portal_site.gunicorn_worker import use_free_threads
+from portal_site.web.gunicorn_worker import use_free_threads
 
 worker_class = "gthread"
 threads = SERVER_THREADS
@@ -21,5 +21,5 @@ def on_starting(server):
 
 
 def post_worker_init(worker):
-    """A worker with all its threads busy leaves new connections to the others (portal_site/gunicorn_worker.py)."""
+    """A worker with all its threads busy leaves new connections to the others (portal_site/web/gunicorn_worker.py)."""
     use_free_threads(worker)
