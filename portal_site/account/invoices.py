@@ -1,5 +1,5 @@
 """Invoice views: history with "load more", one invoice, paying an open invoice or all of them."""
-from flask import abort, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -13,6 +13,7 @@ PANEL = "account/_invoices.html"
 ROWS = "account/_invoice_rows.html"
 PAYABLE = "account/_invoice_payable.html"
 DUE = "account/_due_invoices.html"
+PAY_ALL_FORM = "account/_pay_all.html"
 
 
 def _offer(payment):
@@ -37,8 +38,9 @@ def _paid_all(payment):
             "offer_default": payment.card}
 
 
+# Paying one invoice swaps that invoice only: "Pay all" hears `due-invoices-changed` and asks for its new count.
 PAY = actions.Action("invoice.paid", "due-invoices", PAYABLE, _paid_one, subject_key="invoice",
-                     trigger="invoice-paid")
+                     trigger="invoice-paid, due-invoices-changed")
 PAY_ALL = actions.Action("invoice.paid_all", "due-invoices", DUE, _paid_all, trigger="invoice-paid")
 
 
@@ -64,6 +66,19 @@ def invoice(invoice_id):
     except BillingError as error:
         return actions.refusal_in("invoices", error)
     return htmx.render("account/invoice.html", PAYABLE, invoice=found, wallet=wallet, offer_default=offered_card(wallet))
+
+
+@bp.get("/invoices/pay-all")
+def pay_all_form():
+    """"Pay all" as it stands now (htmx, after one invoice was paid on its own); without JS, the account page."""
+    if not htmx.is_partial():
+        return redirect(url_for("account.index", _anchor="due-invoices"))
+    cid = actions.customer_id()
+    try:
+        due, wallet = client.parallel(lambda: invoices.due(cid), lambda: payment_methods.wallet(cid))
+    except BillingError as error:
+        return actions.refusal_in("due-invoices", error)
+    return htmx.render(PAY_ALL_FORM, PAY_ALL_FORM, due=due, due_total=invoices.payable_total(due), wallet=wallet)
 
 
 @bp.post("/invoices/<invoice_id>/pay")

@@ -1,4 +1,6 @@
 """Real Chromium journeys: add a card through the Stripe.js stand-in, make it default, edit the address."""
+import re
+
 from playwright.sync_api import expect
 
 
@@ -140,6 +142,26 @@ def test_a_refusal_replaces_the_earlier_success_notice_in_its_panel(make_custome
 
     expect(panel.get_by_text("you need at least one payment method")).to_be_visible()
     expect(panel.get_by_text("The card was removed.")).to_have_count(0)
+
+
+def test_after_one_invoice_is_paid_pay_all_offers_what_is_left(behind, browser_as, stripe_v1):
+    page = browser_as(behind)
+    due = page.locator("#due-invoices")
+    first = page.locator(f"#invoice-{behind.open[0]}")
+    first.get_by_label("Pay with").select_option(label="Visa ending in 4242")
+    first.get_by_role("button", name="Pay now").click()
+
+    expect(first.get_by_text("is paid.")).to_be_visible()
+    expect(due.get_by_role("button", name="Pay all 2 invoices: $30.00")).to_be_visible()
+    expect(due.get_by_role("button", name="Pay all 3 invoices: $45.00")).to_have_count(0)
+
+    second = page.locator(f"#invoice-{behind.open[1]}")
+    second.get_by_label("Pay with").select_option(label="Visa ending in 4242")
+    second.get_by_role("button", name="Pay now").click()
+    expect(second.get_by_text("is paid.")).to_be_visible()
+    expect(due.get_by_role("button", name=re.compile("^Pay all"))).to_have_count(0)
+    expect(due.get_by_role("button", name="Pay now")).to_have_count(1)
+    assert [stripe_v1.invoices.retrieve(i).status for i in behind.open] == ["paid", "paid", "open"]
 
 
 def test_three_open_invoices_are_paid_at_once_and_the_card_that_paid_is_kept(behind, browser_as, stripe_v1):

@@ -86,3 +86,21 @@ def test_without_javascript_the_page_after_paying_offers_to_keep_the_card(debtor
 def test_an_offer_for_a_card_that_is_not_the_customers_shows_nothing(debtor, other, client):
     page = client.get(f"/account/?offer_card={other.cards[0]}").get_data(as_text=True)
     assert "from now on" not in page
+
+
+def test_paying_one_invoice_asks_pay_all_for_its_new_count_and_total(behind, client):
+    response = post(client, f"/account/invoices/{behind.open[0]}/pay", {"payment_method": behind.cards[0]}, htmx=True)
+    assert response.status_code == 200
+    assert response.headers["HX-Trigger"] == "invoice-paid, due-invoices-changed"
+
+    form = client.get("/account/invoices/pay-all", headers=HX).get_data(as_text=True)
+    assert form.startswith('<div id="pay-all"') and "Pay all 2 invoices: $30.00" in form
+
+    post(client, f"/account/invoices/{behind.open[1]}/pay", {"payment_method": behind.cards[0]}, htmx=True)
+    form = client.get("/account/invoices/pay-all", headers=HX).get_data(as_text=True)
+    assert 'id="pay-all"' in form and "<form" not in form
+
+
+def test_pay_all_on_its_own_without_javascript_is_the_account_page(behind, client):
+    response = client.get("/account/invoices/pay-all")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/account/#due-invoices")
