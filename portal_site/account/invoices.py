@@ -111,16 +111,26 @@ def _paid_all_notice(payment):
                     len(payment.paid), paid=_numbers(payment.paid))
 
 
+def _not_paid_all(error, run):
+    """What is due changed since the page: htmx gets the due invoices as they are now, with the reason."""
+    if isinstance(error, invoices.DueChanged) and htmx.is_partial():
+        return htmx.render(DUE, DUE, status=error.status, due=error.due, due_total=invoices.payable_total(error.due),
+                           wallet=error.wallet, error=error.message)
+    return actions.panel_refusal(error, run)
+
+
 @bp.post("/invoices/pay-all")
 def pay_all_invoices():
     """Every open invoice, oldest first, with the default card or a chosen one; stops at a refusal."""
     run = actions.begin(PAY_ALL)
     chosen = request.form.get("payment_method") or None
+    shown = request.form.getlist("invoice") or None
     return run.finish(
-        lambda key: invoices.pay_all(run.customer_id, chosen, key),
+        lambda key: invoices.pay_all(run.customer_id, chosen, key, shown),
         replay=lambda: invoices.Payment((), left=invoices.due(run.customer_id),
                                         wallet=payment_methods.wallet(run.customer_id)),
         notice=_paid_all_notice,
+        refused=_not_paid_all,
         detail=lambda payment: {"numbers": [invoice.number for invoice in payment.paid],
                                 "refused": payment.refused.number if payment.refused else None},
         to=lambda payment: url_for("account.index", **_offer(payment), _anchor="due-invoices"),

@@ -59,6 +59,17 @@ class NotPayable(BillingError):
         super().__init__(_l("This invoice has nothing left to pay."), code="invoice_not_open")
 
 
+class DueChanged(BillingError):
+    """Paying all was asked for other invoices than are open now (one was paid elsewhere, or a new one came)."""
+
+    status = 409
+
+    def __init__(self, due: tuple["Invoice", ...], cards_on_file: Wallet) -> None:
+        super().__init__(_l("What is due changed since this page was shown, so nothing was paid. "
+                            "Check the invoices below and pay again."), code="due_changed")
+        self.due, self.wallet = due, cards_on_file
+
+
 @dataclass(frozen=True)
 class Payment:
     """What paying did: the invoices paid (oldest first), the card chosen for it (None: the default),
@@ -175,9 +186,12 @@ def pay(customer_id: str, invoice_id: str | None, payment_method_id: str | None,
     return Payment((_pay(customer_id, value.id, payment_method_id, nonce),), card)
 
 
-def pay_all(customer_id: str, payment_method_id: str | None, nonce: str | None) -> Payment:
+def pay_all(customer_id: str, payment_method_id: str | None, nonce: str | None,
+            shown: Iterable[str] | None = None) -> Payment:
     """Pay every open invoice, oldest first, until one is refused.
 
+    `shown`, the ids of the invoices the customer was offered to pay: when others are payable now, nothing is
+    paid (`DueChanged`), so the total charged is never other than the total on the button.
     Nothing paid and the first refused: the refusal is raised. Some paid, then one refused:
     the `Payment` says both, so the customer is told the truth about what was paid.
     """
@@ -186,6 +200,8 @@ def pay_all(customer_id: str, payment_method_id: str | None, nonce: str | None) 
     if payment_method_id and card is None:
         raise NotFound()
     payable = sorted((invoice for invoice in open_invoices if invoice.payable), key=lambda invoice: invoice.created)
+    if shown is not None and set(shown) != {invoice.id for invoice in payable}:
+        raise DueChanged(open_invoices, cards_on_file)
     if not payable:
         raise NotPayable()
     paid: list[Invoice] = []

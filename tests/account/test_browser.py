@@ -164,6 +164,24 @@ def test_after_one_invoice_is_paid_pay_all_offers_what_is_left(behind, browser_a
     assert [stripe_v1.invoices.retrieve(i).status for i in behind.open] == ["paid", "paid", "open"]
 
 
+def test_pay_all_in_a_tab_older_than_a_payment_pays_nothing_and_shows_what_is_left(behind, browser_as, stripe_v1):
+    older = browser_as(behind)
+    newer = older.context.new_page()
+    newer.goto(older.url)
+    paying = newer.locator(f"#invoice-{behind.open[0]}")
+    paying.get_by_label("Pay with").select_option(label="Visa ending in 4242")
+    paying.get_by_role("button", name="Pay now").click()
+    expect(paying.get_by_text("is paid.")).to_be_visible()
+
+    due = older.locator("#due-invoices")
+    due.get_by_label("Pay all with").select_option(label="Visa ending in 4242")
+    due.get_by_role("button", name="Pay all 3 invoices: $45.00").click()
+
+    expect(due.get_by_role("alert")).to_have_text(re.compile("^What is due changed since this page was shown"))
+    expect(due.get_by_role("button", name="Pay all 2 invoices: $30.00")).to_be_visible()
+    assert [stripe_v1.invoices.retrieve(i).status for i in behind.open] == ["paid", "open", "open"]
+
+
 def test_three_open_invoices_are_paid_at_once_and_the_card_that_paid_is_kept(behind, browser_as, stripe_v1):
     page = browser_as(behind)
     due = page.locator("#due-invoices")

@@ -104,3 +104,29 @@ def test_paying_one_invoice_asks_pay_all_for_its_new_count_and_total(behind, cli
 def test_pay_all_on_its_own_without_javascript_is_the_account_page(behind, client):
     response = client.get("/account/invoices/pay-all")
     assert response.status_code == 302 and response.headers["Location"].endswith("/account/#due-invoices")
+
+
+def test_pay_all_from_a_page_older_than_a_payment_charges_nothing_and_shows_what_is_left(behind, client, stripe_v1,
+                                                                                        activity):
+    page = client.get("/account/").get_data(as_text=True)
+    shown = [value for value in behind.open if f'name="invoice" value="{value}"' in page]
+    assert sorted(shown) == sorted(behind.open)
+    stripe_v1.invoices.pay(behind.open[0], params={"payment_method": behind.cards[0]})
+
+    response = post(client, "/account/invoices/pay-all", {"payment_method": behind.cards[0], "invoice": shown},
+                    htmx=True)
+
+    body = response.get_data(as_text=True)
+    assert response.status_code == 409 and "What is due changed since this page was shown" in body
+    assert body.startswith('<section id="due-invoices"') and "Pay all 2 invoices: $30.00" in body
+    assert [stripe_v1.invoices.retrieve(i).status for i in behind.open] == ["paid", "open", "open"]
+    assert activity(behind.id) == []
+
+    without_js = post(client, "/account/invoices/pay-all", {"payment_method": behind.cards[0], "invoice": shown})
+    assert without_js.status_code == 409 and "What is due changed" in without_js.get_data(as_text=True)
+    assert [stripe_v1.invoices.retrieve(i).status for i in behind.open] == ["paid", "open", "open"]
+
+    paid = post(client, "/account/invoices/pay-all", {"payment_method": behind.cards[0], "invoice": behind.open[1:]},
+                htmx=True)
+    assert paid.status_code == 200 and "are paid" in paid.get_data(as_text=True)
+    assert [stripe_v1.invoices.retrieve(i).status for i in behind.open] == ["paid"] * 3
