@@ -72,7 +72,7 @@ def test_pay_with_a_chosen_card(debtor, client, stripe_v1, activity):
     response = post(client, f"/account/invoices/{debtor.invoice.id}/pay", {"payment_method": debtor.cards[1]}, htmx=True)
     body = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert response.headers["HX-Trigger"] == "invoice-paid"
+    assert response.headers["HX-Trigger"] == "invoice-paid, due-invoices-changed"
     assert body.lstrip().startswith(f'<div id="invoice-{debtor.invoice.id}"')
     assert "is paid" in body and "Pay now" not in body
     assert stripe_v1.invoices.retrieve(debtor.invoice.id).status == "paid"
