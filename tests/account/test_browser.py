@@ -146,6 +146,8 @@ def test_a_refusal_replaces_the_earlier_success_notice_in_its_panel(make_custome
 
 def test_after_one_invoice_is_paid_pay_all_offers_what_is_left(behind, browser_as, stripe_v1):
     page = browser_as(behind)
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if "/invoices/pay-all" in request.url else None)
     due = page.locator("#due-invoices")
     first = page.locator(f"#invoice-{behind.open[0]}")
     first.get_by_label("Pay with").select_option(label="Visa ending in 4242")
@@ -162,6 +164,14 @@ def test_after_one_invoice_is_paid_pay_all_offers_what_is_left(behind, browser_a
     expect(due.get_by_role("button", name=re.compile("^Pay all"))).to_have_count(0)
     expect(due.get_by_role("button", name="Pay now")).to_have_count(1)
     assert [stripe_v1.invoices.retrieve(i).status for i in behind.open] == ["paid", "paid", "open"]
+    assert len(asked) == 2
+
+    last = page.locator(f"#invoice-{behind.open[2]}")
+    last.get_by_label("Pay with").select_option(label="Visa ending in 4242")
+    last.get_by_role("button", name="Pay now").click()
+    expect(last.get_by_text("is paid.")).to_be_visible()
+    page.wait_for_timeout(500)
+    assert len(asked) == 2, "with no Pay all on the page, paying asks for none"
 
 
 def test_pay_all_in_a_tab_older_than_a_payment_pays_nothing_and_shows_what_is_left(behind, browser_as, stripe_v1):
